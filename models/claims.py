@@ -1,0 +1,176 @@
+"""The lecture's statements, checked by computing them.
+
+Each claim runs a real computation on the shipped networks (and, where a
+statement is about networks in general, on freshly initialised ones) and
+reports its evidence. ``nn-explorer claims`` prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from models import fold
+from models.data import DATASETS, make_dataset
+from models.pretrained import DATA_SEED, DEPTH, N_POINTS, WIDTHS, load_pretrained
+from models.weights import WeightsError
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    lesson: str
+    claim: str
+    evidence: str
+    passed: bool
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _shipped() -> list[tuple[str, int, fold.FoldWeights]]:
+    nets = []
+    for name in DATASETS:
+        for width in WIDTHS:
+            try:
+                nets.append((name, width, load_pretrained(name, width)))
+            except WeightsError:
+                continue
+    return nets
+
+
+def _fresh(n: int = 10, width: int = 2) -> list[fold.FoldWeights]:
+    """Networks straight from initialisation (seeds 0..n-1): they merge many points."""
+    from models.net import FoldConfig, make_net, to_weights
+
+    return [to_weights(make_net(FoldConfig(width, DEPTH, 2), s)) for s in range(n)]
+
+
+def claim_relu_nonnegative() -> ClaimResult:
+    nets = _shipped()
+    lowest, n_states = np.inf, 0
+    for name, _w, weights in nets:
+        data = make_dataset(name, N_POINTS, DATA_SEED)
+        steps = fold.substeps(weights)
+        for X in (data.X, fold.grid_lines()):
+            for step, state in zip(steps, fold.trajectory(weights, X)):
+                if step.kind == "relu":
+                    lowest = min(lowest, float(state.min()))
+                    n_states += 1
+    ok = bool(nets) and lowest >= 0.0
+    return ClaimResult("fold", "ReLU outputs have no negative coordinate",
+                       f"smallest coordinate over {n_states} ReLU outputs (data and grid) of "
+                       f"{len(nets)} shipped networks: {lowest:.3g}", ok)
+
+
+def claim_svd_recomposes(device: str = "cpu") -> ClaimResult:
+    import torch
+
+    from models.net import from_weights
+
+    nets = _shipped()
+    mat_err = out_err = 0.0
+    n_maps = 0
+    for name, _w, weights in nets:
+        data = make_dataset(name, N_POINTS, DATA_SEED)
+        steps = fold.substeps(weights)
+        states = fold.trajectory(weights, data.X)
+        net = from_weights(weights).double().to(device)
+        x = torch.as_tensor(data.X, dtype=torch.float64, device=device)
+        for li, (layer, (W, _b)) in enumerate(zip(net.linears(), weights.layers), start=1):
+            p = fold.svd_parts(W)
+            mat_err = max(mat_err, float(np.abs(p.U @ p.sigma() @ p.Vt - W).max()))
+            # the state before the layer's first sub-step, and after its "+b"
+            first = next(i for i, s in enumerate(steps) if s.layer == li)
+            after_b = next(i for i, s in enumerate(steps) if s.layer == li and s.kind == "translate")
+            with torch.no_grad():
+                ref = layer(torch.as_tensor(states[first - 1], device=device)).cpu().numpy()
+            out_err = max(out_err, float(np.abs(states[after_b] - ref).max()))
+            n_maps += 1
+        # and the whole chain of sub-steps against the torch network's output plane
+        with torch.no_grad():
+            plane = net.plane(x).cpu().numpy()
+        out_err = max(out_err, float(np.abs(states[-1] - plane).max()))
+    ok = bool(nets) and mat_err < 1e-5 and out_err < 1e-5
+    return ClaimResult("fold", "The SVD sub-steps Vᵀ, Σ, U, +b recompose each affine map",
+                       f"{n_maps} affine maps of {len(nets)} shipped networks: max |UΣVᵀ − A| = {mat_err:.2e}, "
+                       f"max difference from torch's Linear layers = {out_err:.2e} (limit 1e-5)", ok)
+
+
+def claim_shipped_separate(device: str = "cpu") -> ClaimResult:
+    import torch
+
+    from models.net import from_weights
+
+    parts, ok = [], True
+    for name in ("spiral2", "circles"):
+        try:
+            weights = load_pretrained(name, 2)
+        except WeightsError as exc:
+            parts.append(f"{name}: {exc}")
+            ok = False
+            continue
+        data = make_dataset(name, N_POINTS, DATA_SEED)
+        net = from_weights(weights).to(device)
+        with torch.no_grad():
+            pred = net(torch.as_tensor(data.X, device=device)).argmax(1).cpu().numpy()
+        acc = float((pred == data.y).mean())
+        ok &= acc >= 0.99
+        parts.append(f"{name} {100 * acc:.1f}% of {len(data)} points")
+    return ClaimResult("fold", "The shipped width-2 networks separate their data linearly at the output "
+                       "(≥ 99 % on 2-class spiral and on circles)",
+                       "linear read-out of the output plane: " + ", ".join(parts), ok)
+
+
+def claim_merged_stay_merged() -> ClaimResult:
+    nets = [w for _n, _w, w in _shipped()] + _fresh()
+    data = make_dataset("circles", N_POINTS, DATA_SEED)
+    n_groups = n_points = 0
+    worst = 0.0
+    for weights in nets:
+        steps = fold.substeps(weights)
+        states = fold.trajectory(weights, data.X)
+        groups = fold.merge_groups(states, steps)
+        for k, step in enumerate(steps):
+            if step.kind != "relu":
+                continue
+            labels = groups[k]
+            uniq, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
+            multi = np.flatnonzero(counts > 1)
+            n_groups += len(multi)
+            n_points += int(counts[multi].sum())
+            for g in multi:
+                members = np.flatnonzero(inverse.reshape(-1) == g)
+                for later in states[k:]:
+                    pts = later[members]
+                    worst = max(worst, float(np.abs(pts - pts[0]).max()))
+    ok = n_groups > 0 and worst <= 1e-9
+    return ClaimResult("fold", "Points merged by a ReLU stay merged in every later layer",
+                       f"{n_groups} merged groups ({n_points} points, circles data) in {len(nets)} networks "
+                       f"(shipped and freshly initialised), followed to the output: largest spread "
+                       f"within a group {worst:.1e}", ok)
+
+
+CLAIMS: dict[str, list[Callable[..., ClaimResult]]] = {
+    "fold": [claim_relu_nonnegative, claim_svd_recomposes, claim_shipped_separate, claim_merged_stay_merged],
+}
+
+
+def run_claims(lesson: str | None = None, device: str = "cpu") -> list[ClaimResult]:
+    if device == "auto":
+        from models.train import resolve_device
+
+        device = str(resolve_device("auto"))
+    keys = [lesson] if lesson else list(CLAIMS)
+    results = []
+    for key in keys:
+        for fn in CLAIMS.get(key, []):
+            try:
+                if "device" in fn.__code__.co_varnames[: fn.__code__.co_argcount]:
+                    results.append(fn(device=device))
+                else:
+                    results.append(fn())
+            except Exception as exc:  # noqa: BLE001 - a claim that crashes has failed
+                results.append(ClaimResult(key, fn.__name__, f"error: {exc.__class__.__name__}: {exc}", False))
+    return results

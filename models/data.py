@@ -1,0 +1,120 @@
+"""Toy data sets in the plane, seeded and deterministic.
+
+Every generator returns a :class:`Dataset` whose points lie roughly inside the
+course's plotting square [-1.1, 1.1]^2, with integer class labels 0..K-1.
+
+numpy only: drawing a data set must not need PyTorch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Names accepted by :func:`make_dataset`, in the order the Fold lesson cycles them.
+DATASETS = ("spiral2", "spiral3", "circles", "moons", "xor")
+
+TITLES = {
+    "spiral2": "spiral, 2 classes",
+    "spiral3": "spiral, 3 classes",
+    "circles": "circles (disk inside an annulus)",
+    "moons": "two moons",
+    "xor": "XOR",
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    X: np.ndarray  # (N, 2) float32 coordinates
+    y: np.ndarray  # (N,) int64 labels in 0..n_classes-1
+    n_classes: int
+
+    @property
+    def title(self) -> str:
+        return TITLES.get(self.name, self.name)
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+
+def spiral(n_per_class: int = 500, n_classes: int = 2, seed: int = 12345,
+           r0: float = 0.2) -> Dataset:
+    """The course generator: class c winds from angle 2πc/C to 2π(2+c)/C.
+
+    For class c, with t = linspace(0, 1, N): radius r = (1 - r0)·t + r0,
+    angle = linspace(2πc/C, 2π(2+c)/C, N) + 0.2·randn, x = r·(sin angle, cos angle).
+    r0 = 0 is the first edition of the notebook; r0 = 0.2 the later one, which
+    keeps the arms apart at the centre.
+    """
+    if n_per_class < 1 or n_classes < 2:
+        raise ValueError("spiral needs n_per_class >= 1 and n_classes >= 2")
+    rng = np.random.default_rng(seed)
+    xs, ys = [], []
+    for c in range(n_classes):
+        t = np.linspace(0.0, 1.0, n_per_class)
+        angle = np.linspace(2 * np.pi * c / n_classes, 2 * np.pi * (2 + c) / n_classes, n_per_class)
+        angle = angle + 0.2 * rng.standard_normal(n_per_class)
+        r = (1.0 - r0) * t + r0
+        xs.append(np.stack([r * np.sin(angle), r * np.cos(angle)], axis=1))
+        ys.append(np.full(n_per_class, c))
+    return Dataset(f"spiral{n_classes}", np.concatenate(xs).astype(np.float32),
+                   np.concatenate(ys).astype(np.int64), n_classes)
+
+
+def circles(n: int = 1000, seed: int = 0) -> Dataset:
+    """A disk (class 0, radius < 0.5) inside an annulus (class 1, 0.7 < radius < 1)."""
+    rng = np.random.default_rng(seed)
+    n_in = n // 2
+    n_out = n - n_in
+    # uniform in area: radius = sqrt(uniform(r0^2, r1^2))
+    r_in = np.sqrt(rng.uniform(0.0, 0.5**2, n_in))
+    r_out = np.sqrt(rng.uniform(0.7**2, 1.0**2, n_out))
+    r = np.concatenate([r_in, r_out])
+    a = rng.uniform(0.0, 2 * np.pi, n)
+    X = np.stack([r * np.cos(a), r * np.sin(a)], axis=1)
+    y = np.concatenate([np.zeros(n_in), np.ones(n_out)])
+    return Dataset("circles", X.astype(np.float32), y.astype(np.int64), 2)
+
+
+def moons(n: int = 1000, seed: int = 0, noise: float = 0.08) -> Dataset:
+    """Two interleaved half circles, scaled into the plotting square."""
+    rng = np.random.default_rng(seed)
+    n0 = n // 2
+    n1 = n - n0
+    a0 = rng.uniform(0.0, np.pi, n0)
+    a1 = rng.uniform(0.0, np.pi, n1)
+    upper = np.stack([np.cos(a0), np.sin(a0)], axis=1)
+    lower = np.stack([1.0 - np.cos(a1), 0.5 - np.sin(a1)], axis=1)
+    X = np.concatenate([upper, lower]) + noise * rng.standard_normal((n, 2))
+    X = (X - np.array([0.5, 0.25])) / 1.6  # centre and fit inside [-1.1, 1.1]^2
+    y = np.concatenate([np.zeros(n0), np.ones(n1)])
+    return Dataset("moons", X.astype(np.float32), y.astype(np.int64), 2)
+
+
+def xor(n: int = 1000, seed: int = 0, margin: float = 0.08) -> Dataset:
+    """Uniform points in [-1, 1]^2 away from the axes; class 1 where x·y < 0."""
+    rng = np.random.default_rng(seed)
+    mag = rng.uniform(margin, 1.0, (n, 2))
+    sign = rng.choice(np.array([-1.0, 1.0]), size=(n, 2))
+    X = mag * sign
+    y = (X[:, 0] * X[:, 1] < 0).astype(np.int64)
+    return Dataset("xor", X.astype(np.float32), y, 2)
+
+
+def make_dataset(name: str, n: int = 1000, seed: int = 0) -> Dataset:
+    """Build a data set by name with about ``n`` points in total."""
+    if n < 4:
+        raise ValueError("a data set needs at least 4 points")
+    if name == "spiral2":
+        return spiral(n // 2, 2, seed)
+    if name == "spiral3":
+        return spiral(n // 3, 3, seed)
+    if name == "circles":
+        return circles(n, seed)
+    if name == "moons":
+        return moons(n, seed)
+    if name == "xor":
+        return xor(n, seed)
+    raise ValueError(f"unknown data set {name!r} (choose from: {', '.join(DATASETS)})")

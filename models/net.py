@@ -1,0 +1,82 @@
+"""The Fold lesson's network as a trainable PyTorch module.
+
+2 -> depth × (Linear(width) + ReLU) -> Linear(2) [-> Linear(K) when K > 2].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from models.fold import FoldWeights
+
+
+@dataclass(frozen=True)
+class FoldConfig:
+    width: int = 2
+    depth: int = 4
+    n_classes: int = 2
+
+    def __post_init__(self) -> None:
+        if self.width < 1 or self.depth < 1 or self.n_classes < 2:
+            raise ValueError("width and depth must be >= 1 and n_classes >= 2")
+
+
+class FoldNet(nn.Module):
+    def __init__(self, cfg: FoldConfig):
+        super().__init__()
+        self.cfg = cfg
+        dims = [2] + [cfg.width] * cfg.depth
+        self.hidden = nn.ModuleList(nn.Linear(i, o) for i, o in zip(dims[:-1], dims[1:]))
+        self.out = nn.Linear(cfg.width, 2)
+        self.head = nn.Linear(2, cfg.n_classes) if cfg.n_classes > 2 else None
+
+    def plane(self, x: torch.Tensor) -> torch.Tensor:
+        """Output-plane coordinates (N, 2)."""
+        for layer in self.hidden:
+            x = torch.relu(layer(x))
+        return self.out(x)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Class scores (N, K)."""
+        y = self.plane(x)
+        return self.head(y) if self.head is not None else y
+
+    def linears(self) -> list[nn.Linear]:
+        return [*self.hidden, self.out]
+
+
+def make_net(cfg: FoldConfig, seed: int) -> FoldNet:
+    """A freshly initialised network; the same seed gives the same weights."""
+    gen_state = torch.random.get_rng_state()
+    try:
+        torch.manual_seed(seed)
+        return FoldNet(cfg)
+    finally:
+        torch.random.set_rng_state(gen_state)
+
+
+def _np(t: torch.Tensor) -> np.ndarray:
+    return t.detach().to("cpu", torch.float64).numpy().copy()
+
+
+def to_weights(net: FoldNet, meta: dict | None = None) -> FoldWeights:
+    layers = [(_np(m.weight), _np(m.bias)) for m in net.linears()]
+    head = (_np(net.head.weight), _np(net.head.bias)) if net.head is not None else None
+    return FoldWeights(layers, head, dict(meta or {}))
+
+
+def from_weights(weights: FoldWeights) -> FoldNet:
+    cfg = FoldConfig(weights.width, weights.depth, weights.n_classes)
+    net = FoldNet(cfg)
+    with torch.no_grad():
+        for m, (W, b) in zip(net.linears(), weights.layers):
+            m.weight.copy_(torch.from_numpy(W))
+            m.bias.copy_(torch.from_numpy(b))
+        if net.head is not None and weights.head is not None:
+            net.head.weight.copy_(torch.from_numpy(weights.head[0]))
+            net.head.bias.copy_(torch.from_numpy(weights.head[1]))
+    return net

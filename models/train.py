@@ -1,0 +1,222 @@
+"""Training fold networks: one at a time, or many seeds at once.
+
+Full-batch Adam on cross-entropy, as in the course notebooks. A step whose
+loss is not finite (NaN or inf) ends the run, and the weights of the last
+finite step are kept.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from models.data import Dataset
+from models.fold import FoldWeights
+from models.net import FoldConfig, FoldNet, make_net, to_weights
+
+
+@dataclass(frozen=True)
+class Progress:
+    step: int  # steps done so far
+    steps: int  # steps asked for
+    loss: float
+    accuracy: float
+
+
+@dataclass
+class TrainResult:
+    weights: FoldWeights  # the last good weights
+    status: str  # "done", "cancelled" or "diverged"
+    steps_done: int
+    losses: list[float] = field(default_factory=list)
+    accuracy: float = float("nan")
+    message: str = ""
+
+
+def resolve_device(name: str = "auto") -> torch.device:
+    """'auto' takes CUDA when present; 'cuda' without CUDA is an error."""
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError("CUDA was asked for (--device cuda) but no CUDA device is available")
+    if name not in ("cpu", "cuda"):
+        raise ValueError(f"unknown device {name!r} (choose auto, cpu or cuda)")
+    return torch.device(name)
+
+
+def tensors(data: Dataset, device: torch.device | str = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
+    X = torch.as_tensor(data.X, dtype=torch.float32, device=device)
+    y = torch.as_tensor(data.y, dtype=torch.long, device=device)
+    return X, y
+
+
+def train(cfg: FoldConfig, data: Dataset, *, seed: int = 0, steps: int = 2000, lr: float = 1e-2,
+          weight_decay: float = 0.0, device: torch.device | str = "cpu",
+          net: FoldNet | None = None,
+          on_progress: Callable[[Progress], None] | None = None,
+          should_stop: Callable[[], bool] | None = None,
+          report_every: int = 25) -> TrainResult:
+    """Train one network from the initialisation given by ``seed`` (or ``net``)."""
+    if steps < 1:
+        raise ValueError("steps must be >= 1")
+    if not (lr > 0 and math.isfinite(lr)):
+        raise ValueError("the learning rate must be a positive finite number")
+    device = torch.device(device)
+    net = (net or make_net(cfg, seed)).to(device)
+    X, y = tensors(data, device)
+    opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=weight_decay)
+    params = list(net.parameters())
+    good = [p.detach().clone() for p in params]
+    losses: list[float] = []
+    meta = {"seed": seed, "steps": steps, "lr": lr, "dataset": data.name}
+    status, message, done = "done", "", 0
+    acc = float("nan")
+    for step in range(steps):
+        if should_stop is not None and should_stop():
+            status, message = "cancelled", f"cancelled after {step} steps"
+            break
+        logits = net(X)
+        loss = F.cross_entropy(logits, y)
+        loss_value = loss.item()
+        if not math.isfinite(loss_value):
+            status = "diverged"
+            message = (f"training diverged at step {step} (loss is {loss_value}); "
+                       f"kept the weights of step {max(step - 1, 0)}")
+            break
+        with torch.no_grad():
+            for g, p in zip(good, params):
+                g.copy_(p)
+        acc = float((logits.argmax(1) == y).float().mean())
+        losses.append(loss_value)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        done = step + 1
+        if on_progress is not None and (done % report_every == 0 or done == steps):
+            on_progress(Progress(done, steps, loss_value, acc))
+    with torch.no_grad():
+        if status == "done":
+            # the weights after the last step: check them once more
+            logits = net(X)
+            final = float(F.cross_entropy(logits, y))
+            if math.isfinite(final):
+                acc = float((logits.argmax(1) == y).float().mean())
+                losses.append(final)
+            else:
+                status = "diverged"
+                message = f"training diverged at the last step; kept the weights of step {done - 1}"
+        if status == "diverged":
+            for g, p in zip(good, params):
+                p.copy_(g)
+            acc = float((net(X).argmax(1) == y).float().mean())
+    meta["accuracy"] = acc
+    return TrainResult(to_weights(net.cpu(), meta), status, done, losses, acc, message)
+
+
+# ---------------------------------------------------------------- many at once
+
+
+class StackedFoldNets:
+    """S fold networks trained together: layer l holds W of shape (S, out, in)
+    and b of shape (S, out); one batched matrix product runs all S networks.
+
+    Network s starts from exactly the weights ``make_net(cfg, seeds[s])`` has,
+    so a batched run reproduces the one-at-a-time runs.
+    """
+
+    def __init__(self, cfg: FoldConfig, seeds: list[int], device: torch.device | str = "cpu"):
+        self.cfg = cfg
+        self.seeds = list(seeds)
+        nets = [make_net(cfg, s) for s in self.seeds]
+        n_lin = cfg.depth + 1
+        self.W = [torch.stack([n.linears()[i].weight.detach() for n in nets]).to(device).requires_grad_()
+                  for i in range(n_lin)]
+        self.b = [torch.stack([n.linears()[i].bias.detach() for n in nets]).to(device).requires_grad_()
+                  for i in range(n_lin)]
+        if cfg.n_classes > 2:
+            self.hW = torch.stack([n.head.weight.detach() for n in nets]).to(device).requires_grad_()
+            self.hb = torch.stack([n.head.bias.detach() for n in nets]).to(device).requires_grad_()
+        else:
+            self.hW = self.hb = None
+
+    def parameters(self) -> list[torch.Tensor]:
+        ps = [*self.W, *self.b]
+        if self.hW is not None:
+            ps += [self.hW, self.hb]
+        return ps
+
+    def hidden(self, X: torch.Tensor) -> torch.Tensor:
+        """Last hidden layer's activations, features first: (S, width, N).
+
+        Features-first keeps the long axis (the N points) contiguous, which
+        makes the batched product about 2x faster than (S, N, width) here."""
+        h = X.T.unsqueeze(0).expand(len(self.seeds), -1, -1)  # (S, 2, N)
+        for W, b in zip(self.W[:-1], self.b[:-1]):
+            h = torch.relu(torch.baddbmm(b.unsqueeze(2), W, h))  # (S, out, N)
+        return h
+
+    def forward(self, X: torch.Tensor) -> torch.Tensor:
+        """Class scores, features first: (S, K, N)."""
+        h = self.hidden(X)
+        y = torch.baddbmm(self.b[-1].unsqueeze(2), self.W[-1], h)  # (S, 2, N)
+        if self.hW is not None:
+            y = torch.baddbmm(self.hb.unsqueeze(2), self.hW, y)  # (S, K, N)
+        return y
+
+    def weights(self, s: int, meta: dict | None = None) -> FoldWeights:
+        def n(t: torch.Tensor) -> np.ndarray:
+            return t[s].detach().to("cpu", torch.float64).numpy().copy()
+
+        layers = [(n(W), n(b)) for W, b in zip(self.W, self.b)]
+        head = (n(self.hW), n(self.hb)) if self.hW is not None else None
+        return FoldWeights(layers, head, dict(meta or {}))
+
+
+@dataclass
+class ManyResult:
+    seeds: list[int]
+    final_accuracy: np.ndarray  # (S,)
+    step_to_95: np.ndarray  # (S,) first step with accuracy >= 95 %, -1 if never
+    losses: np.ndarray  # (steps_done, S)
+    steps_done: int
+    nets: StackedFoldNets
+
+
+def train_many(cfg: FoldConfig, data: Dataset, seeds: list[int], *, steps: int = 1000,
+               lr: float = 1e-2, device: torch.device | str = "cpu",
+               on_progress: Callable[[int, int], None] | None = None,
+               should_stop: Callable[[], bool] | None = None) -> ManyResult:
+    """Train one network per seed, all in one batched computation."""
+    device = torch.device(device)
+    nets = StackedFoldNets(cfg, seeds, device)
+    X, y = tensors(data, device)
+    S = len(seeds)
+    y_s = y.expand(S, -1)  # (S, N)
+    opt = torch.optim.Adam(nets.parameters(), lr=lr)
+    step95 = torch.full((S,), -1, dtype=torch.long, device=device)
+    losses = []
+    done = 0
+    for step in range(steps):
+        if should_stop is not None and should_stop():
+            break
+        logits = nets.forward(X)  # (S, K, N)
+        per_net = F.cross_entropy(logits, y_s, reduction="none").mean(1)  # (S,)
+        with torch.no_grad():
+            acc = (logits.argmax(1) == y).float().mean(1)
+            step95 = torch.where((step95 < 0) & (acc >= 0.95), torch.full_like(step95, step), step95)
+            losses.append(per_net.detach())
+        opt.zero_grad()
+        per_net.sum().backward()  # nets are independent: each gets its own gradient
+        opt.step()
+        done = step + 1
+        if on_progress is not None:
+            on_progress(done, steps)
+    with torch.no_grad():
+        final = (nets.forward(X).argmax(1) == y).float().mean(1)
+    loss_arr = torch.stack(losses).cpu().numpy() if losses else np.zeros((0, S))
+    return ManyResult(list(seeds), final.cpu().numpy(), step95.cpu().numpy(), loss_arr, done, nets)

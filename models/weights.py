@@ -1,0 +1,107 @@
+"""Saving and loading fold-network weights as JSON.
+
+JSON executes nothing when it is read (unlike pickle, which ``torch.save``
+uses), and a network of a few dozen numbers stays readable in a text editor.
+Everything read is checked: format, shapes, finiteness. Any problem raises
+:class:`WeightsError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+from models.fold import FoldWeights
+
+FORMAT = "nn-explorer/fold-weights"
+VERSION = 1
+
+
+class WeightsError(ValueError):
+    """A weights file that is missing, corrupt or of the wrong shape."""
+
+
+def dumps(weights: FoldWeights) -> str:
+    doc = {
+        "format": FORMAT,
+        "version": VERSION,
+        "width": weights.width,
+        "depth": weights.depth,
+        "n_classes": weights.n_classes,
+        "meta": weights.meta,
+        "layers": [{"weight": W.tolist(), "bias": b.tolist()} for W, b in weights.layers],
+        "head": None if weights.head is None
+        else {"weight": weights.head[0].tolist(), "bias": weights.head[1].tolist()},
+    }
+    return json.dumps(doc, indent=1)
+
+
+def save(weights: FoldWeights, path: str | Path) -> None:
+    Path(path).write_text(dumps(weights) + "\n", encoding="utf-8")
+
+
+def _matrix(obj, shape: tuple[int, ...], what: str) -> np.ndarray:
+    try:
+        arr = np.asarray(obj, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise WeightsError(f"{what} is not an array of numbers") from exc
+    if arr.shape != shape:
+        raise WeightsError(f"{what} has shape {arr.shape}, expected {shape}")
+    if not np.all(np.isfinite(arr)):
+        raise WeightsError(f"{what} holds a NaN or infinite value")
+    return arr
+
+
+def loads(text: str, source: str = "weights") -> FoldWeights:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise WeightsError(f"{source}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise WeightsError(f"{source}: not an nn-explorer weights file")
+    if doc.get("version") != VERSION:
+        raise WeightsError(f"{source}: unsupported version {doc.get('version')!r}")
+    try:
+        width, depth, k = int(doc["width"]), int(doc["depth"]), int(doc["n_classes"])
+        raw_layers = doc["layers"]
+        raw_head = doc.get("head")
+        meta = doc.get("meta") or {}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise WeightsError(f"{source}: missing or bad field ({exc})") from exc
+    if not (1 <= width <= 4096 and 1 <= depth <= 1024 and 2 <= k <= 1024):
+        raise WeightsError(f"{source}: implausible sizes width={width} depth={depth} classes={k}")
+    if not isinstance(raw_layers, list) or len(raw_layers) != depth + 1:
+        raise WeightsError(f"{source}: expected {depth + 1} layers")
+    dims = [2] + [width] * depth + [2]
+    layers = []
+    for i, layer in enumerate(raw_layers):
+        if not isinstance(layer, dict):
+            raise WeightsError(f"{source}: layer {i + 1} is not an object")
+        W = _matrix(layer.get("weight"), (dims[i + 1], dims[i]), f"{source}: layer {i + 1} weight")
+        b = _matrix(layer.get("bias"), (dims[i + 1],), f"{source}: layer {i + 1} bias")
+        layers.append((W, b))
+    head = None
+    if k > 2:
+        if not isinstance(raw_head, dict):
+            raise WeightsError(f"{source}: {k} classes need a head layer")
+        head = (_matrix(raw_head.get("weight"), (k, 2), f"{source}: head weight"),
+                _matrix(raw_head.get("bias"), (k,), f"{source}: head bias"))
+    if not isinstance(meta, dict):
+        meta = {}
+    meta = {key: v for key, v in meta.items()
+            if isinstance(v, (str, int, bool)) or (isinstance(v, float) and math.isfinite(v))}
+    return FoldWeights(layers, head, meta)
+
+
+def load(path: str | Path) -> FoldWeights:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise WeightsError(f"{path}: no such weights file") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WeightsError(f"{path}: cannot be read ({exc.__class__.__name__})") from exc
+    return loads(text, str(path))

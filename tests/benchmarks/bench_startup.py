@@ -1,0 +1,91 @@
+"""Benchmark: time to first paint, nn-explorer against a bare Textual app.
+
+Each app is started as a new process in a pseudo-terminal of 120x40, and the
+clock runs from the spawn until the terminal has received the text of the
+first screen (for nn-explorer, the home screen's first lesson; for the bare
+app, its one Static). Runs alternate between the two apps; medians and their
+ratio are printed.
+
+    python tests/benchmarks/bench_startup.py [--runs 9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import sys
+import termios
+import time
+
+BARE = """
+from textual.app import App
+from textual.widgets import Static
+class Bare(App):
+    def compose(self):
+        yield Static("bare-app-ready")
+Bare().run()
+"""
+
+OURS = "from tui.cli import main; raise SystemExit(main([]))"
+OURS_FOLD = "from tui.cli import main; raise SystemExit(main(['fold']))"
+
+
+def time_to_text(code: str, marker: bytes, timeout: float = 30.0) -> float:
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(sys.executable, [sys.executable, "-c", code])
+    t0 = time.perf_counter()
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    os.kill(pid, signal.SIGWINCH)
+    buf = b""
+    try:
+        while time.perf_counter() - t0 < timeout:
+            r, _, _ = select.select([fd], [], [], 0.05)
+            if r:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                buf += chunk
+                if marker in buf:
+                    return time.perf_counter() - t0
+        raise RuntimeError(f"marker {marker!r} not seen; got {buf[-300:]!r}")
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=9)
+    args = ap.parse_args()
+    cases = {
+        "bare Textual app": (BARE, b"bare-app-ready"),
+        "nn-explorer (home)": (OURS, b"Folding"),
+        "nn-explorer fold": (OURS_FOLD, b"Fold \xc2\xb7"),
+    }
+    times: dict[str, list[float]] = {k: [] for k in cases}
+    for name, (code, marker) in cases.items():  # warm the file cache once
+        time_to_text(code, marker)
+    for _ in range(args.runs):
+        for name, (code, marker) in cases.items():
+            times[name].append(time_to_text(code, marker))
+    med = {k: statistics.median(v) * 1000 for k, v in times.items()}
+    base = med["bare Textual app"]
+    for k, v in times.items():
+        print(f"{k:>20}: median {med[k]:6.0f} ms to first paint "
+              f"(min {min(v) * 1000:.0f}, max {max(v) * 1000:.0f}, n={len(v)})  ratio {med[k] / base:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

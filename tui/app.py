@@ -1,0 +1,138 @@
+"""The nn-explorer Textual app: lesson registry, global keys, command palette.
+
+Start-up stays light: this module imports Textual and the home screen only.
+Lesson screens are imported when first opened, and PyTorch is imported in a
+background thread after the first screen has been painted.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from dataclasses import dataclass
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from tui.commands import LessonCommands
+from tui.lessons import LESSONS, get_lesson
+from tui.screens.home import HomeScreen
+
+MIN_WIDTH = 60
+MIN_HEIGHT = 16
+
+
+@dataclass
+class Settings:
+    seed: int = 0
+    device: str = "auto"  # auto | cpu | cuda
+    lang: str = "en"  # en | ko
+    train_steps: int = 2000
+    animate: bool = True  # False: steps jump at once (tests)
+    preload_torch: bool = True
+
+
+class NNExplorer(App):
+    TITLE = "nn-explorer"
+    SUB_TITLE = "watch a deep-learning lecture happen"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {LessonCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", tooltip="Leave nn-explorer", id="quit"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key of this screen", id="help"),
+        Binding("L", "toggle_lang", "Lang", key_display="L", tooltip="English / 한국어", id="lang"),
+    ]
+
+    #: "loading", "ready" or "failed"; lesson screens watch it
+    torch_status: reactive[str] = reactive("idle")
+
+    def __init__(self, lesson: str | None = None, settings: Settings | None = None):
+        super().__init__()
+        self.settings = settings or Settings()
+        self.start_lesson = lesson
+        self.device_name = "?"
+        self.torch_error = ""
+        self._t0 = time.perf_counter()
+
+    @property
+    def lang(self) -> str:
+        return self.settings.lang
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        if self.start_lesson:
+            self.open_lesson(self.start_lesson)
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self.log.info(f"first paint after {1000 * (time.perf_counter() - self._t0):.0f} ms")
+        if self.settings.preload_torch:
+            self.load_torch()
+
+    # ------------------------------------------------------------- PyTorch
+    def load_torch(self) -> None:
+        if self.torch_status in ("loading", "ready"):
+            return
+        self.torch_status = "loading"
+        self._load_torch()
+
+    @work(thread=True, exclusive=True, group="torch", exit_on_error=False)
+    def _load_torch(self) -> None:
+        try:
+            import torch  # noqa: F401  (the slow import, off the UI thread)
+
+            from models.train import resolve_device
+
+            device = str(resolve_device(self.settings.device))
+        except Exception as exc:  # noqa: BLE001 - reported to the user, not raised
+            self.call_from_thread(self._torch_failed, f"{exc.__class__.__name__}: {exc}")
+            return
+        self.call_from_thread(self._torch_ready, device)
+
+    def _torch_ready(self, device: str) -> None:
+        self.device_name = device
+        self.torch_status = "ready"
+
+    def _torch_failed(self, message: str) -> None:
+        self.torch_error = message
+        self.torch_status = "failed"
+        self.notify(f"PyTorch could not be loaded: {message}", severity="error", timeout=10)
+
+    # ------------------------------------------------------------- lessons
+    def open_lesson(self, key: str) -> None:
+        lesson = get_lesson(key)
+        module_name, _, cls_name = lesson.screen.partition(":")
+        screen_cls = getattr(importlib.import_module(module_name), cls_name)
+        # the stack is [default, home, one lesson]: a new lesson replaces the old
+        while len(self.screen_stack) > 3:
+            self.pop_screen()
+        if len(self.screen_stack) == 3:
+            self.switch_screen(screen_cls())
+        else:
+            self.push_screen(screen_cls())
+
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    # ---------------------------------------------------------- global keys
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_lang(self) -> None:
+        self.settings.lang = "ko" if self.settings.lang == "en" else "en"
+        for screen in self.screen_stack:
+            if hasattr(screen, "on_lang_changed"):
+                screen.on_lang_changed()
+        self.notify("한국어" if self.settings.lang == "ko" else "English", timeout=1.5)
+
+
+def lessons_in_order() -> list[str]:
+    return [lesson.key for lesson in LESSONS]

@@ -1,0 +1,238 @@
+"""A fast braille canvas for scatter plots of the plane.
+
+Each terminal cell holds a 2x4 block of braille dots, so a 100x36 plot area is
+a 200x144 dot raster. Points are rasterised with numpy in one pass per layer;
+a later layer replaces the dots of an earlier one in the cells it touches and
+gives the cell its colour. The result is a list of text runs per line, which
+the Textual widget turns into cached Strips and the ``render`` command into
+plain or coloured text. No Textual here: the CLI uses it without the app.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Dot (dx, dy) inside a cell -> its bit in the braille code point U+2800 + bits.
+_DOT_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)  # [dy, dx]
+_BRAILLE = [" "] + [chr(0x2800 + i) for i in range(1, 256)]
+
+Bounds = tuple[float, float, float, float]  # x0, x1, y0, y1
+
+
+@dataclass
+class Layer:
+    xy: np.ndarray  # (N, 2) data coordinates
+    style: str  # a Rich style, e.g. "#4da6ff" or "grey35"
+    name: str = ""
+
+
+@dataclass
+class Scene:
+    layers: list[Layer]
+    view: Bounds
+    equal_aspect: bool = True
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (label, style)
+
+
+Run = tuple[str, str]  # (text, style) ; style "" for default
+
+
+def nice_ticks(lo: float, hi: float, target: int = 5) -> list[float]:
+    """Round tick values covering [lo, hi], about ``target`` of them."""
+    span = hi - lo
+    if not math.isfinite(span) or span <= 0:
+        return [lo]
+    raw = span / max(target, 1)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    first = math.ceil(lo / step) * step
+    ticks = []
+    v = first
+    while v <= hi + 1e-9 * span:
+        ticks.append(0.0 if abs(v) < 1e-12 * max(1.0, span) else v)
+        v += step
+    return ticks
+
+
+def fmt_tick(v: float) -> str:
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if a >= 1e4 or a < 1e-3:
+        return f"{v:.0e}"
+    return f"{v:.3g}"
+
+
+def fit_view(view: Bounds, width_px: int, height_px: int, equal_aspect: bool) -> Bounds:
+    """Widen the shorter side of the view so that one dot is as wide as tall."""
+    x0, x1, y0, y1 = view
+    if not all(map(math.isfinite, view)):
+        x0, x1, y0, y1 = -1.0, 1.0, -1.0, 1.0
+    if x1 - x0 <= 1e-12:
+        x0, x1 = x0 - 0.5, x1 + 0.5
+    if y1 - y0 <= 1e-12:
+        y0, y1 = y0 - 0.5, y1 + 0.5
+    if not equal_aspect:
+        return x0, x1, y0, y1
+    sx = width_px / (x1 - x0)
+    sy = height_px / (y1 - y0)
+    if sx > sy:  # too much room horizontally: widen x
+        half = width_px / sy / 2
+        cx = (x0 + x1) / 2
+        x0, x1 = cx - half, cx + half
+    else:
+        half = height_px / sx / 2
+        cy = (y0 + y1) / 2
+        y0, y1 = cy - half, cy + half
+    return x0, x1, y0, y1
+
+
+def bounds_of(*arrays: np.ndarray, pad: float = 0.08, include_origin: bool = True) -> Bounds:
+    pts = [a[:, :2] for a in arrays if a is not None and len(a)]
+    if not pts:
+        return -1.0, 1.0, -1.0, 1.0
+    allp = np.concatenate(pts)
+    finite = allp[np.all(np.isfinite(allp), axis=1)]
+    if not len(finite):
+        return -1.0, 1.0, -1.0, 1.0
+    lo = finite.min(axis=0)
+    hi = finite.max(axis=0)
+    if include_origin:
+        lo = np.minimum(lo, 0.0)
+        hi = np.maximum(hi, 0.0)
+    span = np.maximum(hi - lo, 1e-6)
+    lo = lo - pad * span
+    hi = hi + pad * span
+    return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
+
+
+def union(a: Bounds, b: Bounds) -> Bounds:
+    return min(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3])
+
+
+def lerp_bounds(a: Bounds, b: Bounds, t: float) -> Bounds:
+    return tuple((1 - t) * p + t * q for p, q in zip(a, b))  # type: ignore[return-value]
+
+
+@dataclass
+class Raster:
+    """The plot area of a rendered scene, before it is turned into text."""
+
+    bits: np.ndarray  # (rows, cols) uint8 braille bits
+    owner: np.ndarray  # (rows, cols) int16: index of the layer that owns the cell, -1 none
+    view: Bounds  # after aspect fitting
+
+
+def rasterize(scene: Scene, cols: int, rows: int) -> Raster:
+    wpx, hpx = cols * 2, rows * 4
+    view = fit_view(scene.view, wpx, hpx, scene.equal_aspect)
+    x0, x1, y0, y1 = view
+    bits = np.zeros((rows, cols), dtype=np.uint8)
+    owner = np.full((rows, cols), -1, dtype=np.int16)
+    sx = wpx / (x1 - x0)
+    sy = hpx / (y1 - y0)
+    for li, layer in enumerate(scene.layers):
+        xy = layer.xy
+        if xy is None or not len(xy):
+            continue
+        with np.errstate(invalid="ignore", over="ignore"):
+            px = np.floor((xy[:, 0] - x0) * sx)
+            py = np.floor((y1 - xy[:, 1]) * sy)  # row 0 at the top
+        ok = (px >= 0) & (px < wpx) & (py >= 0) & (py < hpx)
+        if not ok.any():
+            continue
+        px = px[ok].astype(np.intp)
+        py = py[ok].astype(np.intp)
+        cell = (py >> 2) * cols + (px >> 1)
+        dot = _DOT_BITS[py & 3, px & 1]
+        lb = np.zeros(rows * cols, dtype=np.uint8)
+        np.bitwise_or.at(lb, cell, dot)
+        lb = lb.reshape(rows, cols)
+        hit = lb != 0
+        bits[hit] = lb[hit]
+        owner[hit] = li
+    return Raster(bits, owner, view)
+
+
+def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
+    """The whole plot (area, frame, ticks, legend) as text runs, ``height`` lines
+    of exactly ``width`` cells."""
+    width = max(int(width), 1)
+    height = max(int(height), 1)
+    if width < 12 or height < 5:
+        return [[(" " * width, "")] for _ in range(height)]
+    legend_rows = 1 if scene.legend else 0
+    plot_rows = height - 2 - legend_rows
+    # the y labels depend on the fitted view, which depends on the plot width:
+    # fit with a guessed margin, then once more with the real one
+    margin = 6
+    for _ in range(2):
+        plot_cols = max(width - margin - 1, 1)
+        view = fit_view(scene.view, plot_cols * 2, plot_rows * 4, scene.equal_aspect)
+        yt = nice_ticks(view[2], view[3], max(2, plot_rows // 4))
+        ylabels = [fmt_tick(v) for v in yt]
+        need = max((len(s) for s in ylabels), default=1) + 1
+        if need == margin:
+            break
+        margin = need
+    plot_cols = max(width - margin - 1, 1)
+    raster = rasterize(scene, plot_cols, plot_rows)
+    x0, x1, y0, y1 = raster.view
+    styles = [layer.style for layer in scene.layers]
+
+    # y tick labels by row
+    ylab_at: dict[int, str] = {}
+    for v, s in zip(yt, ylabels):
+        r = int((y1 - v) / (y1 - y0) * plot_rows)
+        if 0 <= r < plot_rows:
+            ylab_at[r] = s
+
+    lines: list[list[Run]] = []
+    if legend_rows:
+        text = ""
+        runs: list[Run] = [(" " * (margin + 1), "")]
+        used = margin + 1
+        for label, style in scene.legend:
+            item = f"● {label}  "
+            if used + len(item) > width:
+                break
+            runs.append((item, style))
+            used += len(item)
+            text += item
+        runs.append((" " * (width - used), ""))
+        lines.append(runs)
+    for r in range(plot_rows):
+        row_runs: list[Run] = [(ylab_at.get(r, "").rjust(margin - 1) + " ", "grey62"),
+                               ("┤" if r in ylab_at else "│", "grey50")]
+        brow = raster.bits[r].tolist()
+        orow = raster.owner[r]
+        cuts = np.flatnonzero(orow[1:] != orow[:-1]) + 1
+        start = 0
+        for end in [*cuts.tolist(), plot_cols]:
+            o = int(orow[start])
+            text = "".join([_BRAILLE[b] for b in brow[start:end]])
+            row_runs.append((text, styles[o] if o >= 0 else ""))
+            start = end
+        lines.append(row_runs)
+    # bottom axis with tick marks, then x tick labels
+    axis = ["─"] * plot_cols
+    labels = [" "] * (plot_cols + margin + 1)
+    for v in nice_ticks(x0, x1, max(2, plot_cols // 12)):
+        c = int((v - x0) / (x1 - x0) * plot_cols)
+        if 0 <= c < plot_cols:
+            axis[c] = "┬"
+            s = fmt_tick(v)
+            pos = margin + 1 + c - len(s) // 2
+            pos = max(0, min(pos, len(labels) - len(s)))
+            if all(ch == " " for ch in labels[max(pos - 1, 0): pos + len(s) + 1]):
+                labels[pos: pos + len(s)] = list(s)
+    lines.append([(" " * margin, ""), ("└" + "".join(axis), "grey50")])
+    lines.append([("".join(labels), "grey62")])
+    return lines
+
+
+def runs_to_plain(lines: list[list[Run]]) -> str:
+    return "\n".join("".join(t for t, _ in runs).rstrip() for runs in lines)

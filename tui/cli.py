@@ -1,0 +1,209 @@
+"""Command line: ``nn-explorer [LESSON]``, ``render``, ``claims``.
+
+Every bad input ends with one line on stderr and exit status 2; a claim that
+fails ends with exit status 1. No tracebacks for things the user typed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+from tui.lessons import BY_KEY, LESSONS, LessonError, get_lesson
+
+COMMANDS = ("render", "claims")
+
+
+class UsageError(Exception):
+    """A one-line message for the user; exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not usage + error
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def _version() -> str:
+    try:
+        return version("nn-explorer")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a whole number, not {text!r}") from None
+    if not 0 <= value < 2**31:
+        raise argparse.ArgumentTypeError(f"seed must be between 0 and {2**31 - 1}, not {value}")
+    return value
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(p) for p in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 120x40, not {text!r}") from None
+    if not (20 <= w <= 1000 and 8 <= h <= 500):
+        raise argparse.ArgumentTypeError(f"size {w}x{h} is out of range (20x8 to 1000x500)")
+    return w, h
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+
+
+def _lesson_list() -> str:
+    return "\n".join(f"  {lesson.key:<10} {lesson.title}{'' if lesson.built else '  (coming)'}"
+                     for lesson in LESSONS)
+
+
+def main_parser() -> _Parser:
+    p = _Parser(
+        prog="nn-explorer",
+        description="Watch the ideas of a deep-learning lecture happen, in the terminal.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=("lessons:\n" + _lesson_list() + "\n\ncommands:\n"
+                "  nn-explorer render LESSON [--step N] [--size WxH] [--no-color]\n"
+                "                            print what the lesson's plot shows, as text\n"
+                "  nn-explorer claims [LESSON] [--json]\n"
+                "                            check the lecture's statements by computing them\n"),
+    )
+    p.add_argument("lesson", nargs="?", help="open this lesson directly (default: the list of lessons)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the data and of the first retraining (default 0)")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                   help="where to train: auto takes CUDA when present (default auto)")
+    p.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the explanations")
+    p.add_argument("--version", action="version", version=f"nn-explorer {_version()}")
+    return p
+
+
+def render_parser() -> _Parser:
+    p = _Parser(prog="nn-explorer render", description="Print what a lesson's plot shows, as text.")
+    p.add_argument("lesson")
+    p.add_argument("--step", type=_int, default=None, help="the step to show (default: the last)")
+    p.add_argument("--size", type=_size, default=(100, 32), help="WxH in characters (default 100x32)")
+    p.add_argument("--no-color", action="store_true", help="plain text, no colours")
+    p.add_argument("--dataset", default=None, help="data set (fold: spiral2, spiral3, circles, moons, xor)")
+    p.add_argument("--width", type=_int, default=None, help="hidden width (fold: 2, 3, 4, 8)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the data (default 0)")
+    return p
+
+
+def claims_parser() -> _Parser:
+    p = _Parser(prog="nn-explorer claims",
+                description="Run each lesson's claims (the lecture's statements) as live computations.")
+    p.add_argument("lesson", nargs="?")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="cpu")
+    return p
+
+
+def check_device(name: str) -> None:
+    """'cuda' without a CUDA device is a usage error, found before the app starts."""
+    if name != "cuda":
+        return
+    import torch
+
+    if not torch.cuda.is_available():
+        raise UsageError("--device cuda: no CUDA device is available here (use --device cpu or auto)")
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_run(argv: list[str]) -> int:
+    args = main_parser().parse_args(argv)
+    if args.lesson is not None:
+        try:
+            get_lesson(args.lesson)
+        except LessonError as exc:
+            raise UsageError(str(exc)) from None
+    check_device(args.device)
+    from tui.app import NNExplorer, Settings
+
+    app = NNExplorer(args.lesson, Settings(seed=args.seed, device=args.device, lang=args.lang))
+    app.run()
+    return app.return_code or 0
+
+
+def cmd_render(argv: list[str]) -> int:
+    args = render_parser().parse_args(argv)
+    try:
+        get_lesson(args.lesson)
+    except LessonError as exc:
+        raise UsageError(str(exc)) from None
+    from tui.render import RenderError, render_lesson
+
+    try:
+        lines = render_lesson(args.lesson, step=args.step, size=args.size, dataset=args.dataset,
+                              width=args.width, seed=args.seed)
+    except RenderError as exc:
+        raise UsageError(str(exc)) from None
+    if args.no_color:
+        from tui.canvas import runs_to_plain
+
+        sys.stdout.write(runs_to_plain(lines) + "\n")
+    else:
+        from rich.console import Console
+        from rich.text import Text
+
+        console = Console(highlight=False, soft_wrap=True)
+        for runs in lines:
+            text = Text()
+            for chunk, style in runs:
+                text.append(chunk, style=style or None)
+            text.rstrip()
+            console.print(text)
+    return 0
+
+
+def cmd_claims(argv: list[str]) -> int:
+    args = claims_parser().parse_args(argv)
+    if args.lesson is not None:
+        try:
+            get_lesson(args.lesson)
+        except LessonError as exc:
+            raise UsageError(str(exc)) from None
+    check_device(args.device)
+    from models.claims import run_claims
+
+    results = run_claims(args.lesson, device=args.device)
+    if args.json:
+        print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+    else:
+        for r in results:
+            mark = "PASS" if r.passed else "FAIL"
+            print(f"{mark}  [{r.lesson}] {r.claim}\n      {r.evidence}")
+        failed = sum(not r.passed for r in results)
+        print(f"{len(results) - failed} passed, {failed} failed")
+    return 1 if any(not r.passed for r in results) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "render":
+            return cmd_render(argv[1:])
+        if argv and argv[0] == "claims":
+            return cmd_claims(argv[1:])
+        return cmd_run(argv)
+    except UsageError as exc:
+        print(f"nn-explorer: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

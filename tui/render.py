@@ -1,0 +1,63 @@
+"""``nn-explorer render``: a lesson's plot as text, computed exactly as the
+screen computes it (same scene builders, same canvas)."""
+
+from __future__ import annotations
+
+import sys
+
+from tui.canvas import Run, render_runs
+
+
+class RenderError(ValueError):
+    """Bad arguments for a lesson's render (one-line message)."""
+
+
+def render_lesson(lesson: str, *, step: int | None = None, size: tuple[int, int] = (100, 32),
+                  dataset: str | None = None, width: int | None = None, seed: int = 0) -> list[list[Run]]:
+    if lesson == "fold":
+        return render_fold(step=step, size=size, dataset=dataset, width=width, seed=seed)
+    raise RenderError(f"lesson {lesson!r} has no render yet")
+
+
+def fold_view(dataset: str, width: int, seed: int = 0):
+    """The shipped network's view; a missing or corrupt file is reported on
+    stderr and a network is trained from scratch instead."""
+    from models.data import make_dataset
+    from models.pretrained import DEPTH, N_POINTS, load_pretrained
+    from models.weights import WeightsError
+    from tui.scenes.fold import FoldView
+
+    data = make_dataset(dataset, N_POINTS, seed)
+    try:
+        weights = load_pretrained(dataset, width)
+    except WeightsError as exc:
+        print(f"nn-explorer: {exc}; training a network from scratch", file=sys.stderr)
+        from models.net import FoldConfig
+        from models.train import train
+
+        weights = train(FoldConfig(width, DEPTH, data.n_classes), data, seed=seed).weights
+    return FoldView(weights, data)
+
+
+def render_fold(*, step: int | None, size: tuple[int, int], dataset: str | None, width: int | None,
+                seed: int) -> list[list[Run]]:
+    from models.data import DATASETS, TITLES
+    from models.pretrained import WIDTHS
+
+    dataset = dataset or DATASETS[0]
+    width = width or WIDTHS[0]
+    if dataset not in DATASETS:
+        raise RenderError(f"unknown data set {dataset!r} (choose from: {', '.join(DATASETS)})")
+    if width not in WIDTHS:
+        raise RenderError(f"width {width} is not offered (choose from: {', '.join(map(str, WIDTHS))})")
+    view = fold_view(dataset, width, seed)
+    last = view.n_steps - 1
+    k = last if step is None else step
+    if not 0 <= k <= last:
+        raise RenderError(f"step {step} is out of range: the fold lesson has steps 0 to {last}")
+    st = view.status(k)
+    merged = f"{st.merged_points} points merged into {st.merged_places}" if st.merged_points else "no points merged"
+    header = (f"Fold · {TITLES[dataset]} · width {width} · step {k}/{last}: {st.label} · "
+              f"{merged} · accuracy {100 * view.accuracy:.1f}%")
+    w, h = size
+    return [[(header[:w], "bold")]] + render_runs(view.scene(k), w, h - 1)

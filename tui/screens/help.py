@@ -1,0 +1,51 @@
+"""The help overlay: every key of the screen below it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+
+def key_rows(screen: Screen) -> list[tuple[str, str]]:
+    """(keys, what they do) for the screen's bindings, then the app's."""
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    app = screen.app
+    for source in (type(screen).BINDINGS, type(app).BINDINGS):
+        for b in source:
+            if not isinstance(b, Binding) or not b.description:
+                continue
+            keys = b.key_display or ", ".join(app.get_key_display(Binding(k.strip(), "")) for k in b.key.split(","))
+            desc = b.tooltip or b.description
+            if desc in seen:
+                continue
+            seen.add(desc)
+            rows.append((keys, desc))
+    rows.append(("ctrl+p", "Command palette: jump to any lesson"))
+    return rows
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [
+        Binding("escape,question_mark", "close", "Close", show=False),
+    ]
+
+    def __init__(self, below: Screen):
+        super().__init__()
+        self.below = below
+
+    def compose(self) -> ComposeResult:
+        rows = key_rows(self.below)
+        width = max(len(k) for k, _ in rows) + 2
+        title = getattr(self.below, "help_title", "nn-explorer")
+        text = "\n".join(f"[b]{k.ljust(width)}[/b]{d}" for k, d in rows)
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = f"Keys · {title}"
+            box.border_subtitle = "Esc closes"
+            yield Static(text, id="help-text")
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,77 @@
+"""The frame every lesson screen shares: plot area, status line, progress row,
+explanation panel, footer; keys t, PgUp/PgDn, Esc."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, ProgressBar, Static
+
+from tui.lessons import BY_KEY
+from tui.screens.base import BaseScreen
+from tui.widgets.explain import ExplanationPanel
+
+
+class LessonScreen(BaseScreen):
+    lesson_key = ""
+
+    BINDINGS = [
+        Binding("t", "toggle_panel", "Text", tooltip="Hide or show the explanation panel", id="panel"),
+        Binding("pageup", "scroll_text(-1)", "Text up", show=False, tooltip="Scroll the explanation up"),
+        Binding("pagedown", "scroll_text(1)", "Text down", show=False, tooltip="Scroll the explanation down"),
+        Binding("escape", "back", "Back", tooltip="Cancel training, or go back to the lessons", id="back"),
+    ]
+
+    @property
+    def help_title(self) -> str:
+        return BY_KEY[self.lesson_key].title_in(self.lang)
+
+    def compose(self) -> ComposeResult:
+        yield self.compose_notice()
+        with Horizontal(id="lesson-body"):
+            with Vertical(id="lesson-main"):
+                yield from self.compose_main()
+                yield Static("", id="status")
+                with Horizontal(id="progress-row"):
+                    yield ProgressBar(total=100, show_eta=False, id="progress")
+                    yield Static("", id="progress-text")
+            yield ExplanationPanel(self.lesson_key, self.lang, id="explain")
+        yield Footer()
+
+    def compose_main(self) -> ComposeResult:  # pragma: no cover - overridden
+        yield from ()
+
+    # -------------------------------------------------------------- helpers
+    def set_status(self, markup: str) -> None:
+        self.query_one("#status", Static).update(markup)
+
+    def show_progress(self, visible: bool) -> None:
+        self.query_one("#progress-row").display = visible
+
+    def set_progress(self, done: int, total: int, text: str) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=max(total, 1), progress=done)
+        self.query_one("#progress-text", Static).update(text)
+
+    # -------------------------------------------------------------- actions
+    def action_toggle_panel(self) -> None:
+        panel = self.query_one("#explain")
+        panel.display = not panel.display
+
+    def action_scroll_text(self, direction: int) -> None:
+        panel = self.query_one("#explain", ExplanationPanel)
+        if direction < 0:
+            panel.scroll_page_up(animate=False)
+        else:
+            panel.scroll_page_down(animate=False)
+
+    def action_back(self) -> None:
+        self.app.go_home()
+
+    def on_lang_changed(self) -> None:
+        self.query_one("#explain", ExplanationPanel).set_lang(self.lang)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.show_progress(False)

@@ -1,0 +1,94 @@
+"""PlanePlot: a braille scatter plot of the plane, drawn with Textual's line API.
+
+A stock ``PlotextPlot`` rebuilds the figure with plotext, prints it to an ANSI
+string and parses that string back into Rich text on every frame. PlanePlot
+rasterises the scene with numpy (``tui.canvas``) and hands Textual one
+pre-built Strip per line, so an animation frame costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tui.canvas import Scene, render_runs, runs_to_plain
+
+
+class PlanePlot(Widget):
+    DEFAULT_CSS = """
+    PlanePlot {
+        width: 1fr;
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None):
+        super().__init__(name=name, id=id, classes=classes)
+        self._scene: Scene | None = None
+        self._message = ""
+        self._strips: list[Strip] = []
+        self._built_for: tuple[int, int] | None = None
+        self._styles: dict[str, Style] = {}
+        self._base: Style | None = None
+
+    # ----------------------------------------------------------------- API
+    def set_scene(self, scene: Scene | None) -> None:
+        self._scene = scene
+        self._built_for = None
+        self.refresh()
+
+    def set_message(self, message: str) -> None:
+        """Text shown in place of the plot (e.g. while PyTorch loads)."""
+        self._message = message
+        self._built_for = None
+        self.refresh()
+
+    @property
+    def scene(self) -> Scene | None:
+        return self._scene
+
+    def plain_text(self) -> str:
+        """What the plot shows, as plain text (braille and labels)."""
+        w, h = self.size.width, self.size.height
+        if self._scene is None or w <= 0 or h <= 0:
+            return self._message
+        return runs_to_plain(render_runs(self._scene, w, h))
+
+    # ----------------------------------------------------------- rendering
+    def _style(self, spec: str) -> Style:
+        base = self.rich_style
+        if base != self._base:
+            self._base = base
+            self._styles.clear()
+        style = self._styles.get(spec)
+        if style is None:
+            style = base + Style.parse(spec) if spec else base
+            self._styles[spec] = style
+        return style
+
+    def _build(self, width: int, height: int) -> None:
+        self._built_for = (width, height)
+        if self._scene is None or self._message:
+            text = self._message or ""
+            lines = [""] * height
+            if height:
+                lines[height // 2] = text.center(width)[:width]
+            base = self._style("")
+            self._strips = [Strip([Segment(line.ljust(width), base)], width) for line in lines]
+            return
+        runs = render_runs(self._scene, width, height)
+        self._strips = [Strip([Segment(text, self._style(style)) for text, style in line], width)
+                        for line in runs]
+
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size.width, self.size.height
+        if self._built_for != (width, height):
+            self._build(width, height)
+        if 0 <= y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(width, self._style(""))
+
+    def on_resize(self) -> None:
+        self._built_for = None
