@@ -76,15 +76,22 @@ def svd_parts(A: np.ndarray) -> SVDParts:
     U = U.copy()
     Vt = Vt.copy()
     k = len(s)
-    # Flipping row i of Vt together with column i of U leaves A unchanged;
-    # rows/columns beyond k are free. Use that to remove needless reflections.
+    # Flipping row i of Vt together with column i of U leaves A unchanged, and
+    # rows of Vt / columns of U beyond k are free. Use that to remove every
+    # reflection that is not forced: only a square A with det A < 0 keeps one.
     if np.linalg.det(Vt) < 0:
-        i = n_in - 1
-        Vt[i] *= -1
-        if i < k:
-            U[:, i] *= -1
-    if np.linalg.det(U) < 0 and n_out > k:
-        U[:, n_out - 1] *= -1
+        if n_in > k:
+            Vt[n_in - 1] *= -1  # a free row
+        else:
+            Vt[k - 1] *= -1
+            U[:, k - 1] *= -1
+    if np.linalg.det(U) < 0:
+        if n_out > k:
+            U[:, n_out - 1] *= -1  # a free column
+        elif n_in > k:
+            U[:, 0] *= -1
+            Vt[0] *= -1
+            Vt[n_in - 1] *= -1  # and a free row keeps Vt a rotation
     return SVDParts(U, s, Vt, n_in, n_out)
 
 

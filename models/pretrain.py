@@ -22,20 +22,33 @@ from models.train import train_many
 from models.weights import save
 
 
-def search(dataset: str, width: int, seeds: int, steps: int, lr: float, first_seed: int = 0):
+def _best(result) -> int:
+    order = np.lexsort((result.losses[-1], -result.final_accuracy))
+    return int(order[0])
+
+
+def search(dataset: str, width: int, seeds: int, steps: int, lr: float, first_seed: int = 0,
+           refine_top: int = 0, refine_steps: int = 0, lr_end: float = 1e-4):
+    """Phase 1: ``seeds`` networks for ``steps`` steps of Adam at ``lr``.
+    Phase 2 (when refine_steps > 0): the ``refine_top`` best go on for
+    ``refine_steps`` more, the learning rate decaying from lr to lr_end."""
     data = make_dataset(dataset, N_POINTS, DATA_SEED)
     cfg = FoldConfig(width, DEPTH, data.n_classes)
     result = train_many(cfg, data, list(range(first_seed, first_seed + seeds)), steps=steps, lr=lr)
-    final_loss = result.losses[-1]
-    order = np.lexsort((final_loss, -result.final_accuracy))
-    best = int(order[0])
-    seed = result.seeds[best]
+    rate = float((result.final_accuracy >= 0.95).mean())
+    schedule = f"{steps} steps of full-batch Adam, lr {lr}"
+    if refine_steps > 0 and refine_top > 0:
+        top = [int(i) for i in np.argsort(-result.final_accuracy, kind="stable")[:refine_top]]
+        result = train_many(cfg, data, [], steps=refine_steps, lr=lr, lr_end=lr_end,
+                            nets=result.nets.select(top))
+        schedule += (f"; then the best {refine_top} went on for {refine_steps} steps, "
+                     f"lr decaying from {lr} to {lr_end} (cosine)")
+    best = _best(result)
     meta = {
-        "dataset": dataset, "data_seed": DATA_SEED, "n_points": N_POINTS, "seed": seed,
-        "steps": steps, "lr": lr, "optimizer": "Adam, full batch",
-        "accuracy": float(result.final_accuracy[best]),
+        "dataset": dataset, "data_seed": DATA_SEED, "n_points": N_POINTS, "seed": result.seeds[best],
+        "training": schedule, "accuracy": float(result.final_accuracy[best]),
         "search": f"best of seeds {first_seed}..{first_seed + seeds - 1}",
-        "success_rate_95": float((result.final_accuracy >= 0.95).mean()),
+        "success_rate_95": rate,
     }
     return result.nets.weights(best, meta), meta
 
@@ -48,13 +61,19 @@ def main() -> None:
     p.add_argument("--steps", type=int, default=3000)
     p.add_argument("--lr", type=float, default=1e-2)
     p.add_argument("--first-seed", type=int, default=0)
+    p.add_argument("--refine-top", type=int, default=0)
+    p.add_argument("--refine-steps", type=int, default=0)
+    p.add_argument("--lr-end", type=float, default=1e-4)
+    p.add_argument("--threads", type=int, default=0)
     p.add_argument("--only-better", action="store_true", help="keep an existing file unless beaten")
     args = p.parse_args()
-    torch.set_num_threads(max(1, torch.get_num_threads()))
+    if args.threads:
+        torch.set_num_threads(args.threads)
     for dataset in args.datasets.split(","):
         for width in map(int, args.widths.split(",")):
             t0 = time.perf_counter()
-            weights, meta = search(dataset, width, args.seeds, args.steps, args.lr, args.first_seed)
+            weights, meta = search(dataset, width, args.seeds, args.steps, args.lr, args.first_seed,
+                                   args.refine_top, args.refine_steps, args.lr_end)
             path = pretrained_path(dataset, width)
             if args.only_better and path.exists():
                 from models.pretrained import load_pretrained

@@ -144,6 +144,22 @@ class StackedFoldNets:
         else:
             self.hW = self.hb = None
 
+    def select(self, indices: list[int]) -> "StackedFoldNets":
+        """A new stack holding copies of networks ``indices`` of this one."""
+        new = object.__new__(StackedFoldNets)
+        new.cfg = self.cfg
+        new.seeds = [self.seeds[i] for i in indices]
+        idx = torch.as_tensor(indices, device=self.W[0].device)
+
+        def take(t: torch.Tensor) -> torch.Tensor:
+            return t.detach()[idx].clone().requires_grad_()
+
+        new.W = [take(W) for W in self.W]
+        new.b = [take(b) for b in self.b]
+        new.hW = take(self.hW) if self.hW is not None else None
+        new.hb = take(self.hb) if self.hb is not None else None
+        return new
+
     def parameters(self) -> list[torch.Tensor]:
         ps = [*self.W, *self.b]
         if self.hW is not None:
@@ -188,16 +204,25 @@ class ManyResult:
 
 
 def train_many(cfg: FoldConfig, data: Dataset, seeds: list[int], *, steps: int = 1000,
-               lr: float = 1e-2, device: torch.device | str = "cpu",
+               lr: float = 1e-2, lr_end: float | None = None, device: torch.device | str = "cpu",
+               nets: StackedFoldNets | None = None,
                on_progress: Callable[[int, int], None] | None = None,
                should_stop: Callable[[], bool] | None = None) -> ManyResult:
-    """Train one network per seed, all in one batched computation."""
+    """Train one network per seed, all in one batched computation.
+
+    ``lr_end``: decay the learning rate from ``lr`` to ``lr_end`` along a
+    cosine; ``nets``: continue training these networks instead of new ones.
+    """
     device = torch.device(device)
-    nets = StackedFoldNets(cfg, seeds, device)
+    nets = nets if nets is not None else StackedFoldNets(cfg, seeds, device)
+    seeds = nets.seeds
     X, y = tensors(data, device)
     S = len(seeds)
     y_s = y.expand(S, -1)  # (S, N)
     opt = torch.optim.Adam(nets.parameters(), lr=lr)
+    sched = None
+    if lr_end is not None:
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps, eta_min=lr_end)
     step95 = torch.full((S,), -1, dtype=torch.long, device=device)
     losses = []
     done = 0
@@ -213,6 +238,8 @@ def train_many(cfg: FoldConfig, data: Dataset, seeds: list[int], *, steps: int =
         opt.zero_grad()
         per_net.sum().backward()  # nets are independent: each gets its own gradient
         opt.step()
+        if sched is not None:
+            sched.step()
         done = step + 1
         if on_progress is not None:
             on_progress(done, steps)

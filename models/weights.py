@@ -46,7 +46,7 @@ def save(weights: FoldWeights, path: str | Path) -> None:
 def _matrix(obj, shape: tuple[int, ...], what: str) -> np.ndarray:
     try:
         arr = np.asarray(obj, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise WeightsError(f"{what} is not an array of numbers") from exc
     if arr.shape != shape:
         raise WeightsError(f"{what} has shape {arr.shape}, expected {shape}")
@@ -60,17 +60,19 @@ def loads(text: str, source: str = "weights") -> FoldWeights:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise WeightsError(f"{source}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+    except (ValueError, RecursionError) as exc:  # e.g. a 5,000-digit number, or nesting 100,000 deep
+        raise WeightsError(f"{source}: not valid JSON ({exc.__class__.__name__})") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise WeightsError(f"{source}: not an nn-explorer weights file")
-    if doc.get("version") != VERSION:
+    if type(doc.get("version")) is not int or doc["version"] != VERSION:
         raise WeightsError(f"{source}: unsupported version {doc.get('version')!r}")
-    try:
-        width, depth, k = int(doc["width"]), int(doc["depth"]), int(doc["n_classes"])
-        raw_layers = doc["layers"]
-        raw_head = doc.get("head")
-        meta = doc.get("meta") or {}
-    except (KeyError, TypeError, ValueError) as exc:
-        raise WeightsError(f"{source}: missing or bad field ({exc})") from exc
+    sizes = [doc.get(key) for key in ("width", "depth", "n_classes")]
+    if not all(type(v) is int for v in sizes):
+        raise WeightsError(f"{source}: width, depth and n_classes must be whole numbers")
+    width, depth, k = sizes
+    raw_layers = doc.get("layers")
+    raw_head = doc.get("head")
+    meta = doc.get("meta") or {}
     if not (1 <= width <= 4096 and 1 <= depth <= 1024 and 2 <= k <= 1024):
         raise WeightsError(f"{source}: implausible sizes width={width} depth={depth} classes={k}")
     if not isinstance(raw_layers, list) or len(raw_layers) != depth + 1:

@@ -30,8 +30,11 @@ class Settings:
     device: str = "auto"  # auto | cpu | cuda
     lang: str = "en"  # en | ko
     train_steps: int = 2000
+    train_lr: float = 1e-2
     animate: bool = True  # False: steps jump at once (tests)
+    anim_speed: float = 1.0  # > 1 plays faster (tests)
     preload_torch: bool = True
+    cursor_blink: bool = True  # off in snapshot tests
 
 
 class NNExplorer(App):
@@ -60,6 +63,18 @@ class NNExplorer(App):
     def lang(self) -> str:
         return self.settings.lang
 
+    def push_screen(self, screen, *args, **kwargs):
+        result = super().push_screen(screen, *args, **kwargs)
+        if not self.settings.cursor_blink:
+            self.call_after_refresh(self._stop_blinking)
+        return result
+
+    def _stop_blinking(self) -> None:
+        """Snapshot tests: no blinking cursor in any input (e.g. the palette's)."""
+        for node in self.screen.query("*"):
+            if hasattr(node, "cursor_blink"):
+                node.cursor_blink = False
+
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
         if self.start_lesson:
@@ -81,7 +96,10 @@ class NNExplorer(App):
     @work(thread=True, exclusive=True, group="torch", exit_on_error=False)
     def _load_torch(self) -> None:
         try:
-            import torch  # noqa: F401  (the slow import, off the UI thread)
+            import torch  # the slow import, off the UI thread
+
+            # the lessons' networks are tiny: more threads only fight the UI for the CPU
+            torch.set_num_threads(1)
 
             from models.train import resolve_device
 

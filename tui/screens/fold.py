@@ -27,7 +27,7 @@ class FoldScreen(LessonScreen):
 
     BINDINGS = [
         Binding("right", "step(1)", "Step", key_display="→", tooltip="One sub-step forward (animated)"),
-        Binding("left", "step(-1)", "Back", key_display="←", show=False, tooltip="One sub-step back"),
+        Binding("left", "step(-1)", "Step back", key_display="←", show=False, tooltip="One sub-step back"),
         Binding("shift+right", "layer(1)", "Layer", key_display="⇧→", show=False,
                 tooltip="A whole layer forward"),
         Binding("shift+left", "layer(-1)", "Layer back", key_display="⇧←", show=False,
@@ -66,7 +66,7 @@ class FoldScreen(LessonScreen):
         yield PlanePlot(id="plot")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # (Textual also calls the base classes' on_mount: handlers run for every class)
         settings = self.app.settings
         self.train_seed = settings.seed
         self.watch(self.app, "torch_status", self._on_torch_status, init=False)
@@ -94,10 +94,13 @@ class FoldScreen(LessonScreen):
             weights = load_pretrained(self.dataset, self.width)
         except WeightsError as exc:
             self.view = None
-            self.plot.set_message("No pretrained network: training one from scratch…")
-            self.note = f"[red]{exc}[/]"
+            self.plot.set_message(f"No pretrained network for {self.dataset}, width {self.width}: "
+                                  "training one from scratch…")
+            self.plot.border_title = f"Fold · {TITLES[self.dataset]} · width {self.width}"
+            self.note = "[yellow]no pretrained network[/]"
             self.notify(f"{exc}. Training from scratch.", severity="warning", timeout=6)
             self.start_training()
+            self.refresh_status()
             return
         self.note = f"pretrained (seed {weights.meta.get('seed', '?')})"
         self.set_weights(weights, data, keep_step=False)
@@ -189,7 +192,7 @@ class FoldScreen(LessonScreen):
         now = time.perf_counter()
         dt = now - self._last_tick
         self._last_tick = now
-        self.t = min(1.0, self.t + dt / self._step_seconds)
+        self.t = min(1.0, self.t + dt * self.app.settings.anim_speed / self._step_seconds)
         if self.t >= 1.0:
             self.direction = 1
             if not self._advance_leg():
@@ -342,9 +345,10 @@ class FoldScreen(LessonScreen):
             if not worker.is_cancelled:
                 self.app.call_from_thread(
                     self.set_progress, p.step, p.steps,
-                    f"seed {seed}: step {p.step}/{p.steps} · loss {p.loss:.3f} · acc {100 * p.accuracy:.1f}% · Esc cancels")
+                    f"{p.step}/{p.steps} loss {p.loss:.3f} acc {100 * p.accuracy:.1f}% · Esc cancels")
 
-        result = train(cfg, data, seed=seed, steps=steps, device=self.app.device_name,
+        result = train(cfg, data, seed=seed, steps=steps, lr=self.app.settings.train_lr,
+                       device=self.app.device_name,
                        on_progress=progress, should_stop=lambda: worker.is_cancelled)
         return result, data, dataset, width
 

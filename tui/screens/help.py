@@ -19,12 +19,11 @@ def key_rows(screen: Screen) -> list[tuple[str, str]]:
             if not isinstance(b, Binding) or not b.description:
                 continue
             keys = b.key_display or ", ".join(app.get_key_display(Binding(k.strip(), "")) for k in b.key.split(","))
-            desc = b.tooltip or b.description
-            if desc in seen:
+            if b.key in seen:  # a screen's binding hides the app's for the same key
                 continue
-            seen.add(desc)
-            rows.append((keys, desc))
-    rows.append(("ctrl+p", "Command palette: jump to any lesson"))
+            seen.add(b.key)
+            rows.append((keys, f"{b.description}: {b.tooltip}" if b.tooltip else b.description))
+    rows.append(("ctrl+p", "Palette: jump to any lesson"))
     return rows
 
 

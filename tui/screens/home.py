@@ -15,7 +15,6 @@ from tui.screens.base import BaseScreen
 class HomeScreen(BaseScreen):
     BINDINGS = [
         Binding("enter", "open_selected", "Open", tooltip="Open the highlighted lesson", id="open", show=True),
-        Binding("escape", "app.quit", "Quit", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -37,7 +36,7 @@ class HomeScreen(BaseScreen):
         return options
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # (Textual also calls BaseScreen.on_mount: handlers run for every class)
         self.query_one("#lessons", OptionList).focus()
         self._show_summary("fold")
 

@@ -17,10 +17,11 @@ class LessonScreen(BaseScreen):
     lesson_key = ""
 
     BINDINGS = [
-        Binding("t", "toggle_panel", "Text", tooltip="Hide or show the explanation panel", id="panel"),
+        Binding("t", "toggle_panel", "Text", show=False, tooltip="Hide or show the explanation panel", id="panel"),
         Binding("pageup", "scroll_text(-1)", "Text up", show=False, tooltip="Scroll the explanation up"),
         Binding("pagedown", "scroll_text(1)", "Text down", show=False, tooltip="Scroll the explanation down"),
-        Binding("escape", "back", "Back", tooltip="Cancel training, or go back to the lessons", id="back"),
+        Binding("escape", "back", "Back", show=False, tooltip="Cancel training, or go back to the lessons",
+                id="back"),
     ]
 
     @property
@@ -71,7 +72,3 @@ class LessonScreen(BaseScreen):
 
     def on_lang_changed(self) -> None:
         self.query_one("#explain", ExplanationPanel).set_lang(self.lang)
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.show_progress(False)

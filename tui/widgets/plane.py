@@ -8,6 +8,8 @@ pre-built Strip per line, so an animation frame costs a few milliseconds.
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
@@ -71,10 +73,11 @@ class PlanePlot(Widget):
     def _build(self, width: int, height: int) -> None:
         self._built_for = (width, height)
         if self._scene is None or self._message:
-            text = self._message or ""
+            wrapped = textwrap.wrap(self._message or "", max(width - 2, 8))[:height]
             lines = [""] * height
-            if height:
-                lines[height // 2] = text.center(width)[:width]
+            top = max((height - len(wrapped)) // 2, 0)
+            for i, text in enumerate(wrapped):
+                lines[top + i] = text.center(width)[:width]
             base = self._style("")
             self._strips = [Strip([Segment(line.ljust(width), base)], width) for line in lines]
             return

@@ -1,0 +1,56 @@
+"""Start-up discipline: models/ never imports Textual; the app's start-up path
+never imports torch (it takes seconds); the CLI's bad-input paths stay light."""
+
+import subprocess
+import sys
+
+
+def loaded_after(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys\nprint(' '.join(sys.modules))"],
+                         capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def test_models_do_not_import_textual():
+    mods = loaded_after("import models.data, models.fold, models.net, models.train, models.weights, "
+                        "models.pretrained, models.claims, models.pretrain")
+    assert "torch" in mods  # sanity: the probe sees what was imported
+    assert not any(m == "textual" or m.startswith("textual.") for m in mods)
+
+
+def test_app_module_does_not_import_torch():
+    mods = loaded_after("import tui.app, tui.cli")
+    assert "textual.app" in mods
+    assert "torch" not in mods
+    assert "numpy" not in mods  # the home screen needs neither
+
+
+def test_home_screen_does_not_import_torch():
+    code = (
+        "import asyncio\n"
+        "from tui.app import NNExplorer, Settings\n"
+        "async def main():\n"
+        "    app = NNExplorer(None, Settings(preload_torch=False))\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        assert type(app.screen).__name__ == 'HomeScreen'\n"
+        "asyncio.run(main())\n"
+    )
+    assert "torch" not in loaded_after(code)
+
+
+def test_fold_screen_draws_without_torch():
+    """The fold lesson paints its network before PyTorch has been imported."""
+    code = (
+        "import asyncio\n"
+        "from tui.app import NNExplorer, Settings\n"
+        "async def main():\n"
+        "    app = NNExplorer('fold', Settings(preload_torch=False))\n"
+        "    async with app.run_test(size=(100, 30)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        assert app.screen.view is not None\n"
+        "        assert '⠀' not in app.screen.plot.plain_text()\n"
+        "        assert any(0x2801 <= ord(c) <= 0x28FF for c in app.screen.plot.plain_text())\n"
+        "asyncio.run(main())\n"
+    )
+    assert "torch" not in loaded_after(code)
