@@ -14,14 +14,6 @@ from models.net import FoldConfig, make_net, to_weights
 from models.weights import WeightsError
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
 def needs_shipped(fn):
     """Skip (at run time, so files written after collection count) unless the
     width-2 spiral2 and circles networks the claims rely on are shipped."""

@@ -10,15 +10,6 @@ from models import fold
 from models.net import FoldConfig, FoldNet, from_weights, make_net, to_weights
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    # tiny networks: one thread avoids thread-pool contention on small machines
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
 def params(net: FoldNet) -> list[torch.Tensor]:
     return [p.detach().clone() for p in net.parameters()]
 

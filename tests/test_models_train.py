@@ -23,15 +23,6 @@ from models.train import (
 )
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    # tiny networks: one thread avoids thread-pool contention on small machines
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
 @pytest.fixture(scope="module")
 def circles200() -> Dataset:
     return make_dataset("circles", 200, 0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import time
+from pathlib import Path
 from dataclasses import dataclass
 
 from textual import work
@@ -16,12 +17,18 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from tui.commands import LessonCommands
 from tui.lessons import LESSONS, get_lesson
 from tui.screens.home import HomeScreen
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 16
+
+
+def _lesson_commands():
+    """The palette's provider, imported when the palette first opens."""
+    from tui.commands import LessonCommands
+
+    return LessonCommands
 
 
 @dataclass
@@ -40,8 +47,8 @@ class Settings:
 class NNExplorer(App):
     TITLE = "nn-explorer"
     SUB_TITLE = "watch a deep-learning lecture happen"
-    CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {LessonCommands}
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses live elsewhere
+    COMMANDS = App.COMMANDS | {_lesson_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Leave nn-explorer", id="quit"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key of this screen", id="help"),
@@ -75,8 +82,10 @@ class NNExplorer(App):
             if hasattr(node, "cursor_blink"):
                 node.cursor_blink = False
 
+    def get_default_screen(self) -> HomeScreen:
+        return HomeScreen()  # the bottom of the stack: [home, one lesson, overlays]
+
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
         if self.start_lesson:
             self.open_lesson(self.start_lesson)
         self.call_after_refresh(self._after_first_paint)
@@ -84,7 +93,8 @@ class NNExplorer(App):
     def _after_first_paint(self) -> None:
         self.log.info(f"first paint after {1000 * (time.perf_counter() - self._t0):.0f} ms")
         if self.settings.preload_torch:
-            self.load_torch()
+            # a moment later: a lesson opened from the command line paints first
+            self.set_timer(0.3, self.load_torch)
 
     # ------------------------------------------------------------- PyTorch
     def load_torch(self) -> None:
@@ -123,16 +133,16 @@ class NNExplorer(App):
         lesson = get_lesson(key)
         module_name, _, cls_name = lesson.screen.partition(":")
         screen_cls = getattr(importlib.import_module(module_name), cls_name)
-        # the stack is [default, home, one lesson]: a new lesson replaces the old
-        while len(self.screen_stack) > 3:
+        # the stack is [home, one lesson]: a new lesson replaces the old
+        while len(self.screen_stack) > 2:
             self.pop_screen()
-        if len(self.screen_stack) == 3:
+        if len(self.screen_stack) == 2:
             self.switch_screen(screen_cls())
         else:
             self.push_screen(screen_cls())
 
     def go_home(self) -> None:
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
 
     # ---------------------------------------------------------- global keys

@@ -9,9 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from importlib.metadata import PackageNotFoundError, version
 
-from tui.lessons import BY_KEY, LESSONS, LessonError, get_lesson
+from tui.lessons import LESSONS, LessonError, get_lesson
 
 COMMANDS = ("render", "claims")
 
@@ -26,10 +25,21 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # slow: only for --version
+
     try:
         return version("nn-explorer")
     except PackageNotFoundError:
         return "unknown"
+
+
+class _VersionAction(argparse.Action):
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"nn-explorer {_version()}")
+        parser.exit()
 
 
 def _seed(text: str) -> int:
@@ -80,7 +90,7 @@ def main_parser() -> _Parser:
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
                    help="where to train: auto takes CUDA when present (default auto)")
     p.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the explanations")
-    p.add_argument("--version", action="version", version=f"nn-explorer {_version()}")
+    p.add_argument("--version", action=_VersionAction)
     return p
 
 
@@ -105,6 +115,15 @@ def claims_parser() -> _Parser:
     return p
 
 
+def check_lesson(key: str | None) -> None:
+    """An unknown or not-yet-built lesson is a usage error."""
+    if key is not None:
+        try:
+            get_lesson(key)
+        except LessonError as exc:
+            raise UsageError(str(exc)) from None
+
+
 def check_device(name: str) -> None:
     """'cuda' without a CUDA device is a usage error, found before the app starts."""
     if name != "cuda":
@@ -120,11 +139,7 @@ def check_device(name: str) -> None:
 
 def cmd_run(argv: list[str]) -> int:
     args = main_parser().parse_args(argv)
-    if args.lesson is not None:
-        try:
-            get_lesson(args.lesson)
-        except LessonError as exc:
-            raise UsageError(str(exc)) from None
+    check_lesson(args.lesson)
     check_device(args.device)
     from tui.app import NNExplorer, Settings
 
@@ -135,10 +150,7 @@ def cmd_run(argv: list[str]) -> int:
 
 def cmd_render(argv: list[str]) -> int:
     args = render_parser().parse_args(argv)
-    try:
-        get_lesson(args.lesson)
-    except LessonError as exc:
-        raise UsageError(str(exc)) from None
+    check_lesson(args.lesson)
     from tui.render import RenderError, render_lesson
 
     try:
@@ -166,11 +178,7 @@ def cmd_render(argv: list[str]) -> int:
 
 def cmd_claims(argv: list[str]) -> int:
     args = claims_parser().parse_args(argv)
-    if args.lesson is not None:
-        try:
-            get_lesson(args.lesson)
-        except LessonError as exc:
-            raise UsageError(str(exc)) from None
+    check_lesson(args.lesson)
     check_device(args.device)
     from models.claims import run_claims
 

@@ -3,9 +3,10 @@
 The same scene (1,000 data points of the 2-class spiral, the image of the
 input grid, the axes), moved through the frames of one animated sub-step, is
 drawn by our PlanePlot and by a stock textual-plotext PlotextPlot, in the same
-process, frames interleaved. A frame is all the work between a new scene and
-the bytes for the terminal: the widget's update, Textual's compositor
-rendering the dirty widget, and the segments turned into a terminal sequence.
+process, frames interleaved. A frame is all the work from a new animation time
+t to the bytes for the terminal: the interpolated scene, the widget's update,
+Textual's compositor rendering the dirty widget, and the segments turned into
+a terminal sequence.
 
     python tests/benchmarks/bench_frame.py [--frames 40]
 
@@ -73,8 +74,8 @@ async def measure(n_frames: int) -> dict[str, list[float]]:
     data = make_dataset("spiral2", N_POINTS, 0)
     view = FoldView(load_pretrained("spiral2", 2), data)
     k = 8  # layer 2: Σ scale, a sub-step where the whole cloud moves
-    scenes = [view.scene(k, (i + 0.5) / n_frames) for i in range(n_frames)]
-    n_points = sum(len(layer.xy) for layer in scenes[0].layers)
+    ts = [(i + 0.5) / n_frames for i in range(n_frames)]
+    n_points = sum(len(layer.xy) for layer in view.scene(k, ts[0]).layers)
     print(f"scene: {len(data)} data points + {n_points - len(data)} grid/axes points, {SIZE[0]}x{SIZE[1]}")
     times: dict[str, list[float]] = {"ours": [], "stock": []}
     ours, stock = OursApp(), StockApp()
@@ -84,9 +85,9 @@ async def measure(n_frames: int) -> dict[str, list[float]]:
         w1 = ours.query_one(PlanePlot)
         w2 = stock.query_one(PlotextPlot)
         for rep in range(2):  # the first pass warms caches
-            for scene in scenes:
-                t_ours = frame(ours, w1, lambda s=scene: w1.set_scene(s))
-                t_stock = frame(stock, w2, lambda s=scene: stock_draw(w2, s))
+            for t in ts:  # the interpolated scene is computed inside each frame
+                t_ours = frame(ours, w1, lambda t=t: w1.set_scene(view.scene(k, t)))
+                t_stock = frame(stock, w2, lambda t=t: stock_draw(w2, view.scene(k, t)))
                 if rep:
                     times["ours"].append(t_ours)
                     times["stock"].append(t_stock)

@@ -72,13 +72,13 @@ class FoldView:
 
     def _compute_views(self) -> None:
         # one fixed view per layer (the union over its sub-steps), so that each
-        # rotation, scaling and translation is seen against still axes
+        # rotation, scaling and translation is seen against still axes. The
+        # view follows the data; the grid's image may reach beyond it.
         per_layer: dict[int, Bounds] = {}
         for k, step in enumerate(self.steps):
-            b = bounds_of(self._project(self.states[k]), self._project(self.grid_states[k]))
+            b = bounds_of(self._project(self.states[k]), pad=0.12)
             if k > 0 and step.layer != self.steps[k - 1].layer:
-                prev = bounds_of(self._project(self.states[k - 1]), self._project(self.grid_states[k - 1]))
-                b = union(b, prev)
+                b = union(b, bounds_of(self._project(self.states[k - 1]), pad=0.12))
             per_layer[step.layer] = union(per_layer[step.layer], b) if step.layer in per_layer else b
         self._views = [per_layer[s.layer] for s in self.steps]
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Markdown, OptionList, Static
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.lessons import LESSONS, BY_KEY, lesson_text
+from tui.lessons import BY_KEY, LESSONS
 from tui.screens.base import BaseScreen
+from tui.widgets.explain import ExplanationPanel
 
 
 class HomeScreen(BaseScreen):
@@ -24,7 +25,7 @@ class HomeScreen(BaseScreen):
             yield OptionList(*self._options(), id="lessons")
             with VerticalScroll(id="home-side"):
                 yield Static("", id="lesson-summary")
-                yield Markdown(lesson_text("home", self.lang), id="home-text")
+                yield ExplanationPanel("home", self.lang, id="home-text")
         yield Footer()
 
     def _options(self) -> list[Option]:
@@ -68,6 +69,6 @@ class HomeScreen(BaseScreen):
         ol.add_options(self._options())
         if highlighted is not None:
             ol.highlighted = highlighted
-        self.query_one("#home-text", Markdown).update(lesson_text("home", self.lang))
+        self.query_one("#home-text", ExplanationPanel).set_lang(self.lang)
         if highlighted is not None:
             self._show_summary(ol.get_option_at_index(highlighted).id)

@@ -33,7 +33,7 @@ class PlanePlot(Widget):
         self._strips: list[Strip] = []
         self._built_for: tuple[int, int] | None = None
         self._styles: dict[str, Style] = {}
-        self._base: Style | None = None
+        self._base: Style = Style()
 
     # ----------------------------------------------------------------- API
     def set_scene(self, scene: Scene | None) -> None:
@@ -60,18 +60,18 @@ class PlanePlot(Widget):
 
     # ----------------------------------------------------------- rendering
     def _style(self, spec: str) -> Style:
-        base = self.rich_style
-        if base != self._base:
-            self._base = base
-            self._styles.clear()
         style = self._styles.get(spec)
         if style is None:
-            style = base + Style.parse(spec) if spec else base
+            style = self._base + Style.parse(spec) if spec else self._base
             self._styles[spec] = style
         return style
 
     def _build(self, width: int, height: int) -> None:
         self._built_for = (width, height)
+        base = self.rich_style  # costly to compute: once a frame, not once a segment
+        if base != self._base:
+            self._base = base
+            self._styles.clear()
         if self._scene is None or self._message:
             wrapped = textwrap.wrap(self._message or "", max(width - 2, 8))[:height]
             lines = [""] * height
@@ -91,7 +91,7 @@ class PlanePlot(Widget):
             self._build(width, height)
         if 0 <= y < len(self._strips):
             return self._strips[y]
-        return Strip.blank(width, self._style(""))
+        return Strip.blank(width, self._base)
 
     def on_resize(self) -> None:
         self._built_for = None

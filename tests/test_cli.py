@@ -1,0 +1,146 @@
+"""The command line: one-line errors with exit status 2, render, claims."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tui.cli import main
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+def one_line_error(capsys, code: int) -> str:
+    out = capsys.readouterr()
+    assert code == 2
+    lines = out.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("nn-explorer: "), out.err
+    assert "Traceback" not in out.err
+    return lines[0]
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["nosuch"], "unknown lesson 'nosuch'"),
+    (["width"], "not built yet"),
+    (["--seed", "x"], "seed must be a whole number"),
+    (["--seed", "-3"], "seed must be between"),
+    (["--device", "tpu"], "invalid choice"),
+    (["--lang", "fr"], "invalid choice"),
+    (["render", "nosuch"], "unknown lesson"),
+    (["render", "fold", "--size", "80by24"], "size must look like 120x40"),
+    (["render", "fold", "--size", "5x5"], "out of range"),
+    (["render", "fold", "--step", "999"], "step 999 is out of range"),
+    (["render", "fold", "--step", "two"], "expected a whole number"),
+    (["render", "fold", "--dataset", "mnist"], "unknown data set 'mnist'"),
+    (["render", "fold", "--width", "5"], "width 5 is not offered"),
+    (["claims", "nosuch"], "unknown lesson"),
+    (["claims", "--frobnicate"], "unrecognized arguments"),
+])
+def test_bad_input_is_one_line_and_exit_2(capsys, argv, needle):
+    line = one_line_error(capsys, main(argv))
+    assert needle in line
+
+
+def test_cuda_asked_for_but_absent(capsys):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    line = one_line_error(capsys, main(["--device", "cuda"]))
+    assert "no CUDA device" in line
+
+
+def test_errors_from_a_real_process_have_no_traceback():
+    r = run_cli("nosuch")
+    assert r.returncode == 2 and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_version_and_help():
+    r = run_cli("--version")
+    assert r.returncode == 0 and r.stdout.startswith("nn-explorer ")
+    r = run_cli("--help")
+    assert r.returncode == 0
+    for word in ("fold", "render", "claims", "--device", "--lang", "--seed", "(coming)"):
+        assert word in r.stdout
+
+
+def test_render_fold_plain_text(capsys):
+    assert main(["render", "fold", "--no-color", "--size", "80x24"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 24
+    assert out[0].startswith("Fold · spiral, 2 classes · width 2 · step 24/24: output layer")
+    assert "decision boundary" in out[1]
+    assert all(len(line) <= 80 for line in out)
+    assert sum(0x2801 <= ord(c) <= 0x28FF for line in out for c in line) > 100
+    assert "\x1b[" not in "".join(out)
+
+
+def test_render_steps_differ_and_name_the_substep(capsys):
+    assert main(["render", "fold", "--no-color", "--step", "0", "--dataset", "circles"]) == 0
+    first = capsys.readouterr().out
+    assert "input plane" in first.splitlines()[0]
+    assert main(["render", "fold", "--no-color", "--step", "5", "--dataset", "circles"]) == 0
+    fifth = capsys.readouterr().out
+    assert "layer 1 · ReLU fold" in fifth.splitlines()[0]
+    assert first != fifth
+
+
+def test_render_in_colour_uses_ansi_when_forced():
+    r = subprocess.run([sys.executable, "-m", "tui.cli", "render", "fold", "--size", "60x20"],
+                       capture_output=True, text=True, env={"FORCE_COLOR": "1", "PATH": "/usr/bin:/bin",
+                                                            "TERM": "xterm-256color"}, timeout=120)
+    assert r.returncode == 0
+    assert "\x1b[" in r.stdout
+
+
+def test_render_equals_what_the_screen_draws(capsys):
+    """`render` and the lesson screen compute the same picture for the same state."""
+    import asyncio
+
+    from apptools import make_app
+    from tui.canvas import render_runs, runs_to_plain
+
+    assert main(["render", "fold", "--no-color", "--size", "90x30", "--step", "7"]) == 0
+    cli_plot = capsys.readouterr().out.splitlines()[1:]
+
+    async def screen_plot() -> str:
+        app = make_app("fold", preload_torch=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            s = app.screen
+            await pilot.press("home", *["right"] * 7)
+            return runs_to_plain(render_runs(s.plot.scene, 90, 29))
+
+    assert asyncio.run(screen_plot()).splitlines() == [line.rstrip() for line in cli_plot]
+
+
+def test_claims_fold_json():
+    r = run_cli("claims", "fold", "--json")
+    results = json.loads(r.stdout)
+    assert len(results) == 4
+    assert all(set(x) == {"lesson", "claim", "evidence", "passed"} for x in results)
+    assert r.returncode == (0 if all(x["passed"] for x in results) else 1)
+    assert all(x["passed"] for x in results), results
+
+
+def test_claims_text_summary(capsys):
+    code = main(["claims"])
+    out = capsys.readouterr().out
+    assert "PASS  [fold]" in out
+    assert out.strip().splitlines()[-1].endswith("0 failed")
+    assert code == 0
+
+
+def test_render_with_corrupt_weights_trains_from_scratch(capsys, tmp_path, monkeypatch):
+    import models.pretrained as pre
+
+    (tmp_path / "fold-moons-w2.json").write_text('{"format": "nn-explorer/fold-weights", "version": 1}')
+    monkeypatch.setattr(pre, "weights_dir", lambda: tmp_path)
+    assert main(["render", "fold", "--no-color", "--dataset", "moons", "--size", "60x20"]) == 0
+    out = capsys.readouterr()
+    assert "training a network from scratch" in out.err
+    assert len(out.err.strip().splitlines()) == 1
+    assert out.out.startswith("Fold · two moons")
