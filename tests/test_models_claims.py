@@ -56,7 +56,7 @@ def fake_shipped(monkeypatch):
 
 def test_run_claims_fold_returns_one_result_per_claim(no_shipped):
     results = run_claims("fold")
-    assert len(results) == len(CLAIMS["fold"]) == 4
+    assert len(results) == len(CLAIMS["fold"]) == 5
     for r in results:
         assert isinstance(r, ClaimResult)
         assert r.lesson == "fold"
@@ -68,8 +68,9 @@ def test_run_claims_fold_returns_one_result_per_claim(no_shipped):
     by_fn = dict(zip([f.__name__ for f in CLAIMS["fold"]], results))
     assert not by_fn["claim_relu_nonnegative"].passed
     assert not by_fn["claim_svd_recomposes"].passed
-    assert not by_fn["claim_shipped_separate"].passed
-    assert "no such weights file" in by_fn["claim_shipped_separate"].evidence
+    for name in ("claim_circles_separate", "claim_spiral_separate"):
+        assert not by_fn[name].passed
+        assert "no such weights file" in by_fn[name].evidence
     # ... but merging is also checked on fresh networks, which do merge points
     assert by_fn["claim_merged_stay_merged"].passed
 
@@ -178,15 +179,17 @@ def test_shipped_separate_fails_with_a_poor_network(monkeypatch):
     """A network whose output plane is constant predicts one class: about 50 %."""
     zero = FoldWeights([(np.zeros((2, 2)), np.zeros(2)) for _ in range(pt.DEPTH + 1)])
     monkeypatch.setattr(claims, "load_pretrained", lambda name, width: zero)
-    r = claims.claim_shipped_separate()
-    assert not r.passed
-    assert "50.0%" in r.evidence
+    for fn in (claims.claim_circles_separate, claims.claim_spiral_separate):
+        r = fn()
+        assert not r.passed
+        assert "50.0%" in r.evidence
 
 
 def test_shipped_separate_fails_when_files_are_missing(no_shipped):
-    r = claims.claim_shipped_separate()
-    assert not r.passed
-    assert "spiral2" in r.evidence and "circles" in r.evidence
+    r = claims.claim_circles_separate()
+    assert not r.passed and "circles" in r.evidence
+    r = claims.claim_spiral_separate()
+    assert not r.passed and "spiral2" in r.evidence
 
 
 def test_shipped_separate_passes_with_a_perfect_stand_in(monkeypatch):
@@ -205,17 +208,32 @@ def test_shipped_separate_passes_with_a_perfect_stand_in(monkeypatch):
     swap = (np.array([[0.0, 1.0], [1.0, 0.0]]), np.zeros(2))
     w = FoldWeights([first, ident, ident, ident, swap])
     monkeypatch.setattr(claims, "load_pretrained", lambda name, width: w)
-    r = claims.claim_shipped_separate()
-    assert r.passed, r.evidence
-    assert "100.0%" in r.evidence
+    for fn in (claims.claim_circles_separate, claims.claim_spiral_separate):
+        r = fn()
+        assert r.passed, r.evidence
+        assert "100.0%" in r.evidence
 
 
 # ------------------------------------------------------------------ with the real shipped files
 
 
 @needs_shipped
-@pytest.mark.parametrize("fn", CLAIMS["fold"], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("fn", [f for f in CLAIMS["fold"] if f.__name__ != "claim_spiral_separate"],
+                         ids=lambda f: f.__name__)
 def test_each_claim_passes_with_shipped_weights(fn):
     r = fn()
     assert r.lesson == "fold"
     assert r.passed, r.evidence
+
+
+@needs_shipped
+def test_spiral_claim_reports_what_it_measured():
+    """The spiral claim passes exactly when the shipped width-2 network reaches
+    99 %, and says what it measured either way."""
+    import re
+
+    r = claims.claim_spiral_separate()
+    m = re.search(r"spiral2, width 2: ([0-9.]+)% of 1000 points", r.evidence)
+    assert m, r.evidence
+    assert r.passed == (float(m.group(1)) >= 99.0)
+    assert "width 3:" in r.evidence

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 
 from tui.lessons import LESSONS, get_lesson
 from tui.screens.home import HomeScreen
+from tui.screens.lesson import LessonScreen
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 16
@@ -82,19 +83,28 @@ class NNExplorer(App):
             if hasattr(node, "cursor_blink"):
                 node.cursor_blink = False
 
-    def get_default_screen(self) -> HomeScreen:
-        return HomeScreen()  # the bottom of the stack: [home, one lesson, overlays]
+    def get_default_screen(self):
+        """The bottom of the stack: home, or the lesson asked for on the
+        command line (then home is never painted before it)."""
+        if self.start_lesson:
+            return self._lesson_screen(self.start_lesson)
+        return HomeScreen()
 
     def on_mount(self) -> None:
-        if self.start_lesson:
-            self.open_lesson(self.start_lesson)
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
         self.log.info(f"first paint after {1000 * (time.perf_counter() - self._t0):.0f} ms")
-        if self.settings.preload_torch:
-            # a moment later: a lesson opened from the command line paints first
-            self.set_timer(0.3, self.load_torch)
+        if self.start_lesson is None:
+            self.preload_torch()
+        # else: the lesson screen asks once it has been painted
+
+    def preload_torch(self) -> None:
+        """Import PyTorch in the background a moment after the screen shows:
+        the import holds the interpreter lock for seconds, and the screen the
+        user is waiting for must be painted first."""
+        if self.settings.preload_torch and self.torch_status == "idle":
+            self.set_timer(0.2, self.load_torch)
 
     # ------------------------------------------------------------- PyTorch
     def load_torch(self) -> None:
@@ -129,21 +139,28 @@ class NNExplorer(App):
         self.notify(f"PyTorch could not be loaded: {message}", severity="error", timeout=10)
 
     # ------------------------------------------------------------- lessons
-    def open_lesson(self, key: str) -> None:
+    @staticmethod
+    def _lesson_screen(key: str):
         lesson = get_lesson(key)
         module_name, _, cls_name = lesson.screen.partition(":")
-        screen_cls = getattr(importlib.import_module(module_name), cls_name)
-        # the stack is [home, one lesson]: a new lesson replaces the old
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if len(self.screen_stack) == 2:
-            self.switch_screen(screen_cls())
+        return getattr(importlib.import_module(module_name), cls_name)()
+
+    def open_lesson(self, key: str) -> None:
+        """The stack is [home, one lesson] (or [lesson] when started on one):
+        a new lesson replaces the one shown."""
+        screen = self._lesson_screen(key)
+        while len(self.screen_stack) > 1 and not isinstance(self.screen_stack[-1], LessonScreen):
+            self.pop_screen()  # overlays (help, palette)
+        if isinstance(self.screen_stack[-1], LessonScreen):
+            self.switch_screen(screen)
         else:
-            self.push_screen(screen_cls())
+            self.push_screen(screen)
 
     def go_home(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.switch_screen(HomeScreen())
 
     # ---------------------------------------------------------- global keys
     def action_help(self) -> None:

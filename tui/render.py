@@ -4,6 +4,7 @@ screen computes it (same scene builders, same canvas)."""
 from __future__ import annotations
 
 import sys
+import textwrap
 
 from tui.canvas import Run, render_runs
 
@@ -57,7 +58,8 @@ def render_fold(*, step: int | None, size: tuple[int, int], dataset: str | None,
         raise RenderError(f"step {step} is out of range: the fold lesson has steps 0 to {last}")
     st = view.status(k)
     merged = f"{st.merged_points} points merged into {st.merged_places}" if st.merged_points else "no points merged"
-    header = (f"Fold · {TITLES[dataset]} · width {width} · step {k}/{last}: {st.label} · "
+    header = (f"Fold · step {k}/{last}: {st.label} · {TITLES[dataset]} · width {width} · "
               f"{merged} · accuracy {100 * view.accuracy:.1f}%")
     w, h = size
-    return [[(header[:w], "bold")]] + render_runs(view.scene(k), w, h - 1)
+    head = textwrap.wrap(header, w)[: max(1, h - 8)]
+    return [[(line, "bold")] for line in head] + render_runs(view.scene(k), w, h - len(head))

@@ -70,7 +70,9 @@ class FoldScreen(LessonScreen):
         settings = self.app.settings
         self.train_seed = settings.seed
         self.watch(self.app, "torch_status", self._on_torch_status, init=False)
-        self.load_network()
+        self.plot.set_message("computing the network's layers…")
+        self.plot.border_title = f"Fold · {TITLES[self.dataset]} · width {self.width}"
+        self.call_after_refresh(self.load_network)  # the frame paints first
 
     @property
     def plot(self) -> PlanePlot:

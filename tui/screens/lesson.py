@@ -56,6 +56,9 @@ class LessonScreen(BaseScreen):
         self.query_one("#progress-text", Static).update(text)
 
     # -------------------------------------------------------------- actions
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.app.preload_torch)
+
     def action_toggle_panel(self) -> None:
         panel = self.query_one("#explain")
         panel.display = not panel.display
