@@ -260,3 +260,16 @@ async def test_too_small_terminal_shows_a_notice(size):
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert not app.screen.has_class("-too-small")
+
+
+async def test_home_paging_in_a_too_small_terminal_does_not_crash():
+    """Regression (monkey test): PgUp/PgDn on the lesson list before its first
+    layout raised KeyError inside Textual's OptionList."""
+    app = make_app(preload_torch=False)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        await pilot.press("pagedown", "pageup", "down", "enter")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("pagedown", "pageup")
+        assert isinstance(app.screen, HomeScreen)

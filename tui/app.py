@@ -53,7 +53,7 @@ class NNExplorer(App):
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Leave nn-explorer", id="quit"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key of this screen", id="help"),
-        Binding("L", "toggle_lang", "Lang", key_display="L", tooltip="English / 한국어", id="lang"),
+        Binding("L", "toggle_lang", "Lang", key_display="L", show=False, tooltip="English / 한국어", id="lang"),
     ]
 
     #: "loading", "ready" or "failed"; lesson screens watch it

@@ -13,6 +13,17 @@ from tui.screens.base import BaseScreen
 from tui.widgets.explain import ExplanationPanel
 
 
+class LessonList(OptionList):
+    """An OptionList that ignores PgUp/PgDn before it has been laid out:
+    Textual's raises KeyError then (found by the monkey test: a terminal
+    too small from the start hides the list before its first layout)."""
+
+    def _move_page(self, direction) -> None:
+        if not getattr(self, "_lines", None):
+            return
+        super()._move_page(direction)
+
+
 class HomeScreen(BaseScreen):
     BINDINGS = [
         Binding("enter", "open_selected", "Open", tooltip="Open the highlighted lesson", id="open", show=True),
@@ -22,7 +33,7 @@ class HomeScreen(BaseScreen):
         yield self.compose_notice()
         yield Header()
         with Horizontal(id="home-body"):
-            yield OptionList(*self._options(), id="lessons")
+            yield LessonList(*self._options(), id="lessons")
             with VerticalScroll(id="home-side"):
                 yield Static("", id="lesson-summary")
                 yield ExplanationPanel("home", self.lang, id="home-text")
