@@ -176,7 +176,6 @@ class NNExplorer(App):
         for screen in self.screen_stack:
             if hasattr(screen, "on_lang_changed"):
                 screen.on_lang_changed()
-        self.notify("한국어" if self.settings.lang == "ko" else "English", timeout=1.5)
 
 
 def lessons_in_order() -> list[str]:

@@ -40,6 +40,7 @@ class FoldScreen(LessonScreen):
         Binding("n", "cycle_pair", "Pair", show=False, tooltip="Next pair of neurons (width > 2)"),
         Binding("d", "cycle_dataset", "Data", tooltip="Next data set"),
         Binding("g", "toggle_grid", "Grid", show=False, tooltip="Show or hide the input grid"),
+        Binding("c", "toggle_curve", "Curve", show=False, tooltip="Show or hide the training curve"),
         *LessonScreen.BINDINGS,
     ]
 
@@ -326,7 +327,33 @@ class FoldScreen(LessonScreen):
             return
         steps = self.app.settings.train_steps
         self.set_progress(0, steps, f"training seed {self.train_seed}…")
+        self.curve().reset(f"training seed {self.train_seed}: loss and accuracy")
         self.training = self._train(self.dataset, self.width, self.train_seed, steps)
+
+    def curve(self):
+        """The training curve under the plot, mounted on first use (it brings
+        in plotext, which start-up does not need)."""
+        from tui.widgets.curve import TrainingCurve
+
+        found = self.query(TrainingCurve)
+        if found:
+            curve = found.first()
+        else:
+            curve = TrainingCurve(id="curve")
+            self.query_one("#lesson-main").mount(curve, before="#status")
+        curve.display = True
+        return curve
+
+    def action_toggle_curve(self) -> None:
+        found = self.query("#curve")
+        if not found:
+            self.notify("No training curve yet: press r to train.", timeout=3)
+            return
+        found.first().display = not found.first().display
+
+    def _report(self, step: int, steps: int, loss: float, accuracy: float) -> None:
+        self.set_progress(step, steps, f"{step}/{steps} loss {loss:.3f} acc {100 * accuracy:.1f}% · Esc cancels")
+        self.curve().add(step, loss, accuracy)
 
     def cancel_training(self) -> None:
         if self.training is not None and self.training.is_running:
@@ -345,9 +372,7 @@ class FoldScreen(LessonScreen):
 
         def progress(p) -> None:
             if not worker.is_cancelled:
-                self.app.call_from_thread(
-                    self.set_progress, p.step, p.steps,
-                    f"{p.step}/{p.steps} loss {p.loss:.3f} acc {100 * p.accuracy:.1f}% · Esc cancels")
+                self.app.call_from_thread(self._report, p.step, p.steps, p.loss, p.accuracy)
 
         result = train(cfg, data, seed=seed, steps=steps, lr=self.app.settings.train_lr,
                        device=self.app.device_name,
@@ -358,6 +383,9 @@ class FoldScreen(LessonScreen):
         worker = event.worker
         if worker is not self.training:
             return
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            for curve in self.query("#curve"):
+                curve.flush()
         if event.state == WorkerState.ERROR:
             self.show_progress(False)
             self.notify(f"Training failed: {worker.error}", severity="error", timeout=8)

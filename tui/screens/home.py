@@ -33,7 +33,9 @@ class HomeScreen(BaseScreen):
         yield self.compose_notice()
         yield Header()
         with Horizontal(id="home-body"):
-            yield LessonList(*self._options(), id="lessons")
+            lessons = LessonList(*self._options(), id="lessons")
+            lessons.border_title = "Lessons"
+            yield lessons
             with VerticalScroll(id="home-side"):
                 yield Static("", id="lesson-summary")
                 yield ExplanationPanel("home", self.lang, id="home-text")
@@ -42,7 +44,7 @@ class HomeScreen(BaseScreen):
     def _options(self) -> list[Option]:
         options = []
         for i, lesson in enumerate(LESSONS, start=1):
-            mark = "" if lesson.built else ("  (준비 중)" if self.lang == "ko" else "  (coming)")
+            mark = "" if lesson.built else (" · 준비 중" if self.lang == "ko" else " · coming")
             options.append(Option(f"{i}. {lesson.title_in(self.lang)}{mark}", id=lesson.key,
                                   disabled=not lesson.built))
         return options
