@@ -11,7 +11,7 @@ from tui.screens.home import HomeScreen
 
 # every key any screen binds, plus the keys people press by accident;
 # not q / ctrl+q / ctrl+c (they quit, which ends the test early)
-KEYS = ["right", "left", "shift+right", "shift+left", "home", "end", "space", "r", "w", "n", "d", "g",
+KEYS = ["right", "left", "shift+right", "shift+left", "home", "end", "space", "r", "w", "n", "d", "g", "c",
         "t", "L", "question_mark", "escape", "enter", "up", "down", "tab", "shift+tab", "pageup",
         "pagedown", "ctrl+p", "a", "x", "1", "9", "backspace", "delete", "f1", "ctrl+l"]
 SIZES = [(40, 12), (59, 15), (60, 16), (80, 24), (120, 40), (160, 50), (250, 80), (100, 30)]

@@ -268,7 +268,7 @@ async def test_home_paging_in_a_too_small_terminal_does_not_crash():
     app = make_app(preload_torch=False)
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()
-        await pilot.press("pagedown", "pageup", "down", "enter")
+        await pilot.press("pagedown", "pageup", "down", "up", "end", "home")
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         await pilot.press("pagedown", "pageup")

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from models.data import DATASETS, TITLES, make_dataset
+from models.data import DATASETS, TITLES, Dataset, make_dataset
 from models.fold import FoldWeights
 from models.pretrained import DEPTH, N_POINTS, WIDTHS, load_pretrained
 from models.weights import WeightsError
@@ -72,8 +72,11 @@ class FoldScreen(LessonScreen):
         self.train_seed = settings.seed
         self.watch(self.app, "torch_status", self._on_torch_status, init=False)
         self.plot.set_message("computing the network's layers…")
-        self.plot.border_title = f"Fold · {TITLES[self.dataset]} · width {self.width}"
+        self._set_title()
         self.call_after_refresh(self.load_network)  # the frame paints first
+
+    def _set_title(self) -> None:
+        self.plot.border_title = f"Fold · {TITLES[self.dataset]} · width {self.width}"
 
     @property
     def plot(self) -> PlanePlot:
@@ -99,7 +102,7 @@ class FoldScreen(LessonScreen):
             self.view = None
             self.plot.set_message(f"No pretrained network for {self.dataset}, width {self.width}: "
                                   "training one from scratch…")
-            self.plot.border_title = f"Fold · {TITLES[self.dataset]} · width {self.width}"
+            self._set_title()
             self.note = "[yellow]no pretrained network[/]"
             self.notify(f"{exc}. Training from scratch.", severity="warning", timeout=6)
             self.start_training()
@@ -108,8 +111,7 @@ class FoldScreen(LessonScreen):
         self.note = f"pretrained (seed {weights.meta.get('seed', '?')})"
         self.set_weights(weights, data, keep_step=False)
 
-    def set_weights(self, weights: FoldWeights, data=None, keep_step: bool = True) -> None:
-        data = data or (self.view.data if self.view else make_dataset(self.dataset, N_POINTS, self.app.settings.seed))
+    def set_weights(self, weights: FoldWeights, data: Dataset, keep_step: bool = True) -> None:
         pair = self.view.pair_index if self.view and self.view.weights.width == weights.width else 0
         self.view = FoldView(weights, data)
         self.view.set_pair(pair)
@@ -119,7 +121,7 @@ class FoldScreen(LessonScreen):
         self.k = min(self.k, last)
         self.target, self.t, self.playing = self.k, 1.0, False
         self.plot.set_message("")
-        self.plot.border_title = f"Fold · {TITLES[self.dataset]} · width {self.width}"
+        self._set_title()
         self.redraw()
 
     # ------------------------------------------------------------- drawing
