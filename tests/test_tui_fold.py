@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from textual.widgets import OptionList
 
 from apptools import make_app, status_text, wait_for, wait_torch
 from models.pretrained import WIDTHS
@@ -12,6 +11,7 @@ from tui.lessons import LESSONS
 from tui.screens.fold import FoldScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
+from tui.widgets.menu import LessonMenu
 
 
 async def test_home_lists_every_lesson_in_order_and_opens_only_built_ones():
@@ -19,23 +19,43 @@ async def test_home_lists_every_lesson_in_order_and_opens_only_built_ones():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        ol = app.screen.query_one("#lessons", OptionList)
-        ids = [ol.get_option_at_index(i).id for i in range(ol.option_count)]
-        assert ids == [lesson.key for lesson in LESSONS]
-        for i, lesson in enumerate(LESSONS):
-            assert ol.get_option_at_index(i).disabled == (not lesson.built)
-        # a coming lesson cannot be opened
-        ol.highlighted = 1
+        menu = app.screen.query_one("#lessons", LessonMenu)
+        assert menu.has_focus
+        assert [item.key for item in menu.items] == [lesson.key for lesson in LESSONS]
+        assert [item.enabled for item in menu.items] == [lesson.built for lesson in LESSONS]
+        assert "coming" in menu.items[1].label
+        # a coming lesson can be highlighted (its summary shows) but not opened
+        await pilot.press("down")
+        assert menu.highlighted == 1
+        summary = str(app.screen.query_one("#lesson-summary").render())
+        assert "Width and training" in summary and "coming soon" in summary
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        ol.highlighted = 0
+        await pilot.press("end")
+        assert menu.highlighted == len(LESSONS) - 1
+        await pilot.press("down")  # wraps around
+        assert menu.highlighted == 0
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FoldScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+        # a click opens a lesson too
+        await pilot.click(LessonMenu, offset=(3, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, FoldScreen)
+
+
+async def test_home_in_korean():
+    app = make_app(preload_torch=False, lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        menu = app.screen.query_one("#lessons", LessonMenu)
+        assert menu.items[0].label == "1. 평면 접기" and "준비 중" in menu.items[1].label
+        await pilot.press("L")
+        assert menu.items[0].label == "1. Folding the plane"
 
 
 async def test_command_palette_opens_a_lesson():
@@ -262,9 +282,9 @@ async def test_too_small_terminal_shows_a_notice(size):
         assert not app.screen.has_class("-too-small")
 
 
-async def test_home_paging_in_a_too_small_terminal_does_not_crash():
-    """Regression (monkey test): PgUp/PgDn on the lesson list before its first
-    layout raised KeyError inside Textual's OptionList."""
+async def test_home_keys_in_a_too_small_terminal_do_not_crash():
+    """Regression (monkey test): with Textual's OptionList, PgUp/PgDn before
+    the list's first layout raised KeyError."""
     app = make_app(preload_torch=False)
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()
@@ -273,26 +293,3 @@ async def test_home_paging_in_a_too_small_terminal_does_not_crash():
         await pilot.pause()
         await pilot.press("pagedown", "pageup")
         assert isinstance(app.screen, HomeScreen)
-
-
-async def test_training_curve_is_drawn_with_plotext_and_toggles():
-    from textual_plotext import PlotextPlot
-
-    app = make_app("fold", train_steps=200)
-    async with app.run_test(size=(100, 34)) as pilot:
-        await wait_torch(pilot, app)
-        s = app.screen
-        await pilot.press("c")  # nothing to show yet: a notice, no crash
-        assert not s.query("#curve")
-        old = s.view.weights
-        await pilot.press("r")
-        await wait_for(pilot, lambda: s.view.weights is not old, what="training")
-        await pilot.pause()
-        curve = s.query_one("#curve", PlotextPlot)
-        assert curve.display and curve.steps[-1] == 200 and len(curve.losses) == 8
-        assert curve.losses[-1] < curve.losses[0]
-        assert "seed 1" in curve.border_title
-        await pilot.press("c")
-        assert not curve.display
-        await pilot.press("c")
-        assert curve.display

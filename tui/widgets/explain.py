@@ -38,7 +38,7 @@ class ExplanationPanel(VerticalScroll, can_focus=False):
         self.call_after_refresh(self._fill_soon)
 
     def _fill_soon(self) -> None:
-        self.set_timer(0.05, self.fill)
+        self.set_timer(0.25, self.fill)  # after the first frame has reached the terminal
 
     def fill(self) -> None:
         if not self.screen.is_current and not self.filled:
