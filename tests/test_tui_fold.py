@@ -218,9 +218,12 @@ async def test_retrain_in_the_background_then_cancel():
         await wait_torch(pilot, app)
         s = app.screen
         old = s.view.weights
+        shown = []
+        show_progress = s.show_progress
+        s.show_progress = lambda visible: (shown.append(visible), show_progress(visible))
         await pilot.press("r")
-        assert s.query_one("#progress-row").display
         await wait_for(pilot, lambda: s.view.weights is not old, what="training to finish")
+        assert shown[:1] == [True] and shown[-1] is False  # the progress row came, then went
         assert "trained (seed 1, 150 steps)" in status_text(s)
         assert not s.query_one("#progress-row").display
         # a long run, cancelled with Esc: the network before it is kept
