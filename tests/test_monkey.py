@@ -5,8 +5,6 @@ import random
 
 from apptools import make_app, wait_for
 from tui.lessons import LESSONS
-from tui.screens.fold import FoldScreen
-from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 
 # every key any screen binds, plus the keys people press by accident;

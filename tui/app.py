@@ -17,12 +17,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from tui.lessons import LESSONS, get_lesson
+from tui.lessons import get_lesson
 from tui.screens.home import HomeScreen
 from tui.screens.lesson import LessonScreen
-
-MIN_WIDTH = 60
-MIN_HEIGHT = 16
 
 
 def _lesson_commands():
@@ -176,7 +173,3 @@ class NNExplorer(App):
         for screen in self.screen_stack:
             if hasattr(screen, "on_lang_changed"):
                 screen.on_lang_changed()
-
-
-def lessons_in_order() -> list[str]:
-    return [lesson.key for lesson in LESSONS]

@@ -192,7 +192,6 @@ def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
 
     lines: list[list[Run]] = []
     if legend_rows:
-        text = ""
         runs: list[Run] = [(" " * (margin + 1), "")]
         used = margin + 1
         for label, style in scene.legend:
@@ -201,7 +200,6 @@ def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
                 break
             runs.append((item, style))
             used += len(item)
-            text += item
         runs.append((" " * (width - used), ""))
         lines.append(runs)
     for r in range(plot_rows):
