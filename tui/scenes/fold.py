@@ -106,7 +106,7 @@ class FoldView:
 
     # ----------------------------------------------------------------- scene
     def scene(self, k: int, t: float = 1.0, *, grid: bool = True, boundary: bool = True,
-              boundary_res: tuple[int, int] = (160, 120)) -> Scene:
+              boundary_res: tuple[int, int] = (400, 400)) -> Scene:
         pts, grid_pts = self.points_at(k, t)
         view = self.view_at(k, t)
         layers: list[Layer] = []
@@ -115,9 +115,12 @@ class FoldView:
         layers.append(Layer(_axes(view), AXES_STYLE, "axes"))
         at_output = k == self.n_steps - 1 and t >= 1.0
         if boundary and at_output:
+            # a square around the view: the canvas widens the view along one
+            # axis to keep dots square, and the boundary must reach the edges
             x0, x1, y0, y1 = view
-            pad_x, pad_y = (x1 - x0) * 0.5, (y1 - y0) * 0.5  # the view widens to fit the aspect
-            edge = fold.decision_boundary(self.weights, (x0 - pad_x, x1 + pad_x, y0 - pad_y, y1 + pad_y),
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            half = 0.6 * max(x1 - x0, y1 - y0)
+            edge = fold.decision_boundary(self.weights, (cx - half, cx + half, cy - half, cy + half),
                                           *boundary_res)
             layers.append(Layer(edge, BOUNDARY_STYLE, "boundary"))
         for c, idx in enumerate(self._class_index):
