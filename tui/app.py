@@ -19,7 +19,11 @@ from textual.reactive import reactive
 
 from tui.lessons import get_lesson
 from tui.screens.home import HomeScreen
-from tui.screens.lesson import LessonScreen
+
+
+def _is_lesson(screen) -> bool:
+    """A lesson screen (checked without importing the lesson module at start-up)."""
+    return bool(getattr(screen, "lesson_key", ""))
 
 
 def _lesson_commands():
@@ -146,9 +150,9 @@ class NNExplorer(App):
         """The stack is [home, one lesson] (or [lesson] when started on one):
         a new lesson replaces the one shown."""
         screen = self._lesson_screen(key)
-        while len(self.screen_stack) > 1 and not isinstance(self.screen_stack[-1], LessonScreen):
+        while len(self.screen_stack) > 1 and not _is_lesson(self.screen_stack[-1]):
             self.pop_screen()  # overlays (help, palette)
-        if isinstance(self.screen_stack[-1], LessonScreen):
+        if _is_lesson(self.screen_stack[-1]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
