@@ -11,10 +11,16 @@ SIZES = [(80, 24), (120, 40)]
 
 async def settled(pilot) -> None:
     """Wait for what is filled in after the first paint (the explanation
-    text, the lesson's network), so that a snapshot never races it."""
-    screen = pilot.app.screen
-    await wait_for(pilot, lambda: all(p.filled for p in screen.query(ExplanationPanel))
-                   and getattr(screen, "view", True) is not None, timeout=30, what="the screen to settle")
+    text, the lesson's network), so that a snapshot never races it. The app
+    may still be mounting its first screen when this starts."""
+
+    def ready() -> bool:
+        screen = pilot.app.screen
+        panels = screen.query(ExplanationPanel)
+        return bool(panels) and all(p.filled for p in panels) and getattr(screen, "view", True) is not None
+
+    await wait_for(pilot, ready, timeout=30, what="the screen to settle")
+    await pilot.pause()  # and let the update be painted
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
