@@ -73,7 +73,7 @@ def test_render_fold_plain_text(capsys):
     assert len(out) == 24
     assert out[0].startswith("Fold · step 24/24: output layer · +b translate · spiral, 2 classes")
     assert "accuracy" in out[1]  # the header wraps onto a second line at 80 columns
-    assert "decision boundary" in out[2]
+    assert "● boundary" in out[2]  # the legend names the decision boundary
     assert all(len(line) <= 80 for line in out)
     assert sum(0x2801 <= ord(c) <= 0x28FF for line in out for c in line) > 100
     assert "\x1b[" not in "".join(out)

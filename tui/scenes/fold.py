@@ -127,9 +127,9 @@ class FoldView:
             layers.append(Layer(pts[idx], CLASS_STYLES[c % len(CLASS_STYLES)], f"class {c}"))
         legend = [(f"class {c}", CLASS_STYLES[c % len(CLASS_STYLES)]) for c in range(self.data.n_classes)]
         if grid:
-            legend.append(("input grid", GRID_STYLE))
+            legend.append(("grid", GRID_STYLE))
         if boundary and at_output:
-            legend.append(("decision boundary", BOUNDARY_STYLE))
+            legend.append(("boundary", BOUNDARY_STYLE))
         return Scene(layers, view, equal_aspect=True, legend=legend)
 
 
