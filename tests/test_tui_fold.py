@@ -296,3 +296,35 @@ async def test_home_keys_in_a_too_small_terminal_do_not_crash():
         await pilot.pause()
         await pilot.press("pagedown", "pageup")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_training_curve_is_drawn_with_plotext_and_toggles():
+    from textual_plotext import PlotextPlot
+
+    app = make_app("fold", train_steps=200)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await wait_torch(pilot, app)
+        s = app.screen
+        await pilot.press("c")  # nothing to show yet: a notice, no crash
+        assert not s.query("#curve")
+        old = s.view.weights
+        await pilot.press("r")
+        await wait_for(pilot, lambda: s.view.weights is not old, what="training")
+        await pilot.pause()
+        curve = s.query_one("#curve", PlotextPlot)
+        assert curve.display and curve.steps[-1] == 200 and len(curve.losses) == 8
+        assert curve.losses[-1] < curve.losses[0]
+        assert "seed 1" in curve.border_title
+        await pilot.press("c")
+        assert not curve.display
+        await pilot.press("c")
+        assert curve.display
+        # hidden during a run, it stays hidden while the run reports progress
+        app.settings.train_steps = 3000
+        old = s.view.weights
+        await pilot.press("r")
+        await pilot.press("c")
+        assert not curve.display
+        await wait_for(pilot, lambda: s.view.weights is not old, what="second training")
+        await pilot.pause()
+        assert not curve.display and curve.steps[-1] == 3000

@@ -329,7 +329,9 @@ class FoldScreen(LessonScreen):
             return
         steps = self.app.settings.train_steps
         self.set_progress(0, steps, f"training seed {self.train_seed}…")
-        self.curve().reset(f"training seed {self.train_seed}: loss and accuracy")
+        curve = self.curve()
+        curve.display = True  # a new run shows its curve; c hides it again
+        curve.reset(f"training seed {self.train_seed}: loss and accuracy")
         self.training = self._train(self.dataset, self.width, self.train_seed, steps)
 
     def curve(self):
@@ -343,7 +345,6 @@ class FoldScreen(LessonScreen):
         else:
             curve = TrainingCurve(id="curve")
             self.query_one("#lesson-main").mount(curve, before="#status")
-        curve.display = True
         return curve
 
     def action_toggle_curve(self) -> None:
