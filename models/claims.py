@@ -128,12 +128,12 @@ def claim_circles_separate(device: str = "cpu") -> ClaimResult:
 def claim_spiral_separate(device: str = "cpu") -> ClaimResult:
     acc, evidence = _separation("spiral2", device)
     wider = []
+    data = make_dataset("spiral2", N_POINTS, DATA_SEED)
     for width in WIDTHS[1:]:
         try:
             w = load_pretrained("spiral2", width)
         except WeightsError:
             continue
-        data = make_dataset("spiral2", N_POINTS, DATA_SEED)
         wider.append(f"width {width}: {100 * fold.accuracy(w, data.X, data.y):.1f}%")
     if wider:
         evidence += "; wider shipped networks: " + ", ".join(wider)
