@@ -175,16 +175,38 @@ CLAIMS: dict[str, list[Callable[..., ClaimResult]]] = {
              claim_merged_stay_merged],
 }
 
+#: the other lessons keep their claims beside their maths: ``models/<key>.py``
+#: defines ``CLAIMS``, a list of functions returning ClaimResult (imported
+#: only when asked for; a lesson whose module does not exist yet has none)
+CLAIM_MODULES: tuple[str, ...] = ("width", "transform", "sharing", "hypernet", "motif1d", "motif2d", "conv")
+
+
+def claims_for(key: str) -> list[Callable[..., ClaimResult]]:
+    if key in CLAIMS:
+        return CLAIMS[key]
+    if key not in CLAIM_MODULES:
+        return []
+    import importlib
+
+    name = f"models.{key}"
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            return []
+        raise
+    return list(getattr(module, "CLAIMS", []))
+
 
 def run_claims(lesson: str | None = None, device: str = "cpu") -> list[ClaimResult]:
     if device == "auto":
         from models.train import resolve_device
 
         device = str(resolve_device("auto"))
-    keys = [lesson] if lesson else list(CLAIMS)
+    keys = [lesson] if lesson else [*CLAIMS, *CLAIM_MODULES]
     results = []
     for key in keys:
-        for fn in CLAIMS.get(key, []):
+        for fn in claims_for(key):
             try:
                 if "device" in fn.__code__.co_varnames[: fn.__code__.co_argcount]:
                     results.append(fn(device=device))

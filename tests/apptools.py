@@ -30,3 +30,20 @@ def status_text(screen) -> str:
     from textual.widgets import Static
 
     return str(screen.query_one("#status", Static).render())
+
+
+async def settled(pilot) -> None:
+    """Wait for what is filled in after the first paint (the explanation
+    text, a lesson's first computation), so that a snapshot never races it.
+    A lesson screen may define ``ready`` (a bool property) for its own part;
+    the app may still be mounting its first screen when this starts."""
+    from tui.widgets.explain import ExplanationPanel
+
+    def ready() -> bool:
+        screen = pilot.app.screen
+        panels = screen.query(ExplanationPanel)
+        return (bool(panels) and all(p.filled for p in panels) and getattr(screen, "view", True) is not None
+                and getattr(screen, "ready", True))
+
+    await wait_for(pilot, ready, timeout=30, what="the screen to settle")
+    await pilot.pause()  # and let the update be painted

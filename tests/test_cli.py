@@ -36,6 +36,8 @@ def one_line_error(capsys, code: int) -> str:
     (["render", "fold", "--step", "two"], "expected a whole number"),
     (["render", "fold", "--dataset", "mnist"], "unknown data set 'mnist'"),
     (["render", "fold", "--width", "5"], "width 5 is not offered"),
+    (["render", "fold", "-o", "speed"], "KEY=VALUE"),
+    (["render", "fold", "-o", "speed=2"], "takes no options"),
     (["claims", "nosuch"], "unknown lesson"),
     (["claims", "--frobnicate"], "unrecognized arguments"),
 ])

@@ -75,10 +75,27 @@ def test_run_claims_fold_returns_one_result_per_claim(no_shipped):
     assert by_fn["claim_merged_stay_merged"].passed
 
 
-def test_run_claims_all_lessons_and_unknown_lesson(no_shipped):
+def test_run_claims_all_lessons_and_unknown_lesson(no_shipped, monkeypatch):
+    import models.claims as claims
+
     assert run_claims("no-such-lesson") == []
+    # every lesson's claims are gathered (other lessons' stubbed: they are tested beside their maths)
+    def stub(key):
+        def fn():
+            return ClaimResult(key, "stub", "", True)
+        return [fn]
+    monkeypatch.setattr(claims, "claims_for", lambda key: CLAIMS[key] if key in CLAIMS else stub(key))
     everything = run_claims(None)
-    assert len(everything) == sum(len(v) for v in CLAIMS.values())
+    assert len(everything) == sum(len(v) for v in CLAIMS.values()) + len(claims.CLAIM_MODULES)
+    assert [r.lesson for r in everything][-len(claims.CLAIM_MODULES):] == list(claims.CLAIM_MODULES)
+
+
+def test_claims_for_a_lesson_without_a_module_is_empty(monkeypatch):
+    import models.claims as claims
+
+    monkeypatch.setattr(claims, "CLAIM_MODULES", ("no_such_lesson_module",))
+    assert claims.claims_for("no_such_lesson_module") == []
+    assert claims.claims_for("unknown") == []
 
 
 def test_run_claims_turns_a_crash_into_a_failed_result(monkeypatch):

@@ -3,24 +3,9 @@ PyTorch status line: the pictures depend only on the shipped networks)."""
 
 import pytest
 
-from apptools import make_app, wait_for
-from tui.widgets.explain import ExplanationPanel
+from apptools import make_app, settled
 
 SIZES = [(80, 24), (120, 40)]
-
-
-async def settled(pilot) -> None:
-    """Wait for what is filled in after the first paint (the explanation
-    text, the lesson's network), so that a snapshot never races it. The app
-    may still be mounting its first screen when this starts."""
-
-    def ready() -> bool:
-        screen = pilot.app.screen
-        panels = screen.query(ExplanationPanel)
-        return bool(panels) and all(p.filled for p in panels) and getattr(screen, "view", True) is not None
-
-    await wait_for(pilot, ready, timeout=30, what="the screen to settle")
-    await pilot.pause()  # and let the update be painted
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

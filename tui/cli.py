@@ -69,6 +69,13 @@ def _int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
 
 
+def _option(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"an option looks like KEY=VALUE, not {text!r}")
+    return key.strip(), value.strip()
+
+
 def _lesson_list() -> str:
     return "\n".join(f"  {lesson.key:<10} {lesson.title}{'' if lesson.built else '  (coming)'}"
                      for lesson in LESSONS)
@@ -103,6 +110,8 @@ def render_parser() -> _Parser:
     p.add_argument("--dataset", default=None, help="data set (fold: spiral2, spiral3, circles, moons, xor)")
     p.add_argument("--width", type=_int, default=None, help="hidden width (fold: 2, 3, 4, 8)")
     p.add_argument("--seed", type=_seed, default=0, help="seed of the data (default 0)")
+    p.add_argument("-o", "--option", type=_option, action="append", default=[], metavar="KEY=VALUE",
+                   help="a lesson-specific setting (repeatable)")
     return p
 
 
@@ -155,7 +164,7 @@ def cmd_render(argv: list[str]) -> int:
 
     try:
         lines = render_lesson(args.lesson, step=args.step, size=args.size, dataset=args.dataset,
-                              width=args.width, seed=args.seed)
+                              width=args.width, seed=args.seed, options=dict(args.option))
     except RenderError as exc:
         raise UsageError(str(exc)) from None
     if args.no_color:

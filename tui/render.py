@@ -13,11 +13,26 @@ class RenderError(ValueError):
     """Bad arguments for a lesson's render (one-line message)."""
 
 
+#: lesson key -> "module:function". A renderer is called with keyword
+#: arguments step, size, seed, dataset, width and options (a dict of the
+#: ``-o KEY=VALUE`` pairs); it raises RenderError for values it cannot use and
+#: returns the lines as lists of (text, style) runs.
+RENDERERS: dict[str, str] = {
+    "fold": "tui.render:render_fold",
+}
+
+
 def render_lesson(lesson: str, *, step: int | None = None, size: tuple[int, int] = (100, 32),
-                  dataset: str | None = None, width: int | None = None, seed: int = 0) -> list[list[Run]]:
-    if lesson == "fold":
-        return render_fold(step=step, size=size, dataset=dataset, width=width, seed=seed)
-    raise RenderError(f"lesson {lesson!r} has no render yet")
+                  dataset: str | None = None, width: int | None = None, seed: int = 0,
+                  options: dict[str, str] | None = None) -> list[list[Run]]:
+    target = RENDERERS.get(lesson)
+    if target is None:
+        raise RenderError(f"lesson {lesson!r} has no render yet")
+    import importlib
+
+    module_name, _, fn_name = target.partition(":")
+    fn = getattr(importlib.import_module(module_name), fn_name)
+    return fn(step=step, size=size, dataset=dataset, width=width, seed=seed, options=dict(options or {}))
 
 
 def fold_view(dataset: str, width: int, seed: int = 0):
@@ -41,7 +56,9 @@ def fold_view(dataset: str, width: int, seed: int = 0):
 
 
 def render_fold(*, step: int | None, size: tuple[int, int], dataset: str | None, width: int | None,
-                seed: int) -> list[list[Run]]:
+                seed: int, options: dict[str, str] | None = None) -> list[list[Run]]:
+    if options:
+        raise RenderError(f"the fold lesson takes no options (got: {', '.join(options)})")
     from models.data import DATASETS, TITLES
     from models.pretrained import WIDTHS
 
