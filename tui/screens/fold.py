@@ -287,6 +287,15 @@ class FoldScreen(LessonScreen):
         self.show_grid = not self.show_grid
         self.redraw()
 
+    def export_state(self) -> dict | None:
+        """``render fold`` draws the shipped network at a whole step, with
+        its grid and its first pair of neurons."""
+        view = self.view
+        if (view is None or not self.note.startswith("pretrained") or self.t < 1.0 or not self.show_grid
+                or view.pair_index != 0):
+            return None
+        return {"step": self.k, "dataset": self.dataset, "width": self.width}
+
     def action_back(self) -> None:
         if self.training is not None and self.training.is_running:
             self.cancel_training()
