@@ -76,7 +76,7 @@ class FoldScreen(LessonScreen):
         self.call_after_refresh(self.load_network)  # the frame paints first
 
     def _set_title(self) -> None:
-        self.plot.border_title = f"Fold · {TITLES[self.dataset]} · width {self.width}"
+        self.plot.border_title = f"Fold · width {self.width} · {TITLES[self.dataset]}"
 
     @property
     def plot(self) -> PlanePlot:
