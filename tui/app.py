@@ -154,7 +154,7 @@ class NNExplorer(App):
         while len(self.screen_stack) > 1 and not _is_lesson(self.screen_stack[-1]):
             self.pop_screen()  # overlays (help, palette)
         if _is_lesson(self.screen_stack[-1]):
-            self.switch_screen(screen)
+            self._replace_top(screen)
         else:
             self.push_screen(screen)
 
@@ -162,7 +162,16 @@ class NNExplorer(App):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         if not isinstance(self.screen, HomeScreen):
-            self.switch_screen(HomeScreen())
+            self._replace_top(HomeScreen())
+
+    def _replace_top(self, screen) -> None:
+        """switch_screen, also when the top is the default screen (a lesson
+        opened from the command line): Textual never pushed that one, so it
+        has no result-callback entry for switch_screen to pop (IndexError)."""
+        top = self.screen
+        if not getattr(top, "_result_callbacks", True):
+            top._push_result_callback(top, None)
+        self.switch_screen(screen)
 
     # ---------------------------------------------------------- global keys
     def action_help(self) -> None:

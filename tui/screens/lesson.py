@@ -13,6 +13,33 @@ from tui.screens.base import BaseScreen
 from tui.widgets.explain import ExplanationPanel
 
 
+def prune_watchers(*objects, exclude=None) -> None:
+    """Drop watchers (``watch``, ``data_bind``) whose watching node has
+    closed, or is ``exclude``. Textual prunes them only when the watched
+    attribute next changes, so a screen watching ``app.torch_status``, or the
+    keys a Footer re-creates each time its screen comes back (bound to the
+    Footer's ``compact``), would otherwise stay in memory for good."""
+    for obj in objects:
+        for callbacks in getattr(obj, "__watchers", {}).values():
+            callbacks[:] = [(node, cb) for node, cb in callbacks
+                            if node is not exclude and not getattr(node, "_closing", False)
+                            and not getattr(node, "_closed", False)]
+
+
+def release_render_caches() -> None:
+    """Textual 8.2 memoises ``StylesCache.get_inner_outer`` with an
+    ``lru_cache`` on the method, so the cache holds up to 1,024 StylesCache
+    instances, and with them every rendered line of widgets long gone (the
+    soak benchmark grew ~4 MB per lesson switch). Clearing it when a screen
+    leaves lets them go; the cached values are two Styles, cheap to rebuild."""
+    try:
+        from textual._styles_cache import StylesCache
+
+        StylesCache.get_inner_outer.cache_clear()
+    except (ImportError, AttributeError):  # a Textual without this cache
+        pass
+
+
 class LessonScreen(BaseScreen):
     lesson_key = ""
 
@@ -96,6 +123,15 @@ class LessonScreen(BaseScreen):
     # -------------------------------------------------------------- actions
     def on_mount(self) -> None:
         self.call_after_refresh(self.app.preload_torch)
+
+    def on_unmount(self) -> None:
+        """Drop this screen's watchers of app attributes (torch_status):
+        Textual prunes them only when the attribute next changes, so every
+        lesson screen opened and left would otherwise stay in memory."""
+        prune_watchers(self.app, exclude=self)
+        for screen in self.app.screen_stack:
+            prune_watchers(*screen.query(Footer), exclude=self)
+        release_render_caches()
 
     def action_toggle_panel(self) -> None:
         panel = self.query_one("#explain")

@@ -1,0 +1,87 @@
+"""Benchmark: peak resident memory after visiting every lesson and running
+each one's training once (on CPU), in one app process driven headless by
+Textual's Pilot.
+
+    python tests/benchmarks/bench_memory.py
+
+Prints the resident set after each lesson and the peak (ru_maxrss). Torch
+alone is measured first, in a separate process, for reference.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[2])]  # tests/, root
+
+from apptools import make_app, settled  # noqa: E402
+from tui.lessons import LESSONS  # noqa: E402
+
+#: the keys that start each lesson's training (or its heaviest computation)
+TRAIN_KEYS: dict[str, list[str]] = {
+    "fold": ["r"],
+    "width": ["r"],
+    "transform": ["space"],
+    "sharing": ["f", "b"],
+    "hypernet": ["r"],
+    "motif1d": ["r"],
+    "motif2d": ["right", "down"],
+    "conv": ["r"],
+}
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def torch_alone_mb() -> float:
+    code = ("import resource, torch; torch.set_num_threads(1); torch.ones(1) + 1; "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+async def visit_all() -> list[tuple[str, float, float, float]]:
+    rows = []
+    app = make_app(animate=True, device="cpu", train_steps=2000, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.load_torch()
+        while app.torch_status != "ready":
+            await pilot.pause(0.1)
+        for lesson in [lesson.key for lesson in LESSONS if lesson.built]:
+            app.open_lesson(lesson)
+            await settled(pilot)
+            t0 = time.perf_counter()
+            for key in TRAIN_KEYS.get(lesson, ["r"]):
+                await pilot.press(key)
+                await pilot.pause(0.2)
+            while any(w.is_running for w in app.workers if w.group != "torch"):
+                await pilot.pause(0.2)
+            await pilot.pause(0.5)
+            rows.append((lesson, time.perf_counter() - t0, rss_mb(), peak_mb()))
+    return rows
+
+
+def main() -> None:
+    torch_mb = torch_alone_mb()
+    rows = asyncio.run(visit_all())
+    print("lesson      train s   RSS MB   peak MB")
+    for lesson, seconds, rss, peak in rows:
+        print(f"{lesson:<10} {seconds:8.1f} {rss:8.0f} {peak:9.0f}")
+    print(f"peak resident memory: {peak_mb():.0f} MB (target <= 450 MB); torch alone: {torch_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

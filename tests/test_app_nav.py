@@ -1,0 +1,36 @@
+"""Navigation when the app was started on a lesson (`nn-explorer fold`):
+that lesson is the bottom screen, never pushed (start-up: home is not
+painted first). Esc, the palette and open_lesson must still work."""
+
+from __future__ import annotations
+
+from apptools import make_app, settled
+from tui.screens.fold import FoldScreen
+from tui.screens.home import HomeScreen
+
+
+async def test_escape_from_a_lesson_opened_on_the_command_line_goes_home():
+    app = make_app("fold", preload_torch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert len(app.screen_stack) == 1
+        await pilot.press("enter")  # and a lesson opens from there
+        await pilot.pause()
+        assert isinstance(app.screen, FoldScreen)
+
+
+async def test_opening_a_lesson_over_a_lesson_opened_on_the_command_line():
+    app = make_app("fold", preload_torch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        first = app.screen
+        app.open_lesson("fold")
+        await settled(pilot)
+        assert isinstance(app.screen, FoldScreen) and app.screen is not first
+        assert len(app.screen_stack) == 1
+        app.go_home()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
