@@ -43,7 +43,8 @@ async def test_monkey_every_screen():
     keys = every_key()
     lessons = built_lessons()
     n_keys = KEYS_PER_LESSON * (len(lessons) + 1)
-    app = make_app(animate=True, anim_speed=4.0, train_steps=80)
+    # started on a lesson, as `nn-explorer LESSON` does (that lesson is the bottom screen)
+    app = make_app(lessons[0], animate=True, anim_speed=4.0, train_steps=80)
     visited = set()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
