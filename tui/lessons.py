@@ -54,7 +54,8 @@ LESSONS: tuple[Lesson, ...] = (
            "tui.screens.motif2d:Motif2dScreen"),
     Lesson("conv", "Convolutions", "합성곱",
            "Can a network learn the templates itself? Convolution, cross-correlation, sizes.",
-           "신경망이 템플릿을 스스로 배울 수 있을까? 합성곱, 교차상관, 출력 크기."),
+           "신경망이 템플릿을 스스로 배울 수 있을까? 합성곱, 교차상관, 출력 크기.",
+           "tui.screens.conv:ConvScreen"),
 )
 
 BY_KEY = {lesson.key: lesson for lesson in LESSONS}

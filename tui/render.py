@@ -20,6 +20,7 @@ class RenderError(ValueError):
 RENDERERS: dict[str, str] = {
     "fold": "tui.render:render_fold",
     "motif2d": "tui.scenes.motif2d:render",
+    "conv": "tui.scenes.conv:render",
 }
 
 
