@@ -100,3 +100,28 @@ def test_cli_render_bad_options_are_one_line_exit_2(capsys, argv, needle):
     assert main(["render", "conv", *argv]) == 2
     err = capsys.readouterr().err
     assert needle in err and err.count("\n") == 1
+
+
+def test_conv_and_motif2d_screens_draw_without_importing_torch():
+    import subprocess
+    import sys
+
+    code = (
+        "import asyncio, sys\n"
+        "from tui.app import NNExplorer, Settings\n"
+        "async def main():\n"
+        "    for key in ('conv', 'motif2d'):\n"
+        "        app = NNExplorer(key, Settings(preload_torch=False))\n"
+        "        async with app.run_test(size=(100, 30)) as pilot:\n"
+        "            for _ in range(40):\n"
+        "                await pilot.pause(0.05)\n"
+        "                if app.screen.ready:\n"
+        "                    break\n"
+        "            await pilot.press('2' if key == 'conv' else 'g')\n"
+        "            assert app.screen.ready and app.screen.plot.plain_text().strip()\n"
+        "    print('torch' in sys.modules)\n"
+        "asyncio.run(main())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"

@@ -260,7 +260,7 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     st = ConvState(view=view, pos=pos, shape=shape, torch_ready=True)
     fill_torch(st)
     if view == 1:
-        st.comparison = cv.compare(seed=seed, cfg=replace(cv.TrainConfig(), steps=steps))
+        st.comparison = cv.one_thread_compare(seed=seed, cfg=replace(cv.TrainConfig(), steps=steps))
     w, h = size
     head = f"conv · view {view}: {TITLES[view]}"
     return [[(head, "bold")]] + picture(st, w, h - 1)
