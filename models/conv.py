@@ -214,6 +214,7 @@ class Comparison:
     fc_by_dx: dict[int, float]
     conv_params: int
     fc_params: int
+    features: np.ndarray  # (len(CLASSES), N_KERNELS): each kernel's global max on each centred letter
 
     @property
     def status(self) -> str:
@@ -237,7 +238,18 @@ def compare(seed: int = 0, cfg: TrainConfig = TrainConfig(), device: str = "cpu"
     return Comparison(conv, fc, accuracy(conv, test, device), accuracy(fc, test, device),
                       accuracy(fc, centre, device), accuracy_by_dx(conv, test, device),
                       accuracy_by_dx(fc, test, device), n_params(make_model("conv", 0)),
-                      n_params(make_model("fc", 0)))
+                      n_params(make_model("fc", 0)), letter_features(conv, device))
+
+
+def letter_features(result: TrainResult, device: str = "cpu") -> np.ndarray:
+    """What the linear read-out of the convnet sees for each clean, centred
+    letter: the global max of each kernel's ReLU map. (len(CLASSES), K)."""
+    import torch
+
+    model = load_model(result, device)
+    x = np.stack([m.place(m.load_glyph(c)) for c in CLASSES])[:, None].astype(np.float32)
+    with torch.no_grad():
+        return model.features(torch.as_tensor(x, device=device)).cpu().numpy()
 
 
 # ---------------------------------------------- convolution, correlation

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from apptools import make_app, settled, status_text
@@ -132,8 +129,6 @@ def test_cli_render_bad_options_are_one_line_exit_2(capsys, argv, needle):
     assert needle in err and err.count("\n") == 1
 
 
-def test_cli_claims_motif2d_subprocess():
-    r = subprocess.run([sys.executable, "-m", "tui.cli", "claims", "motif2d"], capture_output=True, text=True,
-                       timeout=120)
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert "3 passed, 0 failed" in r.stdout
+def test_cli_claims_motif2d(capsys):
+    assert main(["claims", "motif2d"]) == 0
+    assert "3 passed, 0 failed" in capsys.readouterr().out

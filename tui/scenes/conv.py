@@ -66,14 +66,32 @@ def accuracy_strip(by_dx: dict[int, float], cw: int) -> list[Run]:
     return runs
 
 
+def features_block(c: cv.Comparison, cw: int) -> Block:
+    """Each kernel's global max on each centred letter: what the linear layer reads."""
+    f = c.features
+    vmax = float(f.max()) or 1.0
+    out: Block = [[("what the read-out sees", TITLE), (" (global max of each kernel, centred letters)", DIM)]]
+    out.append([("   ", ""), *[(f"k{i + 1}".ljust(cw), DIM) for i in range(f.shape[1])]])
+    for name, row in zip(cv.CLASSES, f):
+        line: list[Run] = [(f" {name} ", "bold")]
+        for v in row:
+            a = max(0.0, min(1.0, float(v) / vmax))
+            ch_ = "█" if a >= 0.66 else ("▓" if a >= 0.33 else ("░" if a > 0.05 else " "))
+            line.append((ch_ * (cw - 1) + " ", _shade(float(v), vmax)))
+        out.append(line)
+    return out
+
+
 def view_learned(st: ConvState, width: int, height: int) -> Block:
-    tw = 4  # a hand template at half scale: 3 columns and a gap
-    hand = [template_tile(t, 0, "half") for t in m.TEMPLATES]
+    big = width >= 110 and height >= 44
+    scale = "full" if big else "half"
+    tw = (6 if big else 3) + (2 if big else 1)
+    hand = [template_tile(t, 0, scale) for t in m.TEMPLATES]
     hand = [[row for row in tile[:-1]] + [[(t.symbol, DIM)]] for tile, t in zip(hand, m.TEMPLATES)]
     per = max(1, (width + 1) // tw)
     out: Block = [[("hand-made templates (3×3, motif2d)", TITLE)]]
     for i in range(0, len(hand), per):
-        out.extend(hstack(hand[i:i + per], 1))
+        out.extend(hstack(hand[i:i + per], tw - (6 if big else 3)))
     c = st.comparison
     if c is None:
         out.append([])
@@ -81,8 +99,9 @@ def view_learned(st: ConvState, width: int, height: int) -> Block:
             out.append([(line, "bold #ffd75f")])
         return out
     ks = cv.kernels(c.conv)
-    # the largest kernel drawing that leaves room for the accuracy lines
-    left = height - len(out) - 8
+    # the largest kernel drawing that leaves room for the accuracy lines (and the features, when tall)
+    show_features = height - len(out) >= 40
+    left = height - len(out) - 8 - (7 if show_features else 0)
     for cw, chh in ((4, 2), (2, 1), (1, 1)):
         kper = max(1, (width + 1) // (5 * cw + 1))
         rows = -(-len(ks) // kper)
@@ -95,7 +114,7 @@ def view_learned(st: ConvState, width: int, height: int) -> Block:
     out.append([])
     out.append([("accuracy at every shift", TITLE), (f" ({len(c.conv_by_dx)} columns: dx "
                                                      f"{min(c.conv_by_dx)}…{max(c.conv_by_dx):+d})", DIM)])
-    scw = max(1, min(3, (width - 16) // max(len(c.conv_by_dx), 1)))
+    scw = max(1, min(6, (width - 16) // max(len(c.conv_by_dx), 1)))
     out.append([("convnet  ", ""), *accuracy_strip(c.conv_by_dx, scw),
                 (f" {100 * c.conv_acc:.1f}%", GOOD if c.conv_acc >= 0.98 else BAD)])
     out.append([("fully c. ", ""), *accuracy_strip(c.fc_by_dx, scw),
@@ -106,6 +125,9 @@ def view_learned(st: ConvState, width: int, height: int) -> Block:
         note += f" [{c.status}]"
     for line in wrap_cells(note, width):
         out.append([(line, DIM)])
+    if show_features:
+        out.append([])
+        out.extend(features_block(c, max(4, min(8, (width - 4) // len(ks)))))
     return out
 
 
