@@ -125,3 +125,18 @@ def test_conv_and_motif2d_screens_draw_without_importing_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
+
+
+async def test_language_switch_relabels_every_view():
+    app = make_app("conv", preload_torch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        screen = app.screen
+        await pilot.press("L")
+        assert "손으로 만든 템플릿" in screen.plot.plain_text() and "보기 1" in status_text(screen)
+        await pilot.press("2")
+        assert "교차상관" in screen.plot.plain_text()
+        await pilot.press("3")
+        assert "출력 크기" in screen.plot.plain_text() and "= 96" in screen.plot.plain_text()
+        await pilot.press("L")
+        assert "output size of a convolution" in screen.plot.plain_text()

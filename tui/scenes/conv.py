@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from rich.cells import cell_len
 
 from models import conv as cv
 from models import motif2d as m
@@ -32,6 +33,58 @@ class ConvState:
     conv1d: np.ndarray | None = None  # torch's conv1d(x, w) on the example, once torch is in
     conv1d_flipped: np.ndarray | None = None
     torch_sizes: tuple[int, int] | None = None  # conv1d length, conv2d side, for the shape
+    lang: str = "en"
+
+
+WORDS = {
+    "en": {"readout": "what the read-out sees", "readout_note": " (global max of each kernel, centred letters)",
+           "hand": "hand-made templates (3×3, motif2d)", "press": "press r to train",
+           "learned": "learned kernels (5×5, convnet)", "signs": "  orange +  blue −",
+           "acc": "accuracy at every shift", "cols": " ({n} columns: dx {a}…{b})", "convnet": "convnet",
+           "fc": "fully c.",
+           "note": "convnet: {cp} weights, trained on shifted letters. fully connected: {fp} weights, trained on "
+                   "centred letters ({c:.0f}% there).",
+           "xcorr_t": "cross-correlation  y_i = Σ_j w_j x_(i+j)", "conv_t": "convolution  y_i = Σ_j w_j x_(i−j)",
+           "flipped": " (w flipped)", "xcorr": "cross-corr.", "conv": "convolution", "same_corr": "= corr ✓",
+           "not_corr": "≠ corr ✗", "same_conv": "= conv ✓", "not_conv": "≠ conv ✗",
+           "torch_wait": "torch.nn.functional.conv1d: loading PyTorch…", "move": "←/→ move the window",
+           "size_t": "output size of a convolution", "input": "input", "kernel": "kernel", "stride": "stride",
+           "padding": "padding", "dilation": "dilation", "no_output": "no output: {e}",
+           "returns": "torch conv1d returns ", "conv2d_on": " · conv2d on {n}×{n}: ",
+           "check_wait": "torch check: loading PyTorch…", "in_row": "input ", "starts": "starts",
+           "legend": "░ padding  ▒ input  █ first output's kernel taps  ▲ where each of the {n} outputs starts",
+           "too_long": "(the input is drawn when n + 2p fits the width)",
+           "examples": "examples: n=100, k=5 → 96 at stride 1, 48 at stride 2",
+           "tabs": {1: "1 learned", 2: "2 conv/corr", 3: "3 output size"}},
+    "ko": {"readout": "읽기 층이 보는 값", "readout_note": " (가운데 글자에서 각 커널의 전역 최댓값)",
+           "hand": "손으로 만든 템플릿 (3×3, motif2d)", "press": "r을 눌러 학습",
+           "learned": "학습된 커널 (5×5, 합성곱 신경망)", "signs": "  주황 +  파랑 −",
+           "acc": "모든 이동에서의 정확도", "cols": " (열 {n}개: dx {a}…{b})", "convnet": "합성곱",
+           "fc": "완전연결",
+           "note": "합성곱 신경망: 가중치 {cp}개, 옮긴 글자로 학습. 완전 연결: 가중치 {fp}개, 가운데 글자로 학습 "
+                   "(거기서는 {c:.0f}%).",
+           "xcorr_t": "교차상관  y_i = Σ_j w_j x_(i+j)", "conv_t": "합성곱  y_i = Σ_j w_j x_(i−j)",
+           "flipped": " (w 뒤집음)", "xcorr": "교차상관", "conv": "합성곱", "same_corr": "= 교차상관 ✓",
+           "not_corr": "≠ 교차상관 ✗", "same_conv": "= 합성곱 ✓", "not_conv": "≠ 합성곱 ✗",
+           "torch_wait": "torch.nn.functional.conv1d: PyTorch 불러오는 중…", "move": "←/→ 창 옮기기",
+           "size_t": "합성곱의 출력 크기", "input": "입력", "kernel": "커널", "stride": "보폭",
+           "padding": "패딩", "dilation": "팽창", "no_output": "출력 없음: {e}",
+           "returns": "torch conv1d 결과 ", "conv2d_on": " · {n}×{n}에 conv2d: ",
+           "check_wait": "torch 확인: PyTorch 불러오는 중…", "in_row": "입력", "starts": "시작",
+           "legend": "░ 패딩  ▒ 입력  █ 첫 출력의 커널 탭  ▲ 출력 {n}개 각각의 시작",
+           "too_long": "(n + 2p가 너비에 들어가면 입력을 그린다)",
+           "examples": "예: n=100, k=5 → 보폭 1에서 96, 보폭 2에서 48",
+           "tabs": {1: "1 학습", 2: "2 합성곱/상관", 3: "3 출력 크기"}},
+}
+
+
+def words(st: ConvState) -> dict:
+    return WORDS.get(st.lang, WORDS["en"])
+
+
+def lab(text: str, n: int) -> str:
+    """Left-justified to n terminal cells (Korean letters are two cells wide)."""
+    return text + " " * max(0, n - cell_len(text))
 
 
 # ------------------------------------------------------------ view 1
@@ -66,11 +119,11 @@ def accuracy_strip(by_dx: dict[int, float], cw: int) -> list[Run]:
     return runs
 
 
-def features_block(c: cv.Comparison, cw: int) -> Block:
+def features_block(c: cv.Comparison, cw: int, w: dict) -> Block:
     """Each kernel's global max on each centred letter: what the linear layer reads."""
     f = c.features
     vmax = float(f.max()) or 1.0
-    out: Block = [[("what the read-out sees", TITLE), (" (global max of each kernel, centred letters)", DIM)]]
+    out: Block = [[(w["readout"], TITLE), (w["readout_note"], DIM)]]
     out.append([("   ", ""), *[(f"k{i + 1}".ljust(cw), DIM) for i in range(f.shape[1])]])
     for name, row in zip(cv.CLASSES, f):
         line: list[Run] = [(f" {name} ", "bold")]
@@ -83,19 +136,20 @@ def features_block(c: cv.Comparison, cw: int) -> Block:
 
 
 def view_learned(st: ConvState, width: int, height: int) -> Block:
+    w = words(st)
     big = width >= 110 and height >= 44
     scale = "full" if big else "half"
     tw = (6 if big else 3) + (2 if big else 1)
     hand = [template_tile(t, 0, scale) for t in m.TEMPLATES]
     hand = [[row for row in tile[:-1]] + [[(t.symbol, DIM)]] for tile, t in zip(hand, m.TEMPLATES)]
     per = max(1, (width + 1) // tw)
-    out: Block = [[("hand-made templates (3×3, motif2d)", TITLE)]]
+    out: Block = [[(w["hand"], TITLE)]]
     for i in range(0, len(hand), per):
         out.extend(hstack(hand[i:i + per], tw - (6 if big else 3)))
     c = st.comparison
     if c is None:
         out.append([])
-        for line in wrap_cells(st.message or "press r to train", width):
+        for line in wrap_cells(st.message or w["press"], width):
             out.append([(line, "bold #ffd75f")])
         return out
     ks = cv.kernels(c.conv)
@@ -108,26 +162,25 @@ def view_learned(st: ConvState, width: int, height: int) -> Block:
         if rows * (5 * chh + 1) <= left or cw == 1:
             break
     tiles = [kernel_tile(k, cw, chh, f"k{i + 1}") for i, k in enumerate(ks)]
-    out.append([("learned kernels (5×5, convnet)", TITLE), ("  orange +  blue −", DIM)])
+    out.append([(w["learned"], TITLE), (w["signs"], DIM)])
     for i in range(0, len(tiles), kper):
         out.extend(hstack(tiles[i:i + kper], 1))
     out.append([])
-    out.append([("accuracy at every shift", TITLE), (f" ({len(c.conv_by_dx)} columns: dx "
-                                                     f"{min(c.conv_by_dx)}…{max(c.conv_by_dx):+d})", DIM)])
+    out.append([(w["acc"], TITLE), (w["cols"].format(n=len(c.conv_by_dx), a=min(c.conv_by_dx),
+                                                     b=f"{max(c.conv_by_dx):+d}"), DIM)])
     scw = max(1, min(6, (width - 16) // max(len(c.conv_by_dx), 1)))
-    out.append([("convnet  ", ""), *accuracy_strip(c.conv_by_dx, scw),
+    out.append([(lab(w["convnet"], 9), ""), *accuracy_strip(c.conv_by_dx, scw),
                 (f" {100 * c.conv_acc:.1f}%", GOOD if c.conv_acc >= 0.98 else BAD)])
-    out.append([("fully c. ", ""), *accuracy_strip(c.fc_by_dx, scw),
+    out.append([(lab(w["fc"], 9), ""), *accuracy_strip(c.fc_by_dx, scw),
                 (f" {100 * c.fc_acc:.1f}%", GOOD if c.fc_acc >= 0.98 else BAD)])
-    note = (f"convnet: {c.conv_params} weights, trained on shifted letters. fully connected: {c.fc_params} "
-            f"weights, trained on centred letters ({100 * c.fc_centred_acc:.0f}% there).")
+    note = w["note"].format(cp=c.conv_params, fp=c.fc_params, c=100 * c.fc_centred_acc)
     if c.status != "done":
         note += f" [{c.status}]"
     for line in wrap_cells(note, width):
         out.append([(line, DIM)])
     if show_features:
         out.append([])
-        out.extend(features_block(c, max(4, min(8, (width - 4) // len(ks)))))
+        out.extend(features_block(c, max(4, min(8, (width - 4) // len(ks))), w))
     return out
 
 
@@ -141,6 +194,7 @@ def _cells(values, hi: set[int] | None = None, style: str = "") -> list[Run]:
 
 
 def view_corr(st: ConvState, width: int, height: int) -> Block:
+    t = words(st)
     x, w = cv.EXAMPLE_X, cv.EXAMPLE_W
     k = len(w)
     last = len(x) - k
@@ -153,49 +207,50 @@ def view_corr(st: ConvState, width: int, height: int) -> Block:
     fw = w[::-1]
     prodf = " + ".join(f"{a:g}·{b:g}" for a, b in zip(fw, x[i:i + k]))
     out: Block = [
-        [("cross-correlation  y_i = Σ_j w_j x_(i+j)", TITLE)],
+        [(t["xcorr_t"], TITLE)],
         [("x       ", DIM), *_cells(x, window)],
         [("w       ", DIM), *pad, *_cells(w, style="bold #ff875f")],
         [(f"y[{i}] = {prod} = {xc[i]:g}", "")],
         [],
-        [("convolution  y_i = Σ_j w_j x_(i−j)", TITLE), (" (w flipped)", DIM)],
+        [(t["conv_t"], TITLE), (t["flipped"], DIM)],
         [("x       ", DIM), *_cells(x, window)],
         [("flip(w) ", DIM), *pad, *_cells(fw, style="bold #5f87ff")],
         [(f"y[{i + k - 1}] = {prodf} = {co[i]:g}", "")],
         [],
-        [("cross-corr.  ", DIM), *_cells(xc, {i})],
-        [("convolution  ", DIM), *_cells(co, {i})],
+        [(lab(t["xcorr"], 13), DIM), *_cells(xc, {i})],
+        [(lab(t["conv"], 13), DIM), *_cells(co, {i})],
     ]
     if st.conv1d is not None and st.conv1d_flipped is not None:
         same = np.allclose(st.conv1d, xc)
         samef = np.allclose(st.conv1d_flipped, co)
         out += [
             [("conv1d(x,w)  ", DIM), *_cells(st.conv1d),
-             ("= corr ✓" if same else "≠ corr ✗", GOOD if same else BAD)],
+             (t["same_corr"] if same else t["not_corr"], GOOD if same else BAD)],
             [("conv1d(x,fw) ", DIM), *_cells(st.conv1d_flipped),
-             ("= conv ✓" if samef else "≠ conv ✗", GOOD if samef else BAD)],
+             (t["same_conv"] if samef else t["not_conv"], GOOD if samef else BAD)],
         ]
     else:
-        out.append([("torch.nn.functional.conv1d: loading PyTorch…", DIM)])
+        out.append([(t["torch_wait"], DIM)])
     out.append([])
-    out.append([("←/→ move the window", DIM)])
+    out.append([(t["move"], DIM)])
     return out
 
 
 # ------------------------------------------------------------ view 3
 def view_size(st: ConvState, width: int, height: int) -> Block:
+    t = words(st)
     sh = st.shape
-    rows = [("n", "input", sh.n), ("k", "kernel", sh.k), ("s", "stride", sh.s), ("p", "padding", sh.p),
-            ("d", "dilation", sh.d)]
-    out: Block = [[("output size of a convolution", TITLE)], []]
+    rows = [("n", t["input"], sh.n), ("k", t["kernel"], sh.k), ("s", t["stride"], sh.s),
+            ("p", t["padding"], sh.p), ("d", t["dilation"], sh.d)]
+    out: Block = [[(t["size_t"], TITLE)], []]
     for key, name, v in rows:
-        out.append([(f"{key} {name:<9}", ""), (f"{v:>5}", "bold #ffd75f"), (f"   {key} +1  {key.upper()} −1", DIM)])
+        out.append([(f"{key} {lab(name, 9)}", ""), (f"{v:>5}", "bold #ffd75f"), (f"   {key} +1  {key.upper()} −1", DIM)])
     out.append([])
     out.append([("out = ⌊(n + 2p − d(k−1) − 1) / s⌋ + 1", "")])
     try:
         size = cv.output_size(sh.n, sh.k, sh.s, sh.p, sh.d)
     except ValueError as exc:
-        for line in wrap_cells(f"no output: {exc}", width):
+        for line in wrap_cells(t["no_output"].format(e=exc), width):
             out.append([(line, BAD)])
         return out
     num = sh.n + 2 * sh.p - sh.d * (sh.k - 1) - 1
@@ -204,43 +259,42 @@ def view_size(st: ConvState, width: int, height: int) -> Block:
     if st.torch_sizes is not None:
         l1, l2 = st.torch_sizes
         ok1, ok2 = l1 == size, l2 == size
-        out.append([("torch conv1d returns ", DIM), (str(l1), ""), (" ✓" if ok1 else " ✗", GOOD if ok1 else BAD),
-                    (f" · conv2d on {sh.n}×{sh.n}: ", DIM), (f"{l2}×{l2}", ""),
+        out.append([(t["returns"], DIM), (str(l1), ""), (" ✓" if ok1 else " ✗", GOOD if ok1 else BAD),
+                    (t["conv2d_on"].format(n=sh.n), DIM), (f"{l2}×{l2}", ""),
                     (" ✓" if ok2 else " ✗", GOOD if ok2 else BAD)])
     else:
-        out.append([("torch check: loading PyTorch…", DIM)])
+        out.append([(t["check_wait"], DIM)])
     out.append([])
     # the input cells and the receptive field of the first output, for small inputs
     span = sh.d * (sh.k - 1) + 1
     total = sh.n + 2 * sh.p
     if total <= width - 8:
         cells = [("░" if j < sh.p or j >= sh.p + sh.n else "▒", DIM) for j in range(total)]
-        for t in range(sh.k):
-            cells[t * sh.d] = ("█", "#ff875f")
-        out.append([("input  ", DIM), *cells])
+        for tap in range(sh.k):
+            cells[tap * sh.d] = ("█", "#ff875f")
+        out.append([(lab(t["in_row"], 7), DIM), *cells])
         marks = [(" ", "")] * total
         for o in range(size):
             j = o * sh.s
             if j < total:
                 marks[j] = ("▲", "#5fd75f" if j + span <= total else BAD)
-        out.append([("starts ", DIM), *marks])
-        out.append([(f"░ padding  ▒ input  █ first output's kernel taps  ▲ where each of the {size} outputs "
-                     "starts", DIM)])
+        out.append([(lab(t["starts"], 7), DIM), *marks])
+        for line in wrap_cells(t["legend"].format(n=size), width):
+            out.append([(line, DIM)])
     else:
-        out.append([("(the input is drawn when n + 2p fits the width)", DIM)])
+        out.append([(t["too_long"], DIM)])
     out.append([])
-    out.append([("examples: n=100, k=5 → 96 at stride 1, 48 at stride 2", DIM)])
+    out.append([(t["examples"], DIM)])
     return out
 
 
 TITLES = {1: "learned templates", 2: "convolution against cross-correlation", 3: "output size"}
 VIEWS = {1: view_learned, 2: view_corr, 3: view_size}
-TABS = {1: "1 learned", 2: "2 conv/corr", 3: "3 output size"}
 
 
 def picture(st: ConvState, width: int, height: int) -> Block:
     tabs: list[Run] = []
-    for v, name in TABS.items():
+    for v, name in words(st)["tabs"].items():
         tabs.append((f" {name} ", "bold reverse" if v == st.view else DIM))
     body = VIEWS[st.view](st, width, height - 2)
     return finish([tabs, [], *body], width, height)

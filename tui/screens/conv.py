@@ -17,6 +17,23 @@ from tui.widgets.motif2d_runs import RunsView
 
 MAX_STEPS = 400  # the claim's training length; tests lower it through settings.train_steps
 
+TEXT = {
+    "en": {"loading": "loading PyTorch… then the two networks train (a few seconds)",
+           "training": "training the convnet and the fully connected net…",
+           "cancelled": "training cancelled: press r to train", "diverged": "training diverged: press r for another seed",
+           "failed": "cannot train: PyTorch failed to load ({e})", "view": "view", "not_trained": "not trained yet",
+           "acc": "convnet {c:.1f}% · fully connected {f:.1f}% on shifted letters",
+           "torch": {"idle": "PyTorch: not loaded", "loading": "PyTorch: loading…", "ready": "PyTorch: {d}",
+                     "failed": "[red]PyTorch failed to load[/]"}},
+    "ko": {"loading": "PyTorch 불러오는 중… 그다음 두 신경망을 학습한다 (몇 초)",
+           "training": "합성곱 신경망과 완전 연결 신경망을 학습하는 중…",
+           "cancelled": "학습 취소: r을 눌러 다시 학습", "diverged": "학습이 발산했다: r을 눌러 다른 시드로",
+           "failed": "학습할 수 없다: PyTorch를 불러오지 못했다 ({e})", "view": "보기", "not_trained": "아직 학습 전",
+           "acc": "옮긴 글자에서 합성곱 {c:.1f}% · 완전 연결 {f:.1f}%",
+           "torch": {"idle": "PyTorch: 불러오지 않음", "loading": "PyTorch: 불러오는 중…", "ready": "PyTorch: {d}",
+                     "failed": "[red]PyTorch를 불러오지 못했다[/]"}},
+}
+
 
 class ConvScreen(LessonScreen):
     lesson_key = "conv"
@@ -46,6 +63,7 @@ class ConvScreen(LessonScreen):
         self.training: Worker | None = None
         self.pending_train = False
         self.train_seed = 0
+        self.message_key = ""  # what view 1 says while nothing is trained (a key of TEXT)
         self._ready = False
 
     @property
@@ -68,7 +86,8 @@ class ConvScreen(LessonScreen):
     def _first(self) -> None:
         from tui.scenes.conv import ConvState
 
-        self.state = ConvState(message="loading PyTorch… then the two networks train (a few seconds)")
+        self.state = ConvState()
+        self.message_key = "loading"
         self.redraw()
         self._ready = True
         if self.app.torch_status == "ready":
@@ -83,14 +102,18 @@ class ConvScreen(LessonScreen):
         from tui.scenes.conv import picture
 
         st = self.state
+        text = TEXT.get(self.lang, TEXT["en"])
+        st.lang = self.lang
+        st.message = text[self.message_key].format(e=self.app.torch_error) if self.message_key else ""
         self.plot.set_builder(lambda w, h: picture(st, w, h))
-        torch_line = {"idle": "PyTorch: not loaded", "loading": "PyTorch: loading…",
-                      "ready": f"PyTorch: {self.app.device_name}",
-                      "failed": "[red]PyTorch failed to load[/]"}[self.app.torch_status]
+        torch_line = text["torch"][self.app.torch_status].format(d=self.app.device_name)
         c = st.comparison
-        acc = (f"convnet {100 * c.conv_acc:.1f}% · fully connected {100 * c.fc_acc:.1f}% on shifted letters"
-               if c is not None else "not trained yet")
-        self.set_status(f"view {st.view} · {acc} · {torch_line}")
+        acc = text["acc"].format(c=100 * c.conv_acc, f=100 * c.fc_acc) if c is not None else text["not_trained"]
+        self.set_status(f"{text['view']} {st.view} · {acc} · {torch_line}")
+
+    def on_lang_changed(self) -> None:
+        super().on_lang_changed()
+        self.redraw()
 
     def _fill_torch(self) -> None:
         from tui.scenes.conv import fill_torch
@@ -108,7 +131,7 @@ class ConvScreen(LessonScreen):
                 self.start_training()
         elif status == "failed":
             self.pending_train = False
-            self.state.message = f"cannot train: PyTorch failed to load ({self.app.torch_error})"
+            self.message_key = "failed"
             self.show_progress(False)
         self.redraw()
 
@@ -178,7 +201,7 @@ class ConvScreen(LessonScreen):
         steps = max(1, min(MAX_STEPS, self.app.settings.train_steps))
         self.set_progress(0, 2 * steps, f"training seed {self.train_seed}…")
         if self.state.comparison is None:
-            self.state.message = "training the convnet and the fully connected net…"
+            self.message_key = "training"
             self.redraw()
         self.training = self._train(self.train_seed, steps, self.app.device_name)
 
@@ -215,7 +238,7 @@ class ConvScreen(LessonScreen):
             result = worker.result
             if result.status == "cancelled":
                 if self.state.comparison is None:
-                    self.state.message = "training cancelled: press r to train"
+                    self.message_key = "cancelled"
                 self.redraw()
                 return
             if result.status == "diverged":
@@ -223,8 +246,9 @@ class ConvScreen(LessonScreen):
                 self.notify(f"Training diverged: {msg}. The previous networks are kept.", severity="warning",
                             timeout=8)
                 if self.state.comparison is None:
-                    self.state.message = "training diverged: press r for another seed"
+                    self.message_key = "diverged"
                 self.redraw()
                 return
             self.state.comparison = result
+            self.message_key = ""
             self.redraw()
