@@ -81,6 +81,11 @@ def test_cli_render_views(capsys):
     assert main(["render", "conv", "--no-color", "--size", "80x24", "-o", "view=3", "-o", "s=2"]) == 0
     out = capsys.readouterr().out
     assert "= 48" in out and "conv1d returns 48 ✓" in out
+    assert main(["render", "conv", "--no-color", "--size", "80x24", "-o", "view=3", "-o", "n=12", "-o", "k=7",
+                 "-o", "s=2", "-o", "p=1"]) == 0
+    out = capsys.readouterr().out
+    starts = next(line for line in out.splitlines() if line.startswith("starts"))
+    assert starts.count("▲") == 4 and "█" * 7 in out  # 4 outputs; 7 kernel taps
     assert main(["render", "conv", "--no-color", "--size", "80x30", "-o", "view=2", "-o", "pos=2"]) == 0
     assert "= corr ✓" in capsys.readouterr().out
     assert main(["render", "conv", "--no-color", "--size", "80x30", "-o", "steps=30"]) == 0
@@ -140,3 +145,20 @@ async def test_language_switch_relabels_every_view():
         assert "출력 크기" in screen.plot.plain_text() and "= 96" in screen.plot.plain_text()
         await pilot.press("L")
         assert "output size of a convolution" in screen.plot.plain_text()
+
+
+def test_every_view_draws_in_both_languages_at_many_sizes():
+    from models.conv import ConvShape
+    from tui.canvas import runs_to_plain
+    from tui.scenes.conv import ConvState, fill_torch, picture
+
+    for lang in ("en", "ko"):
+        st = ConvState(lang=lang, shape=ConvShape(n=9, k=3, s=2, p=2, d=2))
+        for view in (1, 2, 3):
+            st.view = view
+            for w, h in ((40, 12), (47, 18), (120, 40), (183, 64)):
+                lines = picture(st, w, h)
+                assert len(lines) == h and all(sum(len(t) for t, _ in line) >= 1 for line in lines)
+        fill_torch(st)
+        st.view = 3
+        assert "▲" in runs_to_plain(picture(st, 100, 30))

@@ -132,3 +132,20 @@ def test_cli_render_bad_options_are_one_line_exit_2(capsys, argv, needle):
 def test_cli_claims_motif2d(capsys):
     assert main(["claims", "motif2d"]) == 0
     assert "3 passed, 0 failed" in capsys.readouterr().out
+
+
+def test_picture_fits_any_size_in_both_languages():
+    from rich.cells import cell_len
+
+    from models import motif2d as m
+    from tui.scenes.motif2d import layout, picture
+
+    states = [m.MotifState("C"), m.MotifState("D", shared=False, dx=3), m.MotifState("L", thick=True, noise=0.05),
+              m.MotifState("O", distortion="tall", dy=-2)]
+    for lang in ("en", "ko"):
+        for st in states:
+            a = m.analyse(st)
+            for w, h in ((20, 8), (47, 18), (73, 32), (183, 64)):
+                lines = picture(a, w, h, lang)
+                assert len(lines) == h and all(sum(cell_len(t) for t, _ in line) == w for line in lines)
+    assert layout(m.CANVAS, 47, 18)[0] == "half" and layout(m.CANVAS, 183, 64)[0] == "big"
