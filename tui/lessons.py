@@ -50,10 +50,12 @@ LESSONS: tuple[Lesson, ...] = (
            "가중치를 공유하는 검출기가 수열을 따라 미끄러지고, 최댓값이 결정한다."),
     Lesson("motif2d", "C or D: image motifs", "C냐 D냐: 이미지 모티프",
            "End points and corners tell C from D, wherever the letter sits.",
-           "끝점과 모서리로 글자가 어디에 있든 C와 D를 구별한다."),
+           "끝점과 모서리로 글자가 어디에 있든 C와 D를 구별한다.",
+           "tui.screens.motif2d:Motif2dScreen"),
     Lesson("conv", "Convolutions", "합성곱",
            "Can a network learn the templates itself? Convolution, cross-correlation, sizes.",
-           "신경망이 템플릿을 스스로 배울 수 있을까? 합성곱, 교차상관, 출력 크기."),
+           "신경망이 템플릿을 스스로 배울 수 있을까? 합성곱, 교차상관, 출력 크기.",
+           "tui.screens.conv:ConvScreen"),
 )
 
 BY_KEY = {lesson.key: lesson for lesson in LESSONS}

@@ -19,6 +19,8 @@ class RenderError(ValueError):
 #: returns the lines as lists of (text, style) runs.
 RENDERERS: dict[str, str] = {
     "fold": "tui.render:render_fold",
+    "motif2d": "tui.scenes.motif2d:render",
+    "conv": "tui.scenes.conv:render",
 }
 
 

@@ -1,0 +1,380 @@
+"""What the motif2d lesson draws: the canvas with the letter and where each
+template fired, the templates themselves with their counts, and the decision.
+
+Pure text runs (no Textual), shared by the screen and ``nn-explorer render
+motif2d``. Bitmaps are drawn with half blocks (one cell = one pixel wide, two
+pixels tall) when space is short, and with two or four cells a pixel when
+there is room.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from rich.cells import cell_len, set_cell_size
+
+from models import motif2d as m
+from tui.canvas import Run
+
+PAPER = "#303030"
+INK = "#e4e4e4"
+END = "#ff5f5f"
+CORNER = "#5fafff"
+EITHER = "#87875f"  # a template weight of 0: ink or paper, either way
+FRAME = "grey50"
+DIM = "grey62"
+GOOD = "bold #5fd75f"
+BAD = "bold #ff5f5f"
+
+KIND_STYLE = {"end": END, "corner": CORNER}
+
+#: (columns, rows) of one pixel; "half" is one column and half a row
+SCALES = {"big": (4, 2), "full": (2, 1), "half": (1, 0)}
+
+Block = list[list[Run]]
+
+WORDS = {
+    "en": {"ends": "end points", "corners": "corners", "decision": "decision", "neither": "neither",
+           "shared": "shared weights: every template at every position",
+           "tied": "NOT shared: {n} units, fixed where the centred C and D fired",
+           "end_t": "end-point templates", "corner_t": "corner templates", "key": "ink · paper · either",
+           "expected": "expected {t}", "fired": "fired"},
+    "ko": {"ends": "끝점", "corners": "모서리", "decision": "판정", "neither": "둘 다 아님",
+           "shared": "가중치 공유: 모든 템플릿을 모든 위치에",
+           "tied": "공유 안 함: 가운데 C·D가 반응한 자리에 고정된 유닛 {n}개",
+           "end_t": "끝점 템플릿", "corner_t": "모서리 템플릿", "key": "잉크 · 종이 · 무관",
+           "expected": "정답 {t}", "fired": "반응"},
+}
+
+
+# ------------------------------------------------------------ text layout
+def line_len(runs: list[Run]) -> int:
+    return sum(cell_len(t) for t, _ in runs)
+
+
+def fit(runs: list[Run], width: int) -> list[Run]:
+    """Pad with spaces or crop, to exactly ``width`` cells."""
+    out: list[Run] = []
+    used = 0
+    for text, style in runs:
+        n = cell_len(text)
+        if used + n > width:
+            text = set_cell_size(text, width - used)
+            n = cell_len(text)
+        if text:
+            out.append((text, style))
+        used += n
+        if used >= width:
+            break
+    if used < width:
+        out.append((" " * (width - used), ""))
+    return out
+
+
+def width_of(block: Block) -> int:
+    return max((line_len(r) for r in block), default=0)
+
+
+def hstack(blocks: list[Block], gap: int = 2) -> Block:
+    widths = [width_of(b) for b in blocks]
+    height = max((len(b) for b in blocks), default=0)
+    out: Block = []
+    for i in range(height):
+        line: list[Run] = []
+        for j, (b, w) in enumerate(zip(blocks, widths)):
+            if j:
+                line.append((" " * gap, ""))
+            line.extend(fit(b[i] if i < len(b) else [], w))
+        out.append(line)
+    return out
+
+
+def text_line(text: str, style: str = "") -> list[Run]:
+    return [(text, style)]
+
+
+def finish(block: Block, width: int, height: int) -> Block:
+    """Exactly ``height`` lines of exactly ``width`` cells."""
+    lines = [fit(r, width) for r in block[:height]]
+    return lines + [[(" " * width, "")] for _ in range(height - len(lines))]
+
+
+# ---------------------------------------------------------------- bitmaps
+def bitmap(colours: np.ndarray, marks: dict[tuple[int, int], tuple[str, str]], scale: str,
+           paper: str = PAPER) -> Block:
+    """A grid of pixel colours (strings) as text. ``marks`` puts a symbol with
+    its own style on a pixel. Paper pixels are blank cells on the paper colour,
+    every other colour a block, so the plain text keeps the shape."""
+    h, w = colours.shape
+    cw, ch = SCALES[scale]
+    out: Block = []
+    if scale == "half":
+        for r in range(0, h, 2):
+            line: list[Run] = []
+            for c in range(w):
+                mark = marks.get((r, c)) or (marks.get((r + 1, c)) if r + 1 < h else None)
+                if mark:
+                    line.append(mark)
+                    continue
+                top = colours[r, c]
+                bot = colours[r + 1, c] if r + 1 < h else None
+                if bot is None:
+                    line.append(("▀", top))
+                elif top == paper and bot == paper:
+                    line.append((" ", f"on {paper}"))
+                elif bot == paper:
+                    line.append(("▀", f"{top} on {paper}"))
+                elif top == paper:
+                    line.append(("▄", f"{bot} on {paper}"))
+                elif top == bot:
+                    line.append(("█", top))
+                else:
+                    line.append(("▀", f"{top} on {bot}"))
+            out.append(line)
+        return out
+    for r in range(h):
+        rows: list[list[Run]] = [[] for _ in range(ch)]
+        for c in range(w):
+            mark = marks.get((r, c))
+            col = colours[r, c]
+            for k in range(ch):
+                if mark:
+                    sym, style = mark
+                    text = (sym + " " * (cw - 1)) if k == 0 and scale == "full" else \
+                        ((" " + sym + " " * (cw - 2)) if k == 0 else " " * cw)
+                    rows[k].append((text, style))
+                elif col == paper:
+                    rows[k].append((" " * cw, f"on {paper}"))
+                elif col == EITHER:
+                    rows[k].append(("░" * cw, f"{EITHER} on {paper}"))
+                else:
+                    rows[k].append(("█" * cw, col))
+        out.extend(rows)
+    return out
+
+
+def framed(block: Block, inner_width: int) -> Block:
+    top = [("┌" + "─" * inner_width + "┐", FRAME)]
+    bottom = [("└" + "─" * inner_width + "┘", FRAME)]
+    return [top, *[[("│", FRAME), *fit(r, inner_width), ("│", FRAME)] for r in block], bottom]
+
+
+def bitmap_size(shape: tuple[int, int], scale: str) -> tuple[int, int]:
+    """(columns, lines) of a bitmap of this shape."""
+    h, w = shape
+    cw, ch = SCALES[scale]
+    return w * cw, (h + 1) // 2 if scale == "half" else h * ch
+
+
+# --------------------------------------------------------------- the scene
+def canvas_block(a: m.Analysis, scale: str) -> Block:
+    img = a.image
+    colours = np.where(img > 0, INK, PAPER).astype(object)
+    marks: dict[tuple[int, int], tuple[str, str]] = {}
+    if a.units is not None:  # the tied units that exist: a dot, whether they fire or not
+        for t, unit in zip(m.TEMPLATES, a.units):
+            for r, c in zip(*np.nonzero(unit)):
+                base = INK if img[r, c] else PAPER
+                marks[(int(r), int(c))] = ("∙", f"bold {KIND_STYLE[t.kind]} on {base}")
+    for t, fired in zip(m.TEMPLATES, a.maps):
+        for r, c in zip(*np.nonzero(fired)):
+            marks[(int(r), int(c))] = (t.symbol, f"bold #000000 on {KIND_STYLE[t.kind]}")
+    cols, _ = bitmap_size(img.shape, scale)
+    return framed(bitmap(colours, marks, scale), cols)
+
+
+def template_tile(t: m.Template, n: int, scale: str) -> Block:
+    colours = np.select([t.weights > 0, t.weights < 0], [INK, PAPER], EITHER).astype(object)
+    block = bitmap(colours, {}, scale)
+    cols, _ = bitmap_size(t.weights.shape, scale)
+    label = f"{t.symbol}{n}"
+    style = f"bold {KIND_STYLE[t.kind]}" if n else DIM
+    return [*[fit(r, cols) for r in block], fit([(label, style)], max(cols, 3))]
+
+
+def templates_block(a: m.Analysis, scale: str, per_row: int, lang: str) -> Block:
+    words = WORDS[lang]
+    gap = 1 if scale == "half" else 2
+    per_row = -(-8 // -(-8 // max(per_row, 1)))  # balanced rows: 4 + 4 rather than 7 + 1
+    out: Block = []
+    for kind, title in (("end", words["end_t"]), ("corner", words["corner_t"])):
+        tiles = [template_tile(t, n, scale) for t, n in zip(m.TEMPLATES, a.per_template) if t.kind == kind]
+        out.append([(title, f"bold {KIND_STYLE[kind]}")])
+        for i in range(0, len(tiles), per_row):
+            out.extend(hstack(tiles[i:i + per_row], gap))
+    items = [[("█", INK), (" " + name, DIM)] for name in words["key"].split(" · ")]
+    items[1][0] = ("█", PAPER)
+    items[2][0] = ("░", EITHER)
+    room = per_row * (template_tile_width(scale) + gap) - gap
+    line: list[Run] = []
+    for item in items:
+        if line and line_len(line) + 2 + line_len(item) > room:
+            out.append(line)
+            line = []
+        line = [*line, ("  ", ""), *item] if line else list(item)
+    out.append(line)
+    return out
+
+
+def template_tile_width(scale: str) -> int:
+    cols, _ = bitmap_size((3, 3), scale)
+    return max(cols, 3)
+
+
+def summary_block(a: m.Analysis, lang: str, width: int) -> Block:
+    """Counts, decision and which detector, wrapped to ``width`` cells."""
+    words = WORDS[lang]
+    want = m.truth(a.state.glyph)
+    shown = words["neither"] if a.decision == "neither" else a.decision
+    ok = a.correct
+    verdict = ("✓", GOOD) if ok else ("✗ " + words["expected"].format(
+        t=words["neither"] if want == "neither" else want), BAD)
+    if a.units is None:
+        how = words["shared"]
+    else:
+        how = words["tied"].format(n=int(a.units.sum()))
+    return [
+        [(f"{words['ends']} ", DIM), (str(a.ends), f"bold {END}"), (f" · {words['corners']} ", DIM),
+         (str(a.corners), f"bold {CORNER}")],
+        [(f"{words['decision']}: ", DIM), (shown, "bold"), (" ", ""), verdict],
+        *[[(part, DIM if a.units is None else "#ffaf5f")] for part in wrap_cells(how, width)],
+    ]
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """Word-wrap by terminal cells (Korean letters are two cells wide)."""
+    lines: list[str] = []
+    cur = ""
+    for word in text.split():
+        cand = f"{cur} {word}" if cur else word
+        if cell_len(cand) <= width or not cur:
+            cur = cand
+        else:
+            lines.append(cur)
+            cur = word
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def layout(shape_canvas: tuple[int, int], width: int, height: int) -> tuple[str, str, int]:
+    """Pick (scale, arrangement, templates per row) for the space: the largest
+    scale that fits, templates beside the canvas or below it."""
+    for scale in ("big", "full", "half"):
+        cw, chh = bitmap_size(shape_canvas, scale)
+        canvas_w, canvas_h = cw + 2, chh + 2 + 4  # frame, summary
+        tw = template_tile_width(scale)
+        th = bitmap_size((3, 3), scale)[1] + 1
+        gap = 1 if scale == "half" else 2
+        # beside: templates to the right of the canvas
+        room = width - canvas_w - 2
+        per_row = min(8, (room + gap) // (tw + gap))
+        if per_row >= 2:
+            rows = -(-8 // per_row) + -(-4 // per_row)
+            t_h = rows * th + 2 + (3 if per_row < 4 else 1)
+            if max(canvas_h, t_h) <= height and canvas_w <= width:
+                return scale, "beside", per_row
+        per_row = min(8, (width + gap) // (tw + gap))
+        if per_row >= 4:
+            rows = -(-8 // per_row) + -(-4 // per_row)
+            if canvas_h + 1 + rows * th + 2 + (3 if per_row < 4 else 1) <= height and canvas_w <= width:
+                return scale, "below", per_row
+    return "half", "beside", 4
+
+
+def picture(a: m.Analysis, width: int, height: int, lang: str = "en") -> Block:
+    """The whole picture, ``height`` lines of ``width`` cells."""
+    lang = lang if lang in WORDS else "en"
+    scale, arrangement, per_row = layout(a.image.shape, width, height)
+    canvas = canvas_block(a, scale)
+    left = canvas + summary_block(a, lang, width_of(canvas))
+    if arrangement == "beside":  # the summary may be wider than the canvas
+        gap = 1 if scale == "half" else 2
+        tw = template_tile_width(scale)
+        per_row = max(1, min(per_row, (width - width_of(left) - 2 + gap) // (tw + gap)))
+    temps = templates_block(a, scale, per_row, lang)
+    if arrangement == "beside":
+        block = hstack([left, temps], 2)
+    else:
+        block = left + [[]] + temps
+    return finish(block, width, height)
+
+
+# ------------------------------------------------------------------ render
+def state_from_options(options: dict[str, str]) -> m.MotifState:
+    """A MotifState from ``-o KEY=VALUE`` pairs (glyph, dx, dy, noise, thick,
+    distortion, shared, lang)."""
+    from tui.render import RenderError
+
+    known = {"glyph", "dx", "dy", "noise", "thick", "distortion", "shared", "lang"}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise RenderError(f"unknown option {unknown[0]!r} for motif2d (options: {', '.join(sorted(known))})")
+    state = m.MotifState()
+    glyph = options.get("glyph", "C").upper()
+    if glyph not in m.GLYPHS:
+        raise RenderError(f"unknown glyph {options['glyph']!r} (choose from: {', '.join(m.GLYPHS)})")
+
+    def as_int(key: str) -> int:
+        try:
+            return int(options.get(key, "0"))
+        except ValueError:
+            raise RenderError(f"{key} must be a whole number, not {options[key]!r}") from None
+
+    def as_bool(key: str, default: bool) -> bool:
+        v = options.get(key)
+        if v is None:
+            return default
+        if v.lower() in ("1", "yes", "true", "on"):
+            return True
+        if v.lower() in ("0", "no", "false", "off"):
+            return False
+        raise RenderError(f"{key} must be 1 or 0, not {v!r}")
+
+    try:
+        noise = float(options.get("noise", "0"))
+    except ValueError:
+        raise RenderError(f"noise must be a number, not {options['noise']!r}") from None
+    if not 0 <= noise <= 0.5:
+        raise RenderError(f"noise must be between 0 and 0.5, not {noise}")
+    distortion = options.get("distortion", "none")
+    if distortion not in m.DISTORTIONS:
+        raise RenderError(f"unknown distortion {distortion!r} (choose from: {', '.join(m.DISTORTIONS)})")
+    state = replace(state, glyph=glyph, noise=noise, thick=as_bool("thick", False), distortion=distortion,
+                    shared=as_bool("shared", True))
+    dy, dx = as_int("dy"), as_int("dx")
+    y0, y1, x0, x1 = m.shift_range(m.glyph_of(state).shape)
+    if not (y0 <= dy <= y1 and x0 <= dx <= x1):
+        raise RenderError(f"shift dy={dy}, dx={dx} takes the letter off the canvas "
+                          f"(dy {y0}..{y1}, dx {x0}..{x1})")
+    return replace(state, dy=dy, dx=dx)
+
+
+def header(a: m.Analysis, lang: str = "en") -> str:
+    s = a.state
+    words = WORDS[lang if lang in WORDS else "en"]
+    parts = [f"{s.glyph} at shift ({s.dy:+d}, {s.dx:+d})", f"noise {100 * s.noise:.0f}%",
+             "thick strokes" if s.thick else "thin strokes", f"distortion {s.distortion}",
+             "shared weights" if s.shared else "no weight sharing",
+             f"{words['ends']} {a.ends}, {words['corners']} {a.corners} → {a.decision}"]
+    return "motif2d · " + " · ".join(parts)
+
+
+def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
+           options: dict[str, str] | None = None) -> Block:
+    from tui.render import RenderError
+
+    if step is not None or dataset is not None or width is not None:
+        raise RenderError("motif2d takes no --step, --dataset or --width (use -o glyph=D -o dx=3 ...)")
+    options = dict(options or {})
+    lang = options.get("lang", "en")
+    if lang not in WORDS:
+        raise RenderError(f"lang must be en or ko, not {lang!r}")
+    state = replace(state_from_options(options), seed=seed)
+    a = m.analyse(state)
+    w, h = size
+    import textwrap
+
+    head = textwrap.wrap(header(a, lang), w)[: max(1, h - 8)]
+    return [[(line, "bold")] for line in head] + picture(a, w, h - len(head), lang)

@@ -1,0 +1,254 @@
+"""The conv lesson: can a network learn the templates? Three views: learned
+kernels and accuracy at every shift (trained in a worker), convolution
+against cross-correlation in 1-D, and the output-size calculator. The 1-D
+example and the calculator are numpy; torch checks fill in once it is loaded."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tui.screens.lesson import LessonScreen
+from tui.widgets.motif2d_runs import RunsView
+
+MAX_STEPS = 400  # the claim's training length; tests lower it through settings.train_steps
+
+TEXT = {
+    "en": {"loading": "loading PyTorch… then the two networks train (a few seconds)",
+           "training": "training the convnet and the fully connected net…",
+           "cancelled": "training cancelled: press r to train", "diverged": "training diverged: press r for another seed",
+           "failed": "cannot train: PyTorch failed to load ({e})", "view": "view", "not_trained": "not trained yet",
+           "acc": "convnet {c:.1f}% · fully connected {f:.1f}% on shifted letters",
+           "torch": {"idle": "PyTorch: not loaded", "loading": "PyTorch: loading…", "ready": "PyTorch: {d}",
+                     "failed": "[red]PyTorch failed to load[/]"}},
+    "ko": {"loading": "PyTorch 불러오는 중… 그다음 두 신경망을 학습한다 (몇 초)",
+           "training": "합성곱 신경망과 완전 연결 신경망을 학습하는 중…",
+           "cancelled": "학습 취소: r을 눌러 다시 학습", "diverged": "학습이 발산했다: r을 눌러 다른 시드로",
+           "failed": "학습할 수 없다: PyTorch를 불러오지 못했다 ({e})", "view": "보기", "not_trained": "아직 학습 전",
+           "acc": "옮긴 글자에서 합성곱 {c:.1f}% · 완전 연결 {f:.1f}%",
+           "torch": {"idle": "PyTorch: 불러오지 않음", "loading": "PyTorch: 불러오는 중…", "ready": "PyTorch: {d}",
+                     "failed": "[red]PyTorch를 불러오지 못했다[/]"}},
+}
+
+
+class ConvScreen(LessonScreen):
+    lesson_key = "conv"
+
+    BINDINGS = [
+        Binding("1", "view(1)", "Learned", tooltip="View 1: learned kernels, hand-made templates, accuracy by shift"),
+        Binding("2", "view(2)", "Conv/corr", tooltip="View 2: convolution against cross-correlation in 1-D"),
+        Binding("3", "view(3)", "Size", tooltip="View 3: the output-size calculator"),
+        Binding("r", "retrain", "Train", tooltip="Train the convnet and the fully connected net again "
+                                                 "(new seed; Esc cancels)"),
+        Binding("left", "pos(-1)", "Window", key_display="←→", show=False,
+                tooltip="View 2: move the window left"),
+        Binding("right", "pos(1)", "Window right", key_display="→", show=False,
+                tooltip="View 2: move the window right"),
+        *[Binding(k, f"shape('{k}', 1)", f"{k} +1", show=False, tooltip=f"View 3: {name} + 1")
+          for k, name in (("n", "input n"), ("k", "kernel k"), ("s", "stride s"), ("p", "padding p"),
+                          ("d", "dilation d"))],
+        *[Binding(k.upper(), f"shape('{k}', -1)", f"{k} −1", show=False, tooltip=f"View 3: {name} − 1")
+          for k, name in (("n", "input n"), ("k", "kernel k"), ("s", "stride s"), ("p", "padding p"),
+                          ("d", "dilation d"))],
+        *LessonScreen.BINDINGS,
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state = None  # a ConvState once the scene module is in
+        self.training: Worker | None = None
+        self.pending_train = False
+        self.train_seed = 0
+        self.message_key = ""  # what view 1 says while nothing is trained (a key of TEXT)
+        self._ready = False
+
+    @property
+    def ready(self) -> bool:
+        return self._ready
+
+    def compose_main(self) -> ComposeResult:
+        yield RunsView(id="plot")
+
+    @property
+    def plot(self) -> RunsView:
+        return self.query_one("#plot", RunsView)
+
+    def on_mount(self) -> None:
+        self.plot.border_title = "Convolutions"
+        self.train_seed = self.app.settings.seed
+        self.watch(self.app, "torch_status", self._on_torch_status, init=False)
+        self.call_after_refresh(self._first)
+
+    def _first(self) -> None:
+        from tui.scenes.conv import ConvState
+
+        self.state = ConvState()
+        self.message_key = "loading"
+        self.redraw()
+        self._ready = True
+        if self.app.torch_status == "ready":
+            self._on_torch_status("ready")
+        else:
+            self.pending_train = True
+
+    # ------------------------------------------------------------ drawing
+    def redraw(self) -> None:
+        if self.state is None:
+            return
+        from tui.scenes.conv import picture
+
+        st = self.state
+        text = TEXT.get(self.lang, TEXT["en"])
+        st.lang = self.lang
+        st.message = text[self.message_key].format(e=self.app.torch_error) if self.message_key else ""
+        self.plot.set_builder(lambda w, h: picture(st, w, h))
+        torch_line = text["torch"][self.app.torch_status].format(d=self.app.device_name)
+        c = st.comparison
+        acc = text["acc"].format(c=100 * c.conv_acc, f=100 * c.fc_acc) if c is not None else text["not_trained"]
+        self.set_status(f"{text['view']} {st.view} · {acc} · {torch_line}")
+
+    def on_lang_changed(self) -> None:
+        super().on_lang_changed()
+        self.redraw()
+
+    def _fill_torch(self) -> None:
+        from tui.scenes.conv import fill_torch
+
+        fill_torch(self.state, "cpu")
+        self.state.torch_ready = True
+
+    def _on_torch_status(self, status: str) -> None:
+        if self.state is None:
+            return
+        if status == "ready":
+            self._fill_torch()
+            if self.pending_train:
+                self.pending_train = False
+                self.start_training()
+        elif status == "failed":
+            self.pending_train = False
+            self.message_key = "failed"
+            self.show_progress(False)
+        self.redraw()
+
+    # ------------------------------------------------------------ actions
+    def action_view(self, view: int) -> None:
+        if self.state is not None:
+            self.state.view = view
+            self.redraw()
+
+    def action_pos(self, delta: int) -> None:
+        if self.state is None:
+            return
+        from models.conv import EXAMPLE_W, EXAMPLE_X
+
+        self.state.view = 2
+        self.state.pos = max(0, min(self.state.pos + delta, len(EXAMPLE_X) - len(EXAMPLE_W)))
+        self.redraw()
+
+    def action_shape(self, field: str, delta: int) -> None:
+        if self.state is None:
+            return
+        self.state.view = 3
+        sh = self.state.shape
+        value = getattr(sh, field) + delta
+        limits = {"n": (1, 4096), "k": (1, 64), "s": (1, 64), "p": (0, 64), "d": (1, 64)}
+        lo, hi = limits[field]
+        if not lo <= value <= hi:
+            self.notify(f"{field} stays between {lo} and {hi}.", timeout=2)
+            return
+        self.state.shape = replace(sh, **{field: value})
+        if self.state.torch_ready:
+            self._fill_torch()
+        self.redraw()
+
+    def action_retrain(self) -> None:
+        if self.training is not None and self.training.is_running:
+            self.notify("Already training: Esc cancels.", timeout=2)
+            return
+        self.train_seed += 1
+        self.start_training()
+
+    def action_back(self) -> None:
+        if self.training is not None and self.training.is_running:
+            self.training.cancel()
+            self.show_progress(False)
+            self.notify("Training cancelled: the previous networks are kept.", timeout=3)
+            return
+        if self.pending_train and self.app.torch_status == "loading":
+            self.pending_train = False
+            self.show_progress(False)
+        super().action_back()
+
+    # ------------------------------------------------------------ training
+    def start_training(self) -> None:
+        if self.state is None:
+            return
+        status = self.app.torch_status
+        self.show_progress(True)
+        if status != "ready":
+            if status == "failed":
+                self.set_progress(0, 1, f"[red]cannot train: {self.app.torch_error}[/]")
+                return
+            self.pending_train = True
+            self.set_progress(0, 1, "loading PyTorch…")
+            self.app.load_torch()
+            return
+        steps = max(1, min(MAX_STEPS, self.app.settings.train_steps))
+        self.set_progress(0, 2 * steps, f"training seed {self.train_seed}…")
+        if self.state.comparison is None:
+            self.message_key = "training"
+            self.redraw()
+        self.training = self._train(self.train_seed, steps, self.app.device_name)
+
+    def _report(self, kind: str, step: int, steps: int, loss: float) -> None:
+        done = step if kind == "conv" else steps + step
+        name = "convnet" if kind == "conv" else "fully connected"
+        self.set_progress(done, 2 * steps, f"{name} {step}/{steps} loss {loss:.3f} · Esc cancels")
+
+    @work(thread=True, exclusive=True, group="conv-train", exit_on_error=False)
+    def _train(self, seed: int, steps: int, device: str):
+        from models.conv import TrainConfig, compare
+
+        worker = get_current_worker()
+        every = max(1, steps // 40)
+
+        def on_step(kind: str, step: int, loss: float) -> None:
+            if (step % every == 0 or step == steps) and not worker.is_cancelled:
+                self.app.call_from_thread(self._report, kind, step, steps, loss)
+
+        return compare(seed=seed, cfg=TrainConfig(steps=steps), device=device, on_step=on_step,
+                       should_stop=lambda: worker.is_cancelled)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker is not self.training or self.state is None:
+            return
+        if event.state == WorkerState.ERROR:
+            self.show_progress(False)
+            self.notify(f"Training failed: {worker.error}", severity="error", timeout=8)
+        elif event.state == WorkerState.CANCELLED:
+            self.show_progress(False)
+        elif event.state == WorkerState.SUCCESS:
+            self.show_progress(False)
+            result = worker.result
+            if result.status == "cancelled":
+                if self.state.comparison is None:
+                    self.message_key = "cancelled"
+                self.redraw()
+                return
+            if result.status == "diverged":
+                msg = result.conv.message or result.fc.message
+                self.notify(f"Training diverged: {msg}. The previous networks are kept.", severity="warning",
+                            timeout=8)
+                if self.state.comparison is None:
+                    self.message_key = "diverged"
+                self.redraw()
+                return
+            self.state.comparison = result
+            self.message_key = ""
+            self.redraw()

@@ -1,0 +1,164 @@
+"""The motif2d lesson: tell C from D with hand-made end-point and corner
+templates swept over the image; move the letter and watch the detections
+follow while the counts stay put. numpy only: it shows without PyTorch."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+
+from tui.screens.lesson import LessonScreen
+from tui.widgets.motif2d_runs import RunsView
+
+STATUS_WORDS = {
+    "en": {"noise": "noise", "thick": "thick", "thin": "thin", "dist": "distortion", "shared": "shared",
+           "tied": "not shared", "neither": "neither", "expected": "expected", "ends": "ends",
+           "corners": "corners"},
+    "ko": {"noise": "잡음", "thick": "굵게", "thin": "가늘게", "dist": "왜곡", "shared": "공유",
+           "tied": "공유 안 함", "neither": "둘 다 아님", "expected": "정답", "ends": "끝점",
+           "corners": "모서리"},
+}
+
+
+class Motif2dScreen(LessonScreen):
+    lesson_key = "motif2d"
+
+    BINDINGS = [
+        Binding("left", "move(0,-1)", "Move", key_display="←↑↓→", tooltip="Move the letter one pixel left"),
+        Binding("right", "move(0,1)", "Right", key_display="→", show=False,
+                tooltip="Move the letter one pixel right"),
+        Binding("up", "move(-1,0)", "Up", key_display="↑", show=False, tooltip="Move the letter one pixel up"),
+        Binding("down", "move(1,0)", "Down", key_display="↓", show=False,
+                tooltip="Move the letter one pixel down"),
+        Binding("c", "centre", "Centre", show=False, tooltip="Put the letter back in the middle"),
+        Binding("g", "next_glyph", "Letter", tooltip="Next letter: C, D, O, L"),
+        Binding("s", "toggle_shared", "Sharing", tooltip="Weight sharing on/off (off: units tied to the centred "
+                                                          "letters' detections)"),
+        Binding("n", "cycle_noise", "Noise", tooltip="Noise: 0 %, 2 %, 5 % of the pixels flipped"),
+        Binding("b", "toggle_thick", "Bold", tooltip="Thin or thick (two-pixel) strokes"),
+        Binding("x", "cycle_distortion", "Distort", tooltip="Distortion: none, wide, tall"),
+        Binding("r", "reseed", "New noise", show=False, tooltip="Draw a new noise pattern"),
+        *LessonScreen.BINDINGS,
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state = None  # a MotifState once numpy is in
+        self.analysis = None
+        self._ready = False
+
+    @property
+    def ready(self) -> bool:
+        return self._ready
+
+    def compose_main(self) -> ComposeResult:
+        yield RunsView(id="plot")
+
+    @property
+    def plot(self) -> RunsView:
+        return self.query_one("#plot", RunsView)
+
+    def on_mount(self) -> None:
+        self.plot.border_title = "C or D: image motifs"
+        self.plot.set_message("sweeping the templates…")
+        self.call_after_refresh(self._first)
+
+    def _first(self) -> None:
+        from models.motif2d import MotifState
+
+        self.state = MotifState(seed=self.app.settings.seed)
+        self.recompute()
+        self._ready = True
+
+    # ------------------------------------------------------------ drawing
+    def recompute(self) -> None:
+        from models import motif2d as m
+        from tui.scenes.motif2d import picture
+
+        try:
+            self.analysis = m.analyse(self.state)
+        except m.GlyphError as exc:
+            self.analysis = None
+            self.plot.set_message(f"Cannot show the letter: {exc}")
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self.state = self.analysis.state
+        a = self.analysis
+        self.plot.set_builder(lambda w, h: picture(a, w, h, self.lang))
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        a = self.analysis
+        if a is None:
+            return
+        from models.motif2d import truth
+
+        w = STATUS_WORDS.get(self.lang, STATUS_WORDS["en"])
+        s = a.state
+        dec = w["neither"] if a.decision == "neither" else a.decision
+        want = truth(s.glyph)
+        mark = "[green]✓[/]" if a.correct else \
+            f"[red]✗ {w['expected']} {w['neither'] if want == 'neither' else want}[/]"
+        self.set_status(
+            f"[b]{s.glyph}[/b] ({s.dy:+d},{s.dx:+d}) · {w['noise']} {100 * s.noise:.0f}% · "
+            f"{w['thick'] if s.thick else w['thin']} · {w['dist']} {s.distortion} · "
+            f"{w['shared'] if s.shared else w['tied']} · {w['ends']} [b]{a.ends}[/b] {w['corners']} [b]{a.corners}[/b] → [b]{dec}[/b] {mark}")
+
+    def _change(self, **changes) -> None:
+        if self.state is None:
+            return
+        self.state = replace(self.state, **changes).clamped()
+        self.recompute()
+
+    # ------------------------------------------------------------ actions
+    def action_move(self, ddy: int, ddx: int) -> None:
+        if self.state is None:
+            return
+        self.state = self.state.moved(ddy, ddx)
+        self.recompute()
+
+    def action_centre(self) -> None:
+        self._change(dy=0, dx=0)
+
+    def action_next_glyph(self) -> None:
+        from models.motif2d import GLYPHS
+
+        if self.state is not None:
+            self._change(glyph=GLYPHS[(GLYPHS.index(self.state.glyph) + 1) % len(GLYPHS)])
+
+    def action_toggle_shared(self) -> None:
+        if self.state is not None:
+            self._change(shared=not self.state.shared)
+
+    def action_cycle_noise(self) -> None:
+        from models.motif2d import NOISE_LEVELS
+
+        if self.state is not None:
+            i = NOISE_LEVELS.index(self.state.noise) if self.state.noise in NOISE_LEVELS else -1
+            self._change(noise=NOISE_LEVELS[(i + 1) % len(NOISE_LEVELS)])
+
+    def action_toggle_thick(self) -> None:
+        if self.state is not None:
+            self._change(thick=not self.state.thick)
+
+    def action_cycle_distortion(self) -> None:
+        from models.motif2d import DISTORTIONS
+
+        if self.state is not None:
+            i = DISTORTIONS.index(self.state.distortion)
+            self._change(distortion=DISTORTIONS[(i + 1) % len(DISTORTIONS)])
+
+    def action_reseed(self) -> None:
+        if self.state is None:
+            return
+        if self.state.noise == 0:
+            self.notify("No noise yet: press n to add some.", timeout=3)
+            return
+        self._change(seed=self.state.seed + 1)
+
+    def on_lang_changed(self) -> None:
+        super().on_lang_changed()
+        if self.analysis is not None:
+            self.recompute()
