@@ -68,6 +68,16 @@ VISITS = [
         (("d", "d"), ("circles", "acc 100.0%")),
         (("w",), ("width 3",)),
     ]),
+    Visit("motif2d", ("C or D: image motifs", "C (+0,+0)", "corners 0", "→ C"), [
+        (("Right", "Right", "g"), ("D (+0,+2)", "corners 2", "→ D")),
+        (("Down", "Down", "Down"), ("D (+3,+2)", "corners 2", "→ D")),
+        (("s",), ("not shared", "→ neither")),
+    ]),
+    Visit("conv", ("Convolutions", "view 1"), [
+        (("2",), ("cross-correlation", "view 2")),
+        (("3",), ("torch conv1d returns 96",)),
+        (("s",), ("returns 48",)),
+    ]),
 ]
 
 

@@ -101,3 +101,41 @@ def test_bad_export_dir_is_one_line_and_exit_2(capsys, argv, needle):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert needle in err and len(err.strip().splitlines()) == 1
+
+
+EXPORT_CASES = {
+    # lesson: (keys pressed before e, needs PyTorch)
+    "motif2d": (["right", "right", "up", "g", "n"], False),
+    "conv-sizes": (["3", "n", "s"], True),
+    "conv-corr": (["2", "right", "right"], True),
+    "conv-trained": (["1", "r"], True),
+}
+
+
+@pytest.mark.parametrize("case", list(EXPORT_CASES))
+async def test_e_equals_render_in_other_lessons(tmp_path, capsys, case):
+    from apptools import wait_torch
+
+    lesson = case.split("-")[0]
+    keys, needs_torch = EXPORT_CASES[case]
+    app = make_app(lesson, preload_torch=False, export_dir=str(tmp_path), train_steps=60)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await settled(pilot)
+        if needs_torch:
+            await wait_torch(pilot, app)
+            await pilot.pause(0.3)
+        for key in keys:
+            await pilot.press(key)
+        await wait_for(pilot, lambda: not any(w.is_running for w in app.workers if w.group != "torch"),
+                       timeout=120, what="the lesson's work")
+        await pilot.pause(0.3)
+        assert app.screen.export_state() is not None
+        await pilot.press("e")
+        await wait_for(pilot, lambda: len(exported(tmp_path, ".svg")) == 1, what="the export")
+        messages = [n.message for n in app._notifications]
+    (txt,) = exported(tmp_path, ".txt")
+    (message,) = [m for m in messages if "Saved" in m]
+    command = message.split("Same text: ")[1].split()
+    capsys.readouterr()
+    assert main(command[1:]) == 0
+    assert capsys.readouterr().out == txt.read_text(encoding="utf-8")

@@ -184,6 +184,28 @@ class ConvScreen(LessonScreen):
             self.show_progress(False)
         super().action_back()
 
+    # -------------------------------------------------------------- export
+    def export_state(self) -> dict | None:
+        """``render conv`` options for the view shown. Render computes with
+        PyTorch on the CPU in English; view 1 retrains with the same seed and
+        steps, so it is reproducible only for networks trained here on CPU."""
+        st = self.state
+        if st is None or not st.torch_ready or self.lang != "en":
+            return None
+        options = {"view": str(st.view)}
+        if st.view == 1:
+            trained = getattr(self, "_trained_with", None)
+            if st.comparison is None or trained is None or trained[2] != "cpu":
+                return None
+            seed, steps, _device = trained
+            options["steps"] = str(steps)
+            return {"options": options, "seed": seed}
+        if st.view == 2:
+            options["pos"] = str(st.pos)
+        else:
+            options.update({k: str(getattr(st.shape, k)) for k in "nkspd"})
+        return {"options": options}
+
     # ------------------------------------------------------------ training
     def start_training(self) -> None:
         if self.state is None:
@@ -203,6 +225,7 @@ class ConvScreen(LessonScreen):
         if self.state.comparison is None:
             self.message_key = "training"
             self.redraw()
+        self._training_args = (self.train_seed, steps, self.app.device_name)
         self.training = self._train(self.train_seed, steps, self.app.device_name)
 
     def _report(self, kind: str, step: int, steps: int, loss: float) -> None:
@@ -250,5 +273,6 @@ class ConvScreen(LessonScreen):
                 self.redraw()
                 return
             self.state.comparison = result
+            self._trained_with = getattr(self, "_training_args", None)
             self.message_key = ""
             self.redraw()

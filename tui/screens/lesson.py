@@ -86,8 +86,9 @@ class LessonScreen(BaseScreen):
 
     # --------------------------------------------------------------- export
     def export_state(self) -> dict | None:
-        """The ``render`` arguments (step, dataset, width, options) that
-        reproduce what the plot shows now, or None when ``render`` cannot
+        """The ``render`` arguments (step, dataset, width, options, and seed
+        when it is not the app's) that reproduce what the plot shows now, or
+        None when ``render`` cannot
         (a network retrained in the app, a frame between two steps)."""
         return None
 
@@ -104,8 +105,9 @@ class LessonScreen(BaseScreen):
         size = (plot.content_region.width, plot.content_region.height)
         state = self.export_state()
         if state is not None and size[0] >= 20 and size[1] >= 8:
-            return render_text(self.lesson_key, state, size, self.app.settings.seed), \
-                render_command(self.lesson_key, state, size, self.app.settings.seed)
+            seed = state.pop("seed", self.app.settings.seed)
+            return render_text(self.lesson_key, state, size, seed), \
+                render_command(self.lesson_key, state, size, seed)
         return plot_text(plot), None
 
     def action_export(self) -> None:

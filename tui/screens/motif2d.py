@@ -60,6 +60,24 @@ class Motif2dScreen(LessonScreen):
     def plot(self) -> RunsView:
         return self.query_one("#plot", RunsView)
 
+    def export_state(self) -> dict | None:
+        """``render motif2d`` options for the state shown (defaults left out)."""
+        s = self.state
+        if s is None:
+            return None
+        options = {"glyph": s.glyph, "dx": str(s.dx), "dy": str(s.dy)}
+        if s.noise:
+            options["noise"] = str(s.noise)
+        if s.thick:
+            options["thick"] = "1"
+        if s.distortion != "none":
+            options["distortion"] = s.distortion
+        if not s.shared:
+            options["shared"] = "0"
+        if self.lang != "en":
+            options["lang"] = self.lang
+        return {"options": options, "seed": s.seed}
+
     def on_mount(self) -> None:
         self.plot.border_title = "C or D: image motifs"
         self.plot.set_message("sweeping the templates…")
