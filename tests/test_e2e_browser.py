@@ -111,6 +111,11 @@ async def test_a_browser_shows_the_lesson_list_and_opens_a_lesson(tmp_path):
             mark = len(browser.frames)
             await browser.key("Home", 36)
             await browser.wait_for_text("(0/", start=mark)
+            # the terminal's font came from this server (no web font fetched from outside)
+            fonts = await browser.send("Runtime.evaluate", awaitPromise=True,
+                                       expression="document.fonts.ready.then(() => [...document.fonts]"
+                                                  ".map(f => f.family + ':' + f.status).join(','))")
+            assert "Roboto Mono:loaded" in fonts["result"]["result"]["value"], fonts
             browser.reader.cancel()
     finally:
         browser.close()
