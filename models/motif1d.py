@@ -274,7 +274,7 @@ def copy_gradients(x: np.ndarray, label: int, det: Detector, window: int = 0, po
     s2 = torch.einsum("cpk,ck->p", windows, w) + bb
     loss2 = F.binary_cross_entropy_with_logits(_pool(s2, pool), target)
     loss2.backward()
-    return CopyGradients(start, s2.detach().numpy(), float(loss2), per_copy, per_copy.sum(0),
+    return CopyGradients(start, s2.detach().numpy(), float(loss2.detach()), per_copy, per_copy.sum(0),
                          w.grad.numpy().copy(), float(bb.grad))
 
 
