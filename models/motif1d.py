@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -430,6 +430,24 @@ def template_match(det: Detector, motif: np.ndarray) -> float:
     return float(a @ m / den) if den > 0 else 0.0
 
 
+def move_motif(x: np.ndarray, pos: int, delta: int, motif_len: int = 8) -> tuple[np.ndarray, int]:
+    """Move the motif of ``motif_len`` positions starting at ``pos`` by
+    ``delta`` (stopping at the ends), carrying the samples under it along:
+    each one-position move rotates the K+1 samples it passes through, nothing
+    else changes. Returns (a new x, the new position)."""
+    x = x.copy()
+    K, L = motif_len, x.shape[-1]
+    step = 1 if delta > 0 else -1
+    for _ in range(abs(delta)):
+        new = pos + step
+        if not 0 <= new <= L - K:
+            break
+        lo = min(pos, new)
+        x[:, lo:lo + K + 1] = np.roll(x[:, lo:lo + K + 1], step, axis=1)
+        pos = new
+    return x, pos
+
+
 def shift_scan(det: Detector, motif: np.ndarray, length: int, background: np.ndarray | None = None
                ) -> tuple[np.ndarray, np.ndarray]:
     """The motif written at every position of one background (zeros: a silent
@@ -459,7 +477,7 @@ def claim_shared_gradient_is_sum(device: str = "cpu") -> ClaimResult:
     worst, n, nonzero = 0.0, 0, []
     for kind in KINDS:
         cfg = MotifConfig.for_kind(kind)
-        data = make_data(cfg, 40, split=1)
+        data = make_data(cfg, 20, split=1)
         for det in (hand_detector(data.motif), random_detector(cfg.channels, cfg.motif_len, 1, 1.0)):
             for j in range(len(data)):
                 for pool in POOLS:
@@ -496,20 +514,27 @@ def claim_shift_invariance(device: str = "cpu") -> ClaimResult:
     best, where = shift_scan(det, motif, cfg.length)
     spread = float(best.max() - best.min())
     follows = bool((where == np.arange(len(where))).all())
-    # and on noisy held-out backgrounds: the same noise, the motif moved everywhere
-    data = make_data(replace(cfg, decoy=False), 40, split=1)
-    spreads, hits = [], []
-    for j in np.flatnonzero(data.y == 0)[:10]:
-        b2, w2 = shift_scan(det, motif, cfg.length, background=data.X[j])
-        spreads.append(float(b2.max() - b2.min()) / max(float(np.abs(b2).mean()), 1e-9))
-        hits.append(float((w2 == np.arange(len(w2))).mean()))
-    ok = spread <= 1e-5 * max(1.0, float(abs(best).max())) and follows
+    # and on noisy held-out positives: the motif moved, with the noise under it, to every position
+    data = make_data(cfg, 20, split=1)
+    diffs, kept = [], []
+    for j in np.flatnonzero(data.y == 1):
+        x, pos = data.X[j].copy(), int(data.pos[j])
+        x, pos = move_motif(x, pos, -pos, cfg.motif_len)  # to the start
+        own = float(scores(x, det)[pos])
+        for q in range(cfg.n_positions):
+            x, pos = move_motif(x, pos, q - pos, cfg.motif_len)
+            s = scores(x, det)
+            diffs.append(abs(float(s[pos]) - own))
+            kept.append(float(s.max()) == float(s[pos]))
+    worst = float(np.max(diffs))
+    ok = (spread <= 1e-5 * max(1.0, float(abs(best).max())) and follows
+          and worst <= 1e-5 * max(1.0, abs(own)))
     return ClaimResult("motif1d", "Moving the motif within a sequence leaves the maximum score unchanged",
-                       f"trained detector, motif written at all {len(best)} positions of a silent signal: max score "
-                       f"{best.mean():.4f}, spread {spread:.1e}, highest score on the motif at every position: "
-                       f"{'yes' if follows else 'no'}. On 10 noisy backgrounds the max moves only with the noise "
-                       f"under the window (spread {100 * float(np.mean(spreads)):.0f}% of its size) and stays on "
-                       f"the motif at {100 * float(np.mean(hits)):.1f}% of positions", ok)
+                       f"trained detector. Motif written at all {len(best)} positions of a silent signal: max score "
+                       f"{best.mean():.4f}, spread {spread:.1e}, always at the motif: {'yes' if follows else 'no'}. "
+                       f"{len(kept) // cfg.n_positions} noisy held-out positives, the motif (with the noise under "
+                       f"it) moved to every position: its window's score changes by at most {worst:.1e}, and it "
+                       f"is the maximum in {100 * float(np.mean(kept)):.1f}% of the {len(kept)} placements", ok)
 
 
 CLAIMS = [claim_shared_gradient_is_sum, claim_max_finds_motif, claim_shift_invariance]

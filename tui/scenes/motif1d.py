@@ -109,18 +109,10 @@ class MotifView:
         rotated, nothing else changes. False for a negative or at an end."""
         if self.pos < 0 or delta == 0:
             return False
-        moved = False
-        step = 1 if delta > 0 else -1
-        for _ in range(abs(delta)):
-            new = self.pos + step
-            if not 0 <= new <= self.cfg.length - self.K:
-                break
-            lo = min(self.pos, new)
-            seg = self.x[:, lo:lo + self.K + 1]
-            self.x[:, lo:lo + self.K + 1] = np.roll(seg, step, axis=1)
-            self.pos = new
-            self.shift += step
-            moved = True
+        x, new = M.move_motif(self.x, self.pos, delta, self.K)
+        moved = new != self.pos
+        self.shift += new - self.pos
+        self.x, self.pos = x, new
         if moved and hasattr(self, "scores"):
             self._refresh()
         return moved

@@ -101,7 +101,9 @@ class Motif1dScreen(LessonScreen):
 
     @property
     def ready(self) -> bool:
-        return self.view is not None
+        """Drawn, and (when PyTorch is preloaded) the gradient panel filled."""
+        return self.view is not None and (not self.app.settings.preload_torch
+                                          or self.app.torch_status in ("ready", "failed"))
 
     @property
     def seq(self) -> SequenceView:
@@ -146,8 +148,9 @@ class Motif1dScreen(LessonScreen):
             return
         status = self.app.torch_status
         if status != "ready":
-            info.update("Gradients need PyTorch: " + ("loading…" if status in ("loading", "idle")
-                                                      else f"[red]{self.app.torch_error}[/]"))
+            info.update({"idle": "Gradients: waiting for PyTorch (z or r loads it)…",
+                         "loading": "Gradients: loading PyTorch…"}.get(
+                status, f"Gradients need PyTorch: [red]{self.app.torch_error}[/]"))
             return
         x, label = view.x, view.label
         g = M.copy_gradients(x, label, view.detector, view.window, self.pool)
@@ -387,7 +390,7 @@ class Motif1dScreen(LessonScreen):
                     self.app.call_from_thread(self._report, i, len(runs), name, p, list(losses))
 
             tcfg = M.TrainConfig(steps=steps, zero_grad=(name == "zero_grad"))
-            res = M.train(cfg, tcfg, device=self.app.device_name, on_progress=progress, report_every=1,
+            res = M.train(cfg, tcfg, device=self.app.device_name, on_progress=progress, report_every=5,
                           should_stop=lambda: worker.is_cancelled)
             results[name] = res
             if res.status == "cancelled":
