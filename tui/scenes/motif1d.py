@@ -206,22 +206,22 @@ def sequence_runs(view: MotifView, width: int, height: int) -> list[list[Run]]:
             lines.append(runs)
     else:
         letters = view.x.argmax(0)
+        n_roll = len(M.ALPHABET) if rows >= len(M.ALPHABET) else 0
+        text_row = cols >= L and rows >= n_roll + 1 or n_roll == 0
+        block = n_roll + (1 if text_row else 0)
+        top = max((rows - block) // 2, 0)
         for r in range(rows):
-            ch = r if rows >= len(M.ALPHABET) else None
+            k = r - top
             runs = []
-            if ch is None:  # too few rows for a roll: the letters themselves, one row
-                if r == 0:
-                    runs.append(("seq".rjust(MARGIN - 1) + " ", LABEL_STYLE))
-                    cells = [(" ", style(0, bool(in_win[c]))) for c in range(cols)]
-                    for i in range(L):
-                        c = pos_col[i]
-                        cells[c] = (M.ALPHABET[letters[i]], style(int(sample_cls[i]), bool(in_win[c])))
-                    runs += _merge(cells)
-                else:
-                    runs += [(" " * MARGIN, ""), *_merge([(" ", style(0, bool(in_win[c]))) for c in range(cols)])]
-            elif ch >= len(M.ALPHABET):
-                runs += [(" " * MARGIN, ""), *_merge([(" ", style(0, bool(in_win[c]))) for c in range(cols)])]
-            else:
+            if text_row and k == 0:  # the letters themselves
+                runs.append(("seq".rjust(MARGIN - 1) + " ", LABEL_STYLE))
+                cells = [(" ", style(0, bool(in_win[c]))) for c in range(cols)]
+                for i in range(L):
+                    c = pos_col[i]
+                    cells[c] = (M.ALPHABET[letters[i]], style(int(sample_cls[i]), bool(in_win[c])))
+                runs += _merge(cells)
+            elif 0 <= k - (1 if text_row else 0) < n_roll:  # the one-hot roll: a row per letter
+                ch = k - (1 if text_row else 0)
                 runs.append((M.ALPHABET[ch].rjust(MARGIN - 1) + " ", LABEL_STYLE))
                 left = np.zeros(cols, bool)
                 right = np.zeros(cols, bool)
@@ -234,6 +234,8 @@ def sequence_runs(view: MotifView, width: int, height: int) -> list[list[Run]]:
                 runs += _merge([(str(glyph[c]), style(int(cls_at[c]), bool(in_win[c])) if glyph[c] != "·"
                                  else (f"grey30 on {WINDOW_BG}" if in_win[c] else "grey23"))
                                 for c in range(cols)])
+            else:
+                runs += [(" " * MARGIN, ""), *_merge([(" ", style(0, bool(in_win[c]))) for c in range(cols)])]
             runs.append((" ", ""))
             lines.append(runs)
     if marker:
