@@ -17,6 +17,7 @@ from tui.screens.lesson import LessonScreen
 from tui.widgets.motif1d_plots import ScorePlot, SequenceView
 
 PLAY_STEPS_PER_SECOND = 12.0  # window positions a second while playing
+SCORE_PLOT_SECONDS = 0.15  # while playing, the plotext score plot is redrawn at most this often
 TRAIN_STEPS = 300  # SGD steps of a training run (capped by settings.train_steps)
 
 
@@ -87,6 +88,10 @@ class Motif1dScreen(LessonScreen):
         self._play_pos = 0.0
         self._last_tick = 0.0
         self.frame_times: list[float] = []  # seconds per redraw while playing (benchmark)
+        self._status_shown = None
+        self._info_stale = False
+        self._plot_stale = False
+        self._plot_drawn = 0.0
 
     # ------------------------------------------------------------- compose
     def compose_main(self) -> ComposeResult:
@@ -125,10 +130,25 @@ class Motif1dScreen(LessonScreen):
             return
         self.seq.border_title = seq_title(view)
         self.seq.set_view(view)
-        self.scores.border_title = score_title(view)
-        self.scores.show(view)
-        self.refresh_info()
+        now = time.perf_counter()
+        if not self.playing or now - self._plot_drawn >= SCORE_PLOT_SECONDS:
+            # (a new border title repaints the widget too, so it waits with the plot)
+            self._plot_drawn = now
+            self.scores.border_title = score_title(view)
+            self.scores.show(view)
+            self._plot_stale = False
+        else:
+            self._plot_stale = True  # the cheap sequence view moves on; the plot catches up
+        if self.playing:
+            self._info_stale = True  # while playing, the gradient panel waits for the pause (smooth frames)
+        else:
+            self.refresh_info()
         self.refresh_status()
+
+    def set_status(self, markup: str) -> None:
+        if markup != self._status_shown:  # an unchanged line costs no layout pass
+            self._status_shown = markup
+            super().set_status(markup)
 
     def refresh_status(self) -> None:
         view = self.view
@@ -143,6 +163,7 @@ class Motif1dScreen(LessonScreen):
 
     def refresh_info(self) -> None:
         info = self.query_one("#info", Static)
+        self._info_stale = False
         view = self.view
         if view is None:
             return
@@ -231,6 +252,12 @@ class Motif1dScreen(LessonScreen):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        if self._info_stale:
+            self.refresh_info()
+        if self._plot_stale and self.view is not None:
+            self._plot_stale = False
+            self.scores.border_title = score_title(self.view)
+            self.scores.show(self.view)
 
     def action_shift_motif(self, delta: int) -> None:
         view = self.view
