@@ -137,8 +137,11 @@ def test_claims_text_summary(capsys):
     out = capsys.readouterr().out
     assert out.count("PASS  [fold]") >= 4
     failed = out.count("FAIL  [fold]")
-    assert out.strip().splitlines()[-1] == f"{5 - failed} passed, {failed} failed"
-    assert code == (1 if failed else 0)
+    assert failed <= 1
+    # every lesson's claims are listed (other lessons add theirs): the summary counts them all
+    n_pass, n_fail = out.count("\nPASS  [") + out.startswith("PASS  ["), out.count("FAIL  [")
+    assert out.strip().splitlines()[-1] == f"{n_pass} passed, {n_fail} failed"
+    assert code == (1 if n_fail else 0)
 
 
 def test_render_with_corrupt_weights_trains_from_scratch(capsys, tmp_path, monkeypatch):
