@@ -19,6 +19,7 @@ class RenderError(ValueError):
 #: returns the lines as lists of (text, style) runs.
 RENDERERS: dict[str, str] = {
     "fold": "tui.render:render_fold",
+    "motif1d": "tui.scenes.motif1d:render",
     "motif2d": "tui.scenes.motif2d:render",
     "conv": "tui.scenes.conv:render",
 }

@@ -1,0 +1,466 @@
+"""The motif1d lesson: a shared detector slides over a sequence, and a max decides."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from models import motif1d as M
+from tui.scenes.motif1d import MotifView, gradient_markup, score_title, seq_title, short_decision
+from tui.screens.lesson import LessonScreen
+from tui.widgets.motif1d_plots import ScorePlot, SequenceView
+
+PLAY_STEPS_PER_SECOND = 12.0  # window positions a second while playing
+SCORE_PLOT_SECONDS = 0.15  # while playing, the plotext score plot is redrawn at most this often
+TRAIN_STEPS = 300  # SGD steps of a training run (capped by settings.train_steps)
+
+
+class Motif1dScreen(LessonScreen):
+    lesson_key = "motif1d"
+
+    DEFAULT_CSS = """
+    Motif1dScreen #seq {
+        height: 2fr;
+        min-height: 5;
+        max-height: 16;
+        border: round $primary;
+        border-title-color: $text;
+    }
+    Motif1dScreen #scores {
+        height: 3fr;
+        min-height: 6;
+        border: round $primary;
+        border-title-color: $text;
+    }
+    Motif1dScreen #info {
+        height: auto;
+        max-height: 6;
+        padding: 0 1;
+    }
+    Motif1dScreen.-cramped #info {
+        display: none;
+    }
+    """
+
+    BINDINGS = [
+        Binding("right", "move(1)", "Slide", key_display="→", tooltip="Move the window one position right"),
+        Binding("left", "move(-1)", "Slide back", key_display="←", show=False,
+                tooltip="Move the window one position left"),
+        Binding("home", "jump(0)", "Start", show=False, tooltip="Window to the first position"),
+        Binding("end", "jump(-1)", "End", show=False, tooltip="Window to the last position"),
+        Binding("space", "play", "Play", tooltip="Slide the window along the whole sequence, or pause"),
+        Binding("shift+right", "shift_motif(1)", "Motif →", key_display="⇧→", show=False,
+                tooltip="Move the planted motif right (its max score stays the same)"),
+        Binding("shift+left", "shift_motif(-1)", "Motif ←", key_display="⇧←", show=False,
+                tooltip="Move the planted motif left"),
+        Binding("n", "next_sequence", "Next", tooltip="Next sequence (positives and negatives alternate)"),
+        Binding("d", "cycle_kind", "Data", tooltip="Signal (like a sound) or letters ACGT (like text)"),
+        Binding("m", "new_motif", "Motif", tooltip="Draw a new motif"),
+        Binding("s", "new_seed", "Seed", show=False, tooltip="New seed for the sequences"),
+        Binding("p", "cycle_pool", "Pool", show=False,
+                tooltip="Gradient panel: max or soft max over the 5 copies"),
+        Binding("z", "toggle_zero_grad", "zero_grad", tooltip="zero_grad off: gradients pile up across steps"),
+        Binding("r", "train", "Train", tooltip="Learn the detector from labelled sequences (Esc cancels)"),
+        Binding("c", "toggle_train_plot", "Plots", show=False,
+                tooltip="Show or hide the template and loss plots"),
+        *LessonScreen.BINDINGS,
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cfg = M.MotifConfig.for_kind("signal")
+        self.view: MotifView | None = None
+        self.playing = False
+        self.pool = "max"
+        self.zero_grad = True
+        self.acc_windows: list[int] = []  # window positions backpropagated since zero_grad went off
+        self.training: Worker | None = None
+        self.pending_train = False
+        self.note = "hand-made detector"
+        self.last_result: M.TrainResult | None = None
+        self._timer = None
+        self._play_pos = 0.0
+        self._last_tick = 0.0
+        self.frame_times: list[float] = []  # seconds per redraw while playing (benchmark)
+        self._status_shown = None
+        self._info_stale = False
+        self._plot_stale = False
+        self._plot_drawn = 0.0
+
+    # ------------------------------------------------------------- compose
+    def compose_main(self) -> ComposeResult:
+        yield SequenceView(id="seq")
+        yield ScorePlot(id="scores")
+        yield Static("", id="info")
+
+    def on_mount(self) -> None:
+        self.cfg = replace(self.cfg, seed=self.app.settings.seed)
+        self.watch(self.app, "torch_status", self._on_torch_status, init=False)
+        self.set_view(MotifView(self.cfg, window=0))
+
+    @property
+    def ready(self) -> bool:
+        """Drawn, and (when PyTorch is preloaded) the gradient panel filled."""
+        return self.view is not None and (not self.app.settings.preload_torch
+                                          or self.app.torch_status in ("ready", "failed"))
+
+    @property
+    def seq(self) -> SequenceView:
+        return self.query_one("#seq", SequenceView)
+
+    @property
+    def scores(self) -> ScorePlot:
+        return self.query_one("#scores", ScorePlot)
+
+    def set_view(self, view: MotifView) -> None:
+        self.view = view
+        self.acc_windows = []
+        self.redraw()
+
+    # ------------------------------------------------------------- drawing
+    def redraw(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        self.seq.border_title = seq_title(view)
+        self.seq.set_view(view)
+        now = time.perf_counter()
+        if not self.playing or now - self._plot_drawn >= SCORE_PLOT_SECONDS:
+            # (a new border title repaints the widget too, so it waits with the plot)
+            self._plot_drawn = now
+            self.scores.border_title = score_title(view)
+            self.scores.show(view)
+            self._plot_stale = False
+        else:
+            self._plot_stale = True  # the cheap sequence view moves on; the plot catches up
+        if self.playing:
+            self._info_stale = True  # while playing, the gradient panel waits for the pause (smooth frames)
+        else:
+            self.refresh_info()
+        self.refresh_status()
+
+    def set_status(self, markup: str) -> None:
+        if markup != self._status_shown:  # an unchanged line costs no layout pass
+            self._status_shown = markup
+            super().set_status(markup)
+
+    def refresh_status(self) -> None:
+        view = self.view
+        torch_line = {"idle": "", "loading": " · PyTorch: loading…", "ready": "",
+                      "failed": " · [red]PyTorch failed to load[/]"}[self.app.torch_status]
+        if view is None:
+            self.set_status(torch_line)
+            return
+        play = "▶ " if self.playing else ""
+        zg = " · [b red]zero_grad off[/]" if not self.zero_grad else ""
+        self.set_status(f"{play}[b]{short_decision(view)}[/b] · {self.note}{zg}{torch_line}")
+
+    def refresh_info(self) -> None:
+        info = self.query_one("#info", Static)
+        self._info_stale = False
+        view = self.view
+        if view is None:
+            return
+        status = self.app.torch_status
+        if status != "ready":
+            info.update({"idle": "Gradients: waiting for PyTorch (z or r loads it)…",
+                         "loading": "Gradients: loading PyTorch…"}.get(
+                status, f"Gradients need PyTorch: [red]{self.app.torch_error}[/]"))
+            return
+        x, label = view.x, view.label
+        g = M.copy_gradients(x, label, view.detector, view.window, self.pool)
+        accumulated = None
+        if not self.zero_grad and self.acc_windows:
+            _last, total = M.accumulate_backwards(x, label, view.detector, self.acc_windows, self.pool,
+                                                  zero_grad=False)
+            accumulated = (total, len(self.acc_windows))
+        info.update(gradient_markup(g, self.pool, accumulated))
+
+    def on_resize(self, event) -> None:
+        self._layout_for(event.size.height)
+
+    def _layout_for(self, height: int) -> None:
+        # with the training plots shown on a short terminal, the gradient panel gives way
+        shown = bool(self.query("#trainplot")) and self.query_one("#trainplot").display
+        self.set_class(shown and height < 34, "-cramped")
+
+    # ------------------------------------------------------------- actions
+    def _set_window(self, window: int) -> None:
+        view = self.view
+        window = max(0, min(window, view.n_positions - 1))
+        if window != view.window and not self.zero_grad:
+            self.acc_windows.append(window)  # one more backward into the same .grad
+        view.window = window
+        self.redraw()
+
+    def action_move(self, delta: int) -> None:
+        if self.view is None:
+            return
+        self._stop_play()
+        self._set_window(self.view.window + delta)
+
+    def action_jump(self, where: int) -> None:
+        if self.view is None:
+            return
+        self._stop_play()
+        self._set_window(0 if where == 0 else self.view.n_positions - 1)
+
+    def action_play(self) -> None:
+        if self.view is None:
+            return
+        if self.playing:
+            self._stop_play()
+            self.refresh_status()
+            return
+        last = self.view.n_positions - 1
+        if self.view.window >= last:
+            self.view.window = 0
+        if not self.app.settings.animate:
+            self._set_window(last)
+            return
+        self.playing = True
+        self._play_pos = float(self.view.window)
+        self._last_tick = time.perf_counter()
+        self._timer = self.set_interval(1 / 30, self._tick)
+        self.refresh_status()
+
+    def _tick(self) -> None:
+        view = self.view
+        if view is None:
+            self._stop_play()
+            return
+        now = time.perf_counter()
+        self._play_pos += (now - self._last_tick) * PLAY_STEPS_PER_SECOND * self.app.settings.anim_speed
+        self._last_tick = now
+        target = min(int(self._play_pos), view.n_positions - 1)
+        if target != view.window:
+            t0 = time.perf_counter()
+            self._set_window(target)
+            self.frame_times.append(time.perf_counter() - t0)
+        if target >= view.n_positions - 1:
+            self._stop_play()
+            self.refresh_status()
+
+    def _stop_play(self) -> None:
+        self.playing = False
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._info_stale:
+            self.refresh_info()
+        if self._plot_stale and self.view is not None:
+            self._plot_stale = False
+            self.scores.border_title = score_title(self.view)
+            self.scores.show(self.view)
+
+    def action_shift_motif(self, delta: int) -> None:
+        view = self.view
+        if view is None:
+            return
+        if view.pos < 0:
+            self.notify("This sequence has no motif to move: press n for a positive one.", timeout=3)
+            return
+        before = view.best[0]
+        if not view.move_motif(delta):
+            self.notify("The motif is at the end of the sequence.", timeout=2)
+            return
+        after = view.best[0]
+        self.note = f"motif moved {view.shift:+d}: max {before:+.3f} → {after:+.3f}"
+        self.redraw()
+
+    def action_next_sequence(self) -> None:
+        if self.view is None:
+            return
+        self._stop_play()
+        self.set_view(MotifView(self.cfg, index=self.view.index + 1, window=self.view.window,
+                                detector=self.view.detector, detector_name=self.view.detector_name))
+
+    def _new_data(self, cfg: M.MotifConfig, note: str) -> None:
+        self._stop_play()
+        self.cancel_training()
+        self.cfg = cfg
+        self.last_result = None
+        self.note = note
+        for plot in self.query("#trainplot"):
+            plot.remove()
+        self.set_class(False, "-cramped")
+        self.set_view(MotifView(cfg, window=0))
+
+    def action_cycle_kind(self) -> None:
+        kind = "symbols" if self.cfg.kind == "signal" else "signal"
+        length = 40 if kind == "symbols" else 64
+        cfg = M.MotifConfig.for_kind(kind, length=length, motif_len=self.cfg.motif_len, seed=self.cfg.seed,
+                                     motif_seed=self.cfg.motif_seed)
+        self._new_data(cfg, "hand-made detector")
+
+    def action_new_motif(self) -> None:
+        self._new_data(replace(self.cfg, motif_seed=self.cfg.motif_seed + 1),
+                       f"new motif (#{self.cfg.motif_seed + 1}), hand-made detector")
+
+    def action_new_seed(self) -> None:
+        self._new_data(replace(self.cfg, seed=self.cfg.seed + 1), f"new sequences (seed {self.cfg.seed + 1})")
+
+    def action_cycle_pool(self) -> None:
+        self.pool = "softmax" if self.pool == "max" else "max"
+        self.acc_windows = []
+        self.refresh_info()
+
+    def action_toggle_zero_grad(self) -> None:
+        self.zero_grad = not self.zero_grad
+        self.acc_windows = [] if self.zero_grad else [self.view.window] if self.view else []
+        if not self.zero_grad:
+            self.notify("zero_grad is off: each window move adds another backward into the same w.grad; "
+                        "r now trains without zero_grad.", timeout=5)
+        if self.app.torch_status == "idle":
+            self.app.load_torch()
+        self.refresh_info()
+        self.refresh_status()
+
+    def action_toggle_train_plot(self) -> None:
+        found = self.query("#trainplot")
+        if not found:
+            self.notify("No training plots yet: press r to train.", timeout=3)
+            return
+        found.first().display = not found.first().display
+        self._layout_for(self.app.size.height)
+
+    def action_back(self) -> None:
+        if self.training is not None and self.training.is_running:
+            self.cancel_training()
+            self.notify("Training cancelled: the detector before it is kept.", timeout=3)
+            return
+        if self.pending_train:
+            self.pending_train = False
+            self.show_progress(False)
+            return
+        self._stop_play()
+        super().action_back()
+
+    # ------------------------------------------------------------- training
+    def _on_torch_status(self, status: str) -> None:
+        if status == "ready" and self.pending_train:
+            self.pending_train = False
+            self.start_training()
+        elif status == "failed" and self.pending_train:
+            self.pending_train = False
+            self.show_progress(False)
+        self.refresh_info()
+        self.refresh_status()
+
+    def action_train(self) -> None:
+        if self.training is not None and self.training.is_running:
+            self.notify("Already training: Esc cancels.", timeout=2)
+            return
+        self.start_training()
+
+    def start_training(self) -> None:
+        self.show_progress(True)
+        status = self.app.torch_status
+        if status != "ready":
+            if status == "failed":
+                self.set_progress(0, 1, f"[red]cannot train: {self.app.torch_error}[/]")
+                return
+            self.pending_train = True
+            self.set_progress(0, 1, "loading PyTorch…")
+            self.app.load_torch()
+            return
+        steps = max(10, min(TRAIN_STEPS, self.app.settings.train_steps))
+        runs = ["zero_grad"] if self.zero_grad else ["zero_grad", "no zero_grad"]
+        plot = self.train_plot()
+        plot.display = True
+        plot.curves.clear()
+        plot.reset("training…")
+        self._layout_for(self.app.size.height)
+        self.set_progress(0, steps * len(runs), "training…")
+        self.training = self._train(self.cfg, steps, runs)
+
+    def train_plot(self):
+        """The template and loss plots, mounted on first use."""
+        from tui.widgets.motif1d_plots import TrainPlot
+
+        found = self.query(TrainPlot)
+        if found:
+            return found.first()
+        plot = TrainPlot(id="trainplot")
+        self.query_one("#lesson-main").mount(plot, before="#info")
+        return plot
+
+    def _report(self, run: int, n_runs: int, name: str, p: M.TrainProgress, losses: list[float]) -> None:
+        done = run * p.steps + p.step
+        self.set_progress(done, p.steps * n_runs,
+                          f"{name}: step {p.step}/{p.steps} loss {p.loss:.3f} · Esc cancels")
+        for plot in self.query("#trainplot"):
+            plot.set_curve(name, losses)
+
+    def cancel_training(self) -> None:
+        if self.training is not None and self.training.is_running:
+            self.training.cancel()
+        self.pending_train = False
+        self.show_progress(False)
+
+    @work(thread=True, exclusive=True, group="motif1d-train", exit_on_error=False)
+    def _train(self, cfg: M.MotifConfig, steps: int, runs: list[str]):
+        worker = get_current_worker()
+        results = {}
+        for i, name in enumerate(runs):
+            losses: list[float] = []
+
+            def progress(p: M.TrainProgress, i=i, name=name, losses=losses) -> None:
+                losses.append(p.loss)
+                if not worker.is_cancelled:
+                    self.app.call_from_thread(self._report, i, len(runs), name, p, list(losses))
+
+            tcfg = M.TrainConfig(steps=steps, zero_grad=(name == "zero_grad"))
+            res = M.train(cfg, tcfg, device=self.app.device_name, on_progress=progress, report_every=5,
+                          should_stop=lambda: worker.is_cancelled)
+            results[name] = res
+            if res.status == "cancelled":
+                break
+        return cfg, results
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker is not self.training:
+            return
+        if event.state == WorkerState.ERROR:
+            self.show_progress(False)
+            self.notify(f"Training failed: {worker.error}", severity="error", timeout=8)
+        elif event.state == WorkerState.CANCELLED:
+            self.show_progress(False)
+        elif event.state == WorkerState.SUCCESS:
+            self.show_progress(False)
+            cfg, results = worker.result
+            if cfg != self.cfg or any(r.status == "cancelled" for r in results.values()):
+                return
+            self._show_results(results)
+
+    def _show_results(self, results: dict[str, M.TrainResult]) -> None:
+        normal = results["zero_grad"]
+        shown = results.get("no zero_grad", normal)
+        self.last_result = shown
+        plot = self.train_plot()
+        for name, res in results.items():
+            plot.curves[name] = res.losses
+        plot.set_template(shown.detector.w, self.view.data.motif)
+        t = shown.test
+        cos = M.template_match(shown.detector, self.view.data.motif)
+        title = (f"{'no zero_grad' if shown is not normal else 'learned'}: held-out {100 * t.accuracy:.1f}% "
+                 f"right · max on the motif {100 * t.position_accuracy:.1f}% · cos {cos:.2f}")
+        if shown is not normal:
+            title += (f" · with zero_grad: {100 * normal.test.position_accuracy:.1f}% · loss "
+                      f"{normal.losses[-1]:.2f} vs {shown.losses[-1]:.2f}")
+        plot.border_title = title
+        name = "learned" if shown is normal else "learned, no zero_grad"
+        self.view.set_detector(shown.detector, name)
+        self.note = (f"{name} ({shown.steps_done} SGD steps, start {shown.restart + 1} of "
+                     f"{len(shown.train_losses)} kept)")
+        for res in results.values():
+            if res.status == "diverged":
+                self.notify(res.message, severity="warning", timeout=8)
+        self.redraw()
