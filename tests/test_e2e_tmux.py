@@ -68,6 +68,11 @@ VISITS = [
         (("d", "d"), ("circles", "acc 100.0%")),
         (("w",), ("width 3",)),
     ]),
+    Visit("motif1d", ("signal 1/16", "motif at 56", "max +4.00 at 56", "motif ✓"), [
+        (("Home",), ("|Σ−w.grad| 0e+00 ✓",)),
+        (("n",), ("max -1.42 at 7", "no motif ✓")),
+        (("d",), ("letters 1/16",)),
+    ]),
     Visit("motif2d", ("C or D: image motifs", "C (+0,+0)", "corners 0", "→ C"), [
         (("Right", "Right", "g"), ("D (+0,+2)", "corners 2", "→ D")),
         (("Down", "Down", "Down"), ("D (+3,+2)", "corners 2", "→ D")),

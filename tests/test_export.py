@@ -50,6 +50,20 @@ def test_render_command_round_trips_options():
                    "--seed", "3", "-o", "pos=12"]
 
 
+async def test_e_in_a_lesson_drawn_in_several_widgets_saves_its_main_area(tmp_path):
+    app = make_app("motif1d", preload_torch=False, export_dir=str(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        app.screen.export_state = lambda: None  # as after training: render cannot re-make it
+        await pilot.press("e")
+        await wait_for(pilot, lambda: len(exported(tmp_path, ".txt")) == 1, what="the export")
+        title = app.screen.seq.border_title
+    (txt,) = exported(tmp_path, ".txt")
+    text = txt.read_text(encoding="utf-8")
+    assert str(title).split(" · ")[0] in text  # the sequence view's border title, as on screen
+    assert len(text.splitlines()) > 10
+
+
 async def test_e_for_a_state_render_cannot_reproduce_saves_the_plot_as_shown(tmp_path):
     app = make_app("fold", preload_torch=False, export_dir=str(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -104,6 +118,7 @@ def test_bad_export_dir_is_one_line_and_exit_2(capsys, argv, needle):
 
 
 EXPORT_CASES = {
+    "motif1d": (["right", "right", "n", "right", "shift+right"], False),
     # lesson: (keys pressed before e, needs PyTorch)
     "motif2d": (["right", "right", "up", "g", "n"], False),
     "conv-sizes": (["3", "n", "s"], True),

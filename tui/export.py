@@ -37,16 +37,28 @@ def render_command(lesson: str, state: dict, size: tuple[int, int], seed: int) -
 
 
 def plot_text(widget) -> str:
-    """Any plot widget's picture as plain text: ours have ``plain_text()``;
-    others are rendered line by line."""
+    """A plot's picture as plain text: ours have ``plain_text()``; for any
+    other widget (a plotext plot, a container of several plots) the screen
+    is rendered as the terminal shows it and the widget's region cut out."""
     if hasattr(widget, "plain_text"):
         return widget.plain_text().rstrip("\n") + "\n"
-    region = widget.content_region
-    lines = []
-    for y in range(region.height):
-        strip = widget.render_line(y)
-        lines.append("".join(seg.text for seg in strip).rstrip())
-    return "\n".join(lines) + "\n"
+    return screen_text(widget.app, widget.content_region)
+
+
+def screen_text(app, region) -> str:
+    """The current screen as plain text (what a screenshot shows), cropped to
+    ``region`` (screen coordinates)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True))
+    lines = console.export_text(styles=False).splitlines()
+    x, y, w, h = region.x, region.y, region.width, region.height
+    return "\n".join(line[x:x + w].rstrip() for line in lines[y:y + h]) + "\n"
 
 
 def write_export(app, lesson: str, text: str, directory: str | Path) -> tuple[Path, Path]:

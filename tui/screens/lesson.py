@@ -93,8 +93,10 @@ class LessonScreen(BaseScreen):
         return None
 
     def export_plot(self):
-        """The widget whose picture ``e`` saves as text."""
-        return self.query_one("#plot")
+        """The widget whose picture ``e`` saves as text: the plot, or the
+        whole main area for a lesson drawn in several widgets."""
+        plots = self.query("#plot")
+        return plots.first() if plots else self.query_one("#lesson-main")
 
     def export_text(self) -> tuple[str, list[str] | None]:
         """The plot as plain text, and the ``nn-explorer render`` command

@@ -110,6 +110,23 @@ class Motif1dScreen(LessonScreen):
         return self.view is not None and (not self.app.settings.preload_torch
                                           or self.app.torch_status in ("ready", "failed"))
 
+    def export_plot(self):
+        return self.query_one("#lesson-main")
+
+    def export_state(self) -> dict | None:
+        """``render motif1d`` options for the sequence and window shown (a
+        detector trained here cannot be re-made by render: None then)."""
+        view = self.view
+        if view is None or view.detector_name != "hand-made":
+            return None
+        cfg = view.cfg
+        options = {"kind": cfg.kind, "length": str(cfg.length), "k": str(cfg.motif_len), "noise": str(cfg.noise),
+                   "decoy": "1" if cfg.decoy else "0", "motif": str(cfg.motif_seed), "index": str(view.index),
+                   "pos": str(view.window)}
+        if view.shift:
+            options["shift"] = str(view.shift)
+        return {"options": options, "seed": cfg.seed}
+
     @property
     def seq(self) -> SequenceView:
         return self.query_one("#seq", SequenceView)
