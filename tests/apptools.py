@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 
 from tui.app import NNExplorer, Settings
 
 
 def make_app(lesson: str | None = None, **settings) -> NNExplorer:
-    defaults = dict(animate=False, train_steps=120, cursor_blink=False)
+    # e (export) writes into a folder of its own, never into the checkout
+    defaults = dict(animate=False, train_steps=120, cursor_blink=False,
+                    export_dir=tempfile.mkdtemp(prefix="nnx-test-export-"))
     defaults.update(settings)
     return NNExplorer(lesson, Settings(**defaults))
 

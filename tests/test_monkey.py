@@ -51,11 +51,13 @@ async def test_monkey_every_screen():
         for i in range(n_keys):
             if i % 150 == 0:
                 # steer: every built lesson gets its turn, and home too
-                if i // 150 % (len(lessons) + 1) == len(lessons):
+                turn = i // 150
+                if turn % (len(lessons) + 1) == len(lessons):
                     app.go_home()
+                elif turn < len(lessons) + 1:  # first round: every lesson in order
+                    app.open_lesson(lessons[turn])
                 else:
-                    app.open_lesson(lessons[i // 150 % (len(lessons) + 1)] if rng.random() < 0.7
-                                    else rng.choice(lessons))
+                    app.open_lesson(rng.choice(lessons))
                 await pilot.pause()
             if i % 97 == 0:
                 await pilot.resize_terminal(*rng.choice(SIZES))
