@@ -262,17 +262,10 @@ def segments(points: np.ndarray, per_segment: int = 40) -> np.ndarray:
 
 
 # ------------------------------------------------------------ the pictures
-def contour_points(view: tuple[float, float, float, float], levels=LEVELS, n: int = 500) -> list[np.ndarray]:
-    """Points on each level set of C inside ``view``: C is evaluated (by
-    torch) on an n×n grid, and a point is placed between every two
-    neighbouring grid nodes that lie on opposite sides of the level."""
-    x0, x1, y0, y1 = view
-    xs = torch.linspace(x0, x1, n, dtype=DTYPE)
-    ys = torch.linspace(y0, y1, n, dtype=DTYPE)
-    gy, gx = torch.meshgrid(ys, xs, indexing="ij")
-    with torch.no_grad():
-        c = cost(torch.stack([gx, gy], -1)).numpy()  # (n, n)
-    gx, gy = gx.numpy(), gy.numpy()
+def level_points(c: np.ndarray, gx: np.ndarray, gy: np.ndarray, levels) -> list[np.ndarray]:
+    """Points on level sets of a function sampled on a grid (c, gx, gy all
+    (n_y, n_x)): a point between every two neighbouring grid nodes that lie on
+    opposite sides of the level. One (k, 2) array per level."""
     out = []
     for level in levels:
         s = c >= level
@@ -283,6 +276,18 @@ def contour_points(view: tuple[float, float, float, float], levels=LEVELS, n: in
         pts.append(np.stack([gx[1:, :][v], (gy[1:, :][v] + gy[:-1, :][v]) / 2], 1))
         out.append(np.concatenate(pts))
     return out
+
+
+def contour_points(view: tuple[float, float, float, float], levels=LEVELS, n: int = 500) -> list[np.ndarray]:
+    """Points on each level set of C inside ``view``, C evaluated by torch on
+    an n×n grid."""
+    x0, x1, y0, y1 = view
+    xs = torch.linspace(x0, x1, n, dtype=DTYPE)
+    ys = torch.linspace(y0, y1, n, dtype=DTYPE)
+    gy, gx = torch.meshgrid(ys, xs, indexing="ij")
+    with torch.no_grad():
+        c = cost(torch.stack([gx, gy], -1)).numpy()  # (n, n)
+    return level_points(c, gx.numpy(), gy.numpy(), levels)
 
 
 def image_of_h(h: ParamMap, view: tuple[float, float, float, float], samples: int = 1500) -> np.ndarray:

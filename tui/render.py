@@ -20,6 +20,7 @@ class RenderError(ValueError):
 RENDERERS: dict[str, str] = {
     "fold": "tui.render:render_fold",
     "transform": "tui.scenes.transform:render",
+    "sharing": "tui.scenes.sharing:render",
 }
 
 
