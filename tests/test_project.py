@@ -49,3 +49,12 @@ def test_lesson_texts_exist_in_both_languages():
                 assert len(text) > 500
     ko = (ROOT / "assets" / "lessons" / "ko" / "fold.md").read_text(encoding="utf-8")
     assert re.search(r"[\uac00-\ud7a3]", ko)  # Hangul
+
+
+def test_ci_installs_the_end_to_end_tools_where_missing_and_requires_them():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "missing+=(tmux)" in ci and "missing+=(chromium)" in ci and "apt-get install" in ci
+    assert "NN_EXPLORER_E2E=require" in ci
+    assert ci.index("NN_EXPLORER_E2E=require") < ci.index("python -m pytest")
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert any(d.startswith("textual-serve") for d in meta["project"]["dependencies"])

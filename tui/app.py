@@ -44,6 +44,7 @@ class Settings:
     anim_speed: float = 1.0  # > 1 plays faster (tests)
     preload_torch: bool = True
     cursor_blink: bool = True  # off in snapshot tests
+    export_dir: str = "."  # where e writes the plot's text and the screen's SVG
 
 
 class NNExplorer(App):

@@ -12,7 +12,7 @@ import sys
 
 from tui.lessons import LESSONS, LessonError, get_lesson
 
-COMMANDS = ("render", "claims")
+COMMANDS = ("render", "claims", "serve")
 
 
 class UsageError(Exception):
@@ -90,13 +90,17 @@ def main_parser() -> _Parser:
                 "  nn-explorer render LESSON [--step N] [--size WxH] [--no-color]\n"
                 "                            print what the lesson's plot shows, as text\n"
                 "  nn-explorer claims [LESSON] [--json]\n"
-                "                            check the lecture's statements by computing them\n"),
+                "                            check the lecture's statements by computing them\n"
+                "  nn-explorer serve [--host 127.0.0.1] [--port 8000]\n"
+                "                            serve the app to browsers (one app per tab)\n"),
     )
     p.add_argument("lesson", nargs="?", help="open this lesson directly (default: the list of lessons)")
     p.add_argument("--seed", type=_seed, default=0, help="seed of the data and of the first retraining (default 0)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
                    help="where to train: auto takes CUDA when present (default auto)")
     p.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the explanations")
+    p.add_argument("--export-dir", default=".", metavar="DIR",
+                   help="where e saves the plot as text and the screen as SVG (default: here)")
     p.add_argument("--version", action=_VersionAction)
     return p
 
@@ -124,6 +128,33 @@ def claims_parser() -> _Parser:
     return p
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port must be a whole number, not {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, not {value}")
+    return value
+
+
+def serve_parser() -> _Parser:
+    p = _Parser(prog="nn-explorer serve",
+                description="Serve the app to web browsers with textual-serve: each browser tab runs its own "
+                            "app. Loopback only by default; from a laptop, reach a server's app with "
+                            "ssh -L 8000:127.0.0.1:8000 USER@SERVER and open http://127.0.0.1:8000.")
+    p.add_argument("lesson", nargs="?", help="open this lesson in every tab (default: the list of lessons)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    p.add_argument("--public-url", default=None,
+                   help="the address browsers use to reach this server, if not http://HOST:PORT "
+                        "(e.g. behind a forwarded port)")
+    p.add_argument("--seed", type=_seed, default=0)
+    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    p.add_argument("--lang", choices=("en", "ko"), default="en")
+    return p
+
+
 def check_lesson(key: str | None) -> None:
     """An unknown or not-yet-built lesson is a usage error."""
     if key is not None:
@@ -131,6 +162,15 @@ def check_lesson(key: str | None) -> None:
             get_lesson(key)
         except LessonError as exc:
             raise UsageError(str(exc)) from None
+
+
+def check_export_dir(path: str) -> None:
+    import os
+
+    if not os.path.isdir(path):
+        raise UsageError(f"--export-dir {path}: no such folder")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise UsageError(f"--export-dir {path}: this folder cannot be written to")
 
 
 def check_device(name: str) -> None:
@@ -152,7 +192,9 @@ def cmd_run(argv: list[str]) -> int:
     check_device(args.device)
     from tui.app import NNExplorer, Settings
 
-    app = NNExplorer(args.lesson, Settings(seed=args.seed, device=args.device, lang=args.lang))
+    check_export_dir(args.export_dir)
+    app = NNExplorer(args.lesson, Settings(seed=args.seed, device=args.device, lang=args.lang,
+                                           export_dir=args.export_dir))
     app.run()
     return app.return_code or 0
 
@@ -203,6 +245,20 @@ def cmd_claims(argv: list[str]) -> int:
     return 1 if any(not r.passed for r in results) else 0
 
 
+def cmd_serve(argv: list[str]) -> int:
+    args = serve_parser().parse_args(argv)
+    check_lesson(args.lesson)
+    check_device(args.device)
+    from tui.serve import ServeError, serve
+
+    try:
+        serve(host=args.host, port=args.port, public_url=args.public_url, lesson=args.lesson, lang=args.lang,
+              seed=args.seed, device=args.device)
+    except ServeError as exc:
+        raise UsageError(str(exc)) from None
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -210,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_render(argv[1:])
         if argv and argv[0] == "claims":
             return cmd_claims(argv[1:])
+        if argv and argv[0] == "serve":
+            return cmd_serve(argv[1:])
         return cmd_run(argv)
     except UsageError as exc:
         print(f"nn-explorer: {exc}", file=sys.stderr)

@@ -76,7 +76,7 @@ class FoldScreen(LessonScreen):
         self.call_after_refresh(self.load_network)  # the frame paints first
 
     def _set_title(self) -> None:
-        self.plot.border_title = f"Fold · {TITLES[self.dataset]} · width {self.width}"
+        self.plot.border_title = f"Fold · width {self.width} · {TITLES[self.dataset]}"
 
     @property
     def plot(self) -> PlanePlot:
@@ -286,6 +286,15 @@ class FoldScreen(LessonScreen):
     def action_toggle_grid(self) -> None:
         self.show_grid = not self.show_grid
         self.redraw()
+
+    def export_state(self) -> dict | None:
+        """``render fold`` draws the shipped network at a whole step, with
+        its grid and its first pair of neurons."""
+        view = self.view
+        if (view is None or not self.note.startswith("pretrained") or self.t < 1.0 or not self.show_grid
+                or view.pair_index != 0):
+            return None
+        return {"step": self.k, "dataset": self.dataset, "width": self.width}
 
     def action_back(self) -> None:
         if self.training is not None and self.training.is_running:

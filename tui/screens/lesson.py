@@ -22,6 +22,8 @@ class LessonScreen(BaseScreen):
         Binding("pagedown", "scroll_text(1)", "Text down", show=False, tooltip="Scroll the explanation down"),
         Binding("escape", "back", "Back", show=False, tooltip="Cancel training, or go back to the lessons",
                 id="back"),
+        Binding("e", "export", "Export", show=False,
+                tooltip="Save the plot as text and the screen as SVG (in the export folder)", id="export"),
     ]
 
     @property
@@ -54,6 +56,42 @@ class LessonScreen(BaseScreen):
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
         self.query_one("#progress-text", Static).update(text)
+
+    # --------------------------------------------------------------- export
+    def export_state(self) -> dict | None:
+        """The ``render`` arguments (step, dataset, width, options) that
+        reproduce what the plot shows now, or None when ``render`` cannot
+        (a network retrained in the app, a frame between two steps)."""
+        return None
+
+    def export_plot(self):
+        """The widget whose picture ``e`` saves as text."""
+        return self.query_one("#plot")
+
+    def export_text(self) -> tuple[str, list[str] | None]:
+        """The plot as plain text, and the ``nn-explorer render`` command
+        that prints the same text (None when no command can)."""
+        from tui.export import plot_text, render_command, render_text
+
+        plot = self.export_plot()
+        size = (plot.content_region.width, plot.content_region.height)
+        state = self.export_state()
+        if state is not None and size[0] >= 20 and size[1] >= 8:
+            return render_text(self.lesson_key, state, size, self.app.settings.seed), \
+                render_command(self.lesson_key, state, size, self.app.settings.seed)
+        return plot_text(plot), None
+
+    def action_export(self) -> None:
+        from tui.export import ExportError, write_export
+
+        try:
+            text, command = self.export_text()
+            paths = write_export(self.app, self.lesson_key, text, self.app.settings.export_dir)
+        except ExportError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        how = f"\nSame text: {' '.join(command)}" if command else ""
+        self.notify(f"Saved {paths[0]} and {paths[1]}{how}", title="Exported", timeout=8)
 
     # -------------------------------------------------------------- actions
     def on_mount(self) -> None:

@@ -12,10 +12,22 @@ import textwrap
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.canvas import Scene, render_runs, runs_to_plain
+
+
+def line_spans(lines: list[int]) -> list[tuple[int, int]]:
+    """Sorted line numbers as runs of consecutive lines: [1, 2, 3, 7] -> [(1, 4), (7, 8)]."""
+    spans: list[tuple[int, int]] = []
+    for y in lines:
+        if spans and spans[-1][1] == y:
+            spans[-1] = (spans[-1][0], y + 1)
+        else:
+            spans.append((y, y + 1))
+    return spans
 
 
 class PlanePlot(Widget):
@@ -37,9 +49,21 @@ class PlanePlot(Widget):
 
     # ----------------------------------------------------------------- API
     def set_scene(self, scene: Scene | None) -> None:
+        """Show a new scene. Only the lines that differ from the picture on
+        screen are repainted: an animation frame sends the terminal the
+        lines that moved, not the whole plot (this is what an SSH link
+        carries)."""
         self._scene = scene
-        self._built_for = None
-        self.refresh()
+        size = (self.size.width, self.size.height)
+        if self._built_for != size or self._message or scene is None or not self._strips:
+            self._built_for = None
+            self.refresh()
+            return
+        old = self._strips
+        self._build(*size)
+        changed = [y for y, (a, b) in enumerate(zip(old, self._strips)) if a != b]
+        for start, stop in line_spans(changed):
+            self.refresh(Region(0, start, size[0], stop - start))
 
     def set_message(self, message: str) -> None:
         """Text shown in place of the plot (e.g. while PyTorch loads)."""

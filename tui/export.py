@@ -1,0 +1,66 @@
+"""``e`` in a lesson: the plot as plain text and the screen as an SVG
+screenshot, written to the export folder. The text is what ``nn-explorer
+render`` prints for the same state, whenever render can reproduce it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+
+class ExportError(Exception):
+    """A one-line message for the user (shown as a notification)."""
+
+
+def render_text(lesson: str, state: dict, size: tuple[int, int], seed: int) -> str:
+    from tui.canvas import runs_to_plain
+    from tui.render import render_lesson
+
+    return runs_to_plain(render_lesson(lesson, size=size, seed=seed, step=state.get("step"),
+                                       dataset=state.get("dataset"), width=state.get("width"),
+                                       options=state.get("options"))) + "\n"
+
+
+def render_command(lesson: str, state: dict, size: tuple[int, int], seed: int) -> list[str]:
+    """The command line that prints ``render_text(lesson, state, size, seed)``."""
+    cmd = ["nn-explorer", "render", lesson, "--size", f"{size[0]}x{size[1]}", "--no-color"]
+    if state.get("step") is not None:
+        cmd += ["--step", str(state["step"])]
+    for name in ("dataset", "width"):
+        if state.get(name) is not None:
+            cmd += [f"--{name}", str(state[name])]
+    if seed:
+        cmd += ["--seed", str(seed)]
+    for key, value in (state.get("options") or {}).items():
+        cmd += ["-o", f"{key}={value}"]
+    return cmd
+
+
+def plot_text(widget) -> str:
+    """Any plot widget's picture as plain text: ours have ``plain_text()``;
+    others are rendered line by line."""
+    if hasattr(widget, "plain_text"):
+        return widget.plain_text().rstrip("\n") + "\n"
+    region = widget.content_region
+    lines = []
+    for y in range(region.height):
+        strip = widget.render_line(y)
+        lines.append("".join(seg.text for seg in strip).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def write_export(app, lesson: str, text: str, directory: str | Path) -> tuple[Path, Path]:
+    """Write ``<lesson>-<time>.txt`` and ``.svg``; returns both paths."""
+    folder = Path(directory)
+    stem = f"{lesson}-{time.strftime('%Y%m%d-%H%M%S')}"
+    n = 1
+    while (folder / f"{stem}.txt").exists() or (folder / f"{stem}.svg").exists():
+        n += 1
+        stem = f"{lesson}-{time.strftime('%Y%m%d-%H%M%S')}-{n}"
+    txt, svg = folder / f"{stem}.txt", folder / f"{stem}.svg"
+    try:
+        txt.write_text(text, encoding="utf-8")
+        app.save_screenshot(filename=svg.name, path=str(folder))
+    except OSError as exc:
+        raise ExportError(f"Could not export to {folder}: {exc.strerror or exc}") from None
+    return txt, svg
