@@ -21,6 +21,7 @@ RENDERERS: dict[str, str] = {
     "fold": "tui.render:render_fold",
     "transform": "tui.scenes.transform:render",
     "sharing": "tui.scenes.sharing:render",
+    "hypernet": "tui.scenes.hypernet:render",
 }
 
 
