@@ -28,8 +28,11 @@ MAX_STEPS = 400  # a run (space) stops here at the latest
 
 
 def fmt(x: float) -> str:
-    """Six characters where possible: +0.158, -1.2e-4."""
-    if x == 0 or abs(x) >= 1e-3:
+    """Six characters where possible: +0.158, -1e-04; rounding noise (below
+    1e-12) shows as ~0."""
+    if abs(x) < 1e-12:
+        return "    ~0"
+    if abs(x) >= 1e-3:
         return f"{x:+.3f}"
     return f"{x:+.0e}"
 
@@ -107,7 +110,9 @@ class TransformView:
         c = self.check()
         n_u, n_w = self.h.n_u, self.h.n_w
         err = c.dw_error
-        if self.h.linear:
+        if np.abs(c.dw_actual).max() < 1e-12:
+            verdict = "(at rest: no step left)"
+        elif self.h.linear:
             verdict = "exact: H is linear"
         else:
             verdict = f"= {err / c.eta ** 2:.2g}·η²: rule is 1st order"
