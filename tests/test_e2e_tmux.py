@@ -68,6 +68,17 @@ VISITS = [
         (("d", "d"), ("circles", "acc 100.0%")),
         (("w",), ("width 3",)),
     ]),
+    Visit("transform", ("Y branch", "η 0.05 · step 0", "SGD step on u (autograd)"), [
+        (("Right", "Right"), ("step 2", "exact: H is linear")),
+        (("h", "h"), ("curve", "step 0")),
+        (("Right", "-"), ("η 0.02 · step 1", "rule is 1st order")),
+    ]),
+    Visit("sharing", ("Y branches: w1 = w2 = u1", "u.grad is empty"), [
+        (("b",), ("exactly ✓",)),
+        (("a", "a"), ("3 passes, no zero_grad",)),
+        (("z",), ("u.grad is empty",)),
+    ]),
+    Visit("hypernet", ("the fit", "step 1200/1200", "34 params each")),
     Visit("motif1d", ("signal 1/16", "motif at 56", "max +4.00 at 56", "motif ✓"), [
         (("Home",), ("|Σ−w.grad| 0e+00 ✓",)),
         (("n",), ("max -1.42 at 7", "no motif ✓")),

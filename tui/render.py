@@ -19,6 +19,9 @@ class RenderError(ValueError):
 #: returns the lines as lists of (text, style) runs.
 RENDERERS: dict[str, str] = {
     "fold": "tui.render:render_fold",
+    "transform": "tui.scenes.transform:render",
+    "sharing": "tui.scenes.sharing:render",
+    "hypernet": "tui.scenes.hypernet:render",
     "motif1d": "tui.scenes.motif1d:render",
     "motif2d": "tui.scenes.motif2d:render",
     "conv": "tui.scenes.conv:render",

@@ -1,0 +1,69 @@
+"""Pilot tests of the hypernetwork lesson, and its render command."""
+
+import pytest
+
+from apptools import make_app, status_text, wait_for
+from tui.cli import main
+from tui.screens.hypernet import HypernetScreen
+
+
+async def trained(pilot, app):
+    await wait_for(pilot, lambda: isinstance(app.screen, HypernetScreen) and app.screen.ready, timeout=120,
+                   what="training")
+    return app.screen
+
+
+async def test_trains_on_open_then_retrains_and_toggles_lines():
+    app = make_app("hypernet", preload_torch=False, train_steps=60)
+    async with app.run_test(size=(100, 32)) as pilot:
+        s = await trained(pilot, app)
+        assert s.snap.step == 60 and s.counts == (34, 34)
+        text = status_text(s)
+        assert "step 60/60" in text and "hypernet" in text and "34 params each" in text
+        fit = s.query_one("#fit").plain_text()
+        assert any(0x2801 <= ord(c) <= 0x28FF for c in fit)
+        first = s.snap
+        await pilot.press("r")
+        assert s.seed == 1
+        await trained(pilot, app)
+        assert s.snap is not first and "seed 1" in status_text(s)
+        n = len(s.query_one("#fit").scene.layers)
+        await pilot.press("l")
+        assert not s.show_local and len(s.query_one("#fit").scene.layers) == n - 1
+
+
+async def test_escape_cancels_training_and_keeps_the_last_state():
+    app = make_app(preload_torch=False, train_steps=1200)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_lesson("hypernet")  # from home: the second Esc goes back there
+        await wait_for(pilot, lambda: isinstance(app.screen, HypernetScreen) and app.screen.snap is not None,
+                       timeout=120, what="a first report")
+        s = app.screen
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not s.training.is_running, timeout=30, what="the cancel")
+        assert isinstance(app.screen, HypernetScreen)  # Esc cancelled, it did not leave
+        assert s.snap is not None and s.snap.step < 1200 and "cancelled" in status_text(s)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HypernetScreen)
+
+
+def test_render_hypernet_plain_text(capsys):
+    assert main(["render", "hypernet", "--no-color", "--size", "80x30", "--step", "40"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 30 and all(len(line) <= 80 for line in out)
+    assert out[0].startswith("Hypernetwork") and "step 40/40" in " ".join(out[:3])
+    assert "the weights H writes, as functions of x" in out
+    assert sum(0x2801 <= ord(c) <= 0x28FF for line in out for c in line) > 100
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["-o", "x=1"], "takes no options"),
+    (["--step", "9999"], "step 9999 is out of range"),
+    (["--dataset", "moons"], "takes no --dataset"),
+    (["--size", "80x20"], "too small"),
+])
+def test_render_hypernet_bad_values_exit_2(capsys, argv, needle):
+    assert main(["render", "hypernet", *argv]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("nn-explorer: ") and needle in err[0], err

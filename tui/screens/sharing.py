@@ -1,0 +1,146 @@
+"""The weight-sharing lesson: w1 = w2 = u1, w3 = w4 = u2. One key runs
+forward and backward and shows ∂C/∂w next to ∂C/∂u (their sum); another runs
+backward again without zero_grad, and the gradients pile up.
+
+PyTorch computes everything: "loading PyTorch…" until app.torch_status is
+"ready"; the scene module (which imports torch) is imported only then.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from tui.screens.lesson import LessonScreen
+from tui.widgets.plane import PlanePlot
+
+MAX_PASSES = 50  # tui.scenes.sharing.MAX_PASSES
+
+
+class SharingScreen(LessonScreen):
+    lesson_key = "sharing"
+
+    DEFAULT_CSS = """
+    SharingScreen #explain {
+        width: 34%;
+    }
+    SharingScreen #plot {
+        border-subtitle-align: left;
+    }
+    SharingScreen #sh-info {
+        height: auto;
+        padding: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("b", "backward", "Backward", tooltip="zero_grad, forward, backward: ∂C/∂w and ∂C/∂u"),
+        Binding("a", "accumulate", "Again", tooltip="Forward and backward again WITHOUT zero_grad: "
+                "gradients accumulate"),
+        Binding("s", "sgd_step", "Step", tooltip="optimizer.step() with what u.grad holds now"),
+        Binding("z", "zero_grad", "zero_grad", tooltip="Clear u.grad"),
+        Binding("r", "reset", "Reset", tooltip="Back to the starting u"),
+        *LessonScreen.BINDINGS,
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sv = None  # a tui.scenes.sharing.SharingView once PyTorch is ready
+
+    def compose_main(self) -> ComposeResult:
+        yield PlanePlot(id="plot")
+        yield Static("", id="sh-info")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "torch_status", self._on_torch_status, init=False)
+        self.plot.border_title = "weight sharing"
+        self._on_torch_status(self.app.torch_status)
+
+    @property
+    def plot(self) -> PlanePlot:
+        return self.query_one("#plot", PlanePlot)
+
+    @property
+    def ready(self) -> bool:
+        return self.sv is not None
+
+    def _on_torch_status(self, status: str) -> None:
+        if status == "ready":
+            if self.sv is None:
+                self.build()
+            return
+        if status == "failed":
+            self.plot.set_message(f"PyTorch could not be loaded: {self.app.torch_error}")
+            self.set_status("[red]this lesson needs PyTorch[/]")
+            return
+        self.plot.set_message("loading PyTorch…")
+        self.set_status("loading PyTorch…")
+        if status == "idle":
+            self.call_after_refresh(lambda: self.set_timer(0.2, self.app.load_torch))
+
+    def build(self) -> None:
+        from models.sharing import SharingConfig
+        from tui.scenes.sharing import SharingView
+
+        self.sv = SharingView(SharingConfig(seed=self.app.settings.seed))
+        self.plot.set_message("")
+        self.redraw()
+
+    def redraw(self) -> None:
+        from tui.scenes.sharing import LEGEND
+
+        sv = self.sv
+        if sv is None:
+            return
+        self.plot.border_title = sv.title()
+        self.plot.border_subtitle = "  ".join(f"[{style}]● {label}[/]" for label, style in LEGEND)
+        self.plot.set_scene(sv.scene(legend=False))
+        self.query_one("#sh-info", Static).update("\n".join(sv.info_lines(markup=True)))
+        self.set_status(sv.status())
+
+    # ------------------------------------------------------------- actions
+    def action_backward(self) -> None:
+        if self.sv is None:
+            return
+        self.sv.backward(zero_grad=True)
+        self.redraw()
+
+    def action_accumulate(self) -> None:
+        if self.sv is None:
+            return
+        net = self.sv.net
+        if net.passes >= MAX_PASSES:
+            self.notify(f"{MAX_PASSES} passes piled up already: press z (zero_grad) or b.", timeout=3)
+            return
+        first = net.last is None
+        self.sv.backward(zero_grad=False)
+        if first:
+            self.notify("u.grad was empty, so this first pass is like b. Press a again to pile up.", timeout=4)
+        self.redraw()
+
+    def action_sgd_step(self) -> None:
+        if self.sv is None:
+            return
+        net = self.sv.net
+        if net.last is None:
+            self.notify("u.grad is empty: press b (backward) first.", timeout=3)
+            return
+        passes = net.passes
+        before, after = net.step()  # like PyTorch, u.grad keeps its value after the step
+        verb = "went up" if after > before else "went down"
+        self.notify(f"step with {passes} pass{'es' if passes > 1 else ''} in u.grad: C {before:.4f} → "
+                    f"{after:.4f} ({verb})", severity="warning" if after > before else "information", timeout=4)
+        self.redraw()
+
+    def action_zero_grad(self) -> None:
+        if self.sv is None:
+            return
+        self.sv.net.zero_grad()
+        self.redraw()
+
+    def action_reset(self) -> None:
+        if self.sv is None:
+            return
+        self.sv.net.reset()
+        self.redraw()

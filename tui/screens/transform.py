@@ -1,0 +1,191 @@
+"""The w = H(u) lesson: plain descent on w next to descent on u seen in
+w-space, over the level sets of a 2-D cost, with the lecture's two update
+rules evaluated live at the current point.
+
+PyTorch computes everything here (the Jacobian, the gradients, the SGD steps),
+so the screen waits for it: "loading PyTorch…" until app.torch_status is
+"ready". The scene module (which imports torch) is imported only then.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from tui.screens.lesson import LessonScreen
+from tui.widgets.plane import PlanePlot
+
+MAP_KEYS = ("y", "linear", "curve")  # models.transform.MAP_KEYS, without importing torch
+ETAS = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)  # models.transform.ETAS
+DEFAULT_ETA_INDEX = 3  # 0.05
+MAX_STEPS = 400  # tui.scenes.transform.MAX_STEPS
+RUN_FPS = 12  # steps a second while running
+
+
+class TransformScreen(LessonScreen):
+    lesson_key = "transform"
+
+    DEFAULT_CSS = """
+    TransformScreen #explain {
+        width: 34%;
+    }
+    TransformScreen #plot {
+        border-subtitle-align: left;
+    }
+    TransformScreen #tf-info {
+        height: auto;
+        padding: 0 1;
+        color: $text;
+    }
+    """
+
+    BINDINGS = [
+        Binding("right", "step", "Step", key_display="→", tooltip="One step of both descents"),
+        Binding("space", "run", "Run", tooltip="Run the descents, or pause them"),
+        Binding("r", "reset", "Reset", tooltip="Back to the starting point w0 = H(u0)"),
+        Binding("plus", "eta(1)", "η+", key_display="+", tooltip="Larger learning rate η"),
+        Binding("minus", "eta(-1)", "η−", key_display="-", tooltip="Smaller learning rate η"),
+        Binding("h", "cycle_map", "Map H", tooltip="Next map H: Y branch, linear M·u, curve"),
+        *LessonScreen.BINDINGS,
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.map_index = 0
+        self.eta_index = DEFAULT_ETA_INDEX
+        self.tv = None  # a tui.scenes.transform.TransformView once PyTorch is ready
+        self._timer = None
+
+    # ------------------------------------------------------------- compose
+    def compose_main(self) -> ComposeResult:
+        yield PlanePlot(id="plot")
+        yield Static("", id="tf-info")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "torch_status", self._on_torch_status, init=False)
+        self.plot.border_title = "w = H(u)"
+        self._on_torch_status(self.app.torch_status)
+
+    @property
+    def plot(self) -> PlanePlot:
+        return self.query_one("#plot", PlanePlot)
+
+    @property
+    def ready(self) -> bool:
+        """The first picture has been computed (snapshot tests wait for it)."""
+        return self.tv is not None
+
+    @property
+    def eta(self) -> float:
+        return ETAS[self.eta_index]
+
+    @property
+    def running(self) -> bool:
+        return self._timer is not None
+
+    def _on_torch_status(self, status: str) -> None:
+        if status == "ready":
+            if self.tv is None:
+                self.build()
+            return
+        if status == "failed":
+            self.plot.set_message(f"PyTorch could not be loaded: {self.app.torch_error}")
+            self.set_status("[red]this lesson needs PyTorch[/]")
+            return
+        self.plot.set_message("loading PyTorch…")
+        self.set_status("loading PyTorch…")
+        if status == "idle":  # not asked for yet: ask once the screen has been painted
+            self.call_after_refresh(lambda: self.set_timer(0.2, self.app.load_torch))
+
+    # ------------------------------------------------------------- drawing
+    def build(self) -> None:
+        from tui.scenes.transform import TransformView
+
+        self._stop()
+        self.tv = TransformView(MAP_KEYS[self.map_index], self.eta)
+        self.plot.set_message("")
+        self.redraw()
+
+    def redraw(self) -> None:
+        tv = self.tv
+        if tv is None:
+            return
+        from tui.scenes.transform import LEGEND
+
+        self.plot.border_title = tv.title()
+        self.plot.border_subtitle = "  ".join(f"[{style}]● {label}[/]" for label, style in LEGEND)
+        self.plot.set_scene(tv.scene(legend=False))
+        self.query_one("#tf-info", Static).update(Text("\n".join(tv.info_lines()), no_wrap=True,
+                                                       overflow="ellipsis"))
+        run = " ▶" if self.running else ""
+        self.set_status(tv.status() + run)
+
+    # ------------------------------------------------------------- actions
+    def action_step(self) -> None:
+        if self.tv is None:
+            return
+        self._stop()
+        self._one_step()
+
+    def _one_step(self) -> bool:
+        tv = self.tv
+        if tv.race.steps >= MAX_STEPS:
+            self.notify(f"{MAX_STEPS} steps: press r to start again.", timeout=3)
+            return False
+        if not tv.step():
+            self.notify(f"η = {tv.eta:g} is too large here: the next step would diverge. "
+                        "The last good point is kept; press - for a smaller η.", severity="warning", timeout=6)
+            self.redraw()
+            return False
+        self.redraw()
+        return True
+
+    def action_run(self) -> None:
+        if self.tv is None:
+            return
+        if self.running:
+            self._stop()
+            self.redraw()
+            return
+        if self.tv.race.converged() or self.tv.race.steps >= MAX_STEPS or self.tv.race.diverged:
+            self.tv.reset()
+        self._timer = self.set_interval(1 / RUN_FPS, self._tick)
+        self.redraw()
+
+    def _tick(self) -> None:
+        if self.tv is None or not self._one_step() or self.tv.race.converged():
+            self._stop()
+            self.redraw()
+
+    def _stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def action_reset(self) -> None:
+        if self.tv is None:
+            return
+        self._stop()
+        self.tv.reset()
+        self.redraw()
+
+    def action_eta(self, delta: int) -> None:
+        self.eta_index = max(0, min(len(ETAS) - 1, self.eta_index + delta))
+        if self.tv is None:
+            return
+        self.tv.set_eta(self.eta)
+        self.redraw()
+
+    def action_cycle_map(self) -> None:
+        self.map_index = (self.map_index + 1) % len(MAP_KEYS)
+        if self.tv is not None:
+            self.build()
+
+    def action_back(self) -> None:
+        if self.running:
+            self._stop()
+            self.redraw()
+            return
+        super().action_back()
