@@ -118,6 +118,9 @@ def test_bad_export_dir_is_one_line_and_exit_2(capsys, argv, needle):
 
 
 EXPORT_CASES = {
+    "transform": (["h", "plus", "right", "right", "right"], True),
+    "sharing": (["b", "a", "a"], True),
+    "hypernet": ([], True),
     "motif1d": (["right", "right", "n", "right", "shift+right"], False),
     # lesson: (keys pressed before e, needs PyTorch)
     "motif2d": (["right", "right", "up", "g", "n"], False),
@@ -154,3 +157,33 @@ async def test_e_equals_render_in_other_lessons(tmp_path, capsys, case):
     capsys.readouterr()
     assert main(command[1:]) == 0
     assert capsys.readouterr().out == txt.read_text(encoding="utf-8")
+
+
+async def test_transform_eta_changed_midway_cannot_be_rendered():
+    from apptools import wait_torch
+
+    app = make_app("transform", preload_torch=False)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await settled(pilot)
+        await wait_torch(pilot, app)
+        await wait_for(pilot, lambda: app.screen.tv is not None, what="the view")
+        await pilot.press("right", "plus")
+        assert app.screen.export_state() is None  # render replays every step at one η
+        await pilot.press("r")
+        assert app.screen.export_state()["step"] == 0
+
+
+async def test_sharing_after_a_step_cannot_be_rendered():
+    from apptools import wait_torch
+
+    app = make_app("sharing", preload_torch=False)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await settled(pilot)
+        await wait_torch(pilot, app)
+        await wait_for(pilot, lambda: app.screen.sv is not None, what="the view")
+        await pilot.press("b", "a")
+        assert app.screen.export_state() == {"step": 0, "options": {"passes": "2"}}
+        await pilot.press("s")
+        assert app.screen.export_state() is None
+        await pilot.press("r")
+        assert app.screen.export_state() == {"step": 0, "options": {"passes": "0"}}

@@ -69,8 +69,19 @@ class HypernetScreen(LessonScreen):
         return self.snap is not None and not (self.training is not None and self.training.is_running)
 
     def export_plot(self):
-        """``e`` saves the fit's picture as text."""
-        return self.query_one("#fit", PlanePlot)
+        """``e`` saves both plots (the main area) as text."""
+        return self.query_one("#lesson-main")
+
+    def export_state(self) -> dict | None:
+        """``render hypernet`` trains from --seed on the data of seed 0, on
+        the CPU, and draws G's local lines: the same run as the screen's
+        when those match and the run went to its end."""
+        snap = self.snap
+        if (snap is None or self.app.settings.seed != 0 or self.app.device_name != "cpu" or not self.show_local
+                or (self.training is not None and self.training.is_running)
+                or not self.note.startswith("seed ") or snap.step != snap.steps):
+            return None
+        return {"step": snap.steps, "seed": self.seed}
 
     # ------------------------------------------------------------- drawing
     def redraw(self) -> None:

@@ -99,11 +99,20 @@ class SharingScreen(LessonScreen):
         self.query_one("#sh-info", Static).update("\n".join(sv.info_lines(markup=True)))
         self.set_status(sv.status())
 
+    def export_state(self) -> dict | None:
+        """``render sharing -o passes=K`` replays b then K − 1 times a from
+        the start; other histories (a step, zero_grad) it cannot."""
+        log = getattr(self, "_log", [])
+        if self.sv is None or "?" in log or (log and log[0] != "b"):
+            return None
+        return {"step": 0, "options": {"passes": str(len(log))}}
+
     # ------------------------------------------------------------- actions
     def action_backward(self) -> None:
         if self.sv is None:
             return
         self.sv.backward(zero_grad=True)
+        self._log = ["b"]
         self.redraw()
 
     def action_accumulate(self) -> None:
@@ -115,6 +124,7 @@ class SharingScreen(LessonScreen):
             return
         first = net.last is None
         self.sv.backward(zero_grad=False)
+        self._log = [*getattr(self, "_log", []), "a"]
         if first:
             self.notify("u.grad was empty, so this first pass is like b. Press a again to pile up.", timeout=4)
         self.redraw()
@@ -127,6 +137,7 @@ class SharingScreen(LessonScreen):
             self.notify("u.grad is empty: press b (backward) first.", timeout=3)
             return
         passes = net.passes
+        self._log = ["?"]  # a step: render cannot replay this history
         before, after = net.step()  # like PyTorch, u.grad keeps its value after the step
         verb = "went up" if after > before else "went down"
         self.notify(f"step with {passes} pass{'es' if passes > 1 else ''} in u.grad: C {before:.4f} → "
@@ -137,10 +148,12 @@ class SharingScreen(LessonScreen):
         if self.sv is None:
             return
         self.sv.net.zero_grad()
+        self._log = ["?"]
         self.redraw()
 
     def action_reset(self) -> None:
         if self.sv is None:
             return
         self.sv.net.reset()
+        self._log = []
         self.redraw()

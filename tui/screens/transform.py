@@ -105,6 +105,7 @@ class TransformScreen(LessonScreen):
 
         self._stop()
         self.tv = TransformView(MAP_KEYS[self.map_index], self.eta)
+        self._eta_changed_midway = False
         self.plot.set_message("")
         self.redraw()
 
@@ -121,6 +122,13 @@ class TransformScreen(LessonScreen):
                                                        overflow="ellipsis"))
         run = " ▶" if self.running else ""
         self.set_status(tv.status() + run)
+
+    def export_state(self) -> dict | None:
+        """``render transform`` replays N steps at one η from the start."""
+        tv = self.tv
+        if tv is None or tv.race.diverged or getattr(self, "_eta_changed_midway", False):
+            return None
+        return {"step": tv.race.steps, "options": {"map": MAP_KEYS[self.map_index], "eta": repr(tv.eta)}}
 
     # ------------------------------------------------------------- actions
     def action_step(self) -> None:
@@ -151,6 +159,7 @@ class TransformScreen(LessonScreen):
             return
         if self.tv.race.converged() or self.tv.race.steps >= MAX_STEPS or self.tv.race.diverged:
             self.tv.reset()
+            self._eta_changed_midway = False
         self._timer = self.set_interval(1 / RUN_FPS, self._tick)
         self.redraw()
 
@@ -169,12 +178,15 @@ class TransformScreen(LessonScreen):
             return
         self._stop()
         self.tv.reset()
+        self._eta_changed_midway = False
         self.redraw()
 
     def action_eta(self, delta: int) -> None:
         self.eta_index = max(0, min(len(ETAS) - 1, self.eta_index + delta))
         if self.tv is None:
             return
+        if self.tv.race.steps:
+            self._eta_changed_midway = True  # render replays every step at one η
         self.tv.set_eta(self.eta)
         self.redraw()
 
