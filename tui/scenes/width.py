@@ -306,3 +306,65 @@ def _fit(lines: list[list[Run]], width: int, height: int) -> list[list[Run]]:
     while len(out) < height:
         out.append([(" " * width, "")])
     return out
+
+
+# ------------------------------------------------------------------ nn-explorer render width
+
+RENDER_DEFAULTS = {"seeds": 20, "steps": 300}
+
+
+def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
+           options: dict[str, str] | None = None) -> list[list[Run]]:
+    """Run a (small, by default) sweep and draw it as the screen does.
+
+    Options: seeds=N (default 20), steps=N (default 300), widths=2,3,4,8,16,
+    depths=4. ``--width`` picks the cell whose details are shown."""
+    from models.width import MAX_SEEDS, MAX_STEPS, run_sweep
+    from tui.render import RenderError
+
+    options = dict(options or {})
+    if step is not None:
+        raise RenderError("the width lesson has no steps to choose (use -o seeds=N -o steps=N)")
+    unknown = set(options) - {"seeds", "steps", "widths", "depths"}
+    if unknown:
+        raise RenderError(f"unknown option(s) for width: {', '.join(sorted(unknown))} "
+                          "(choose from seeds, steps, widths, depths)")
+
+    def ints(key: str, default: str) -> tuple[int, ...]:
+        text = options.get(key, default)
+        try:
+            return tuple(int(p) for p in text.split(","))
+        except ValueError:
+            raise RenderError(f"{key} must be whole numbers separated by commas, not {text!r}") from None
+
+    seeds = ints("seeds", str(RENDER_DEFAULTS["seeds"]))
+    steps = ints("steps", str(RENDER_DEFAULTS["steps"]))
+    if len(seeds) != 1 or len(steps) != 1:
+        raise RenderError("seeds and steps take one number each")
+    if not 1 <= seeds[0] <= MAX_SEEDS or not 1 <= steps[0] <= MAX_STEPS:
+        raise RenderError(f"seeds must be 1 to {MAX_SEEDS} and steps 1 to {MAX_STEPS}")
+    cfg = SweepConfig(dataset=dataset or "circles", widths=ints("widths", "2,3,4,8,16"),
+                      depths=ints("depths", "4"), seeds=seeds[0], steps=steps[0], data_seed=seed)
+    try:
+        cfg.check()
+    except ValueError as exc:
+        raise RenderError(str(exc)) from None
+    selected = 0
+    if width is not None:
+        matches = [i for i, (w, _d) in enumerate(cfg.cells) if w == width]
+        if not matches:
+            raise RenderError(f"width {width} is not in the sweep (widths {','.join(map(str, cfg.widths))})")
+        selected = matches[0]
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        result = run_sweep(cfg)
+    finally:
+        torch.set_num_threads(threads)
+    state = SweepState(cfg, result.cells, selected=selected)
+    w, h = size
+    title = (f"Width · {cfg.dataset} · {cfg.seeds} seeds per cell · {cfg.steps} Adam steps (lr {cfg.lr:g}) · "
+             f"depth {','.join(map(str, cfg.depths))}")
+    return [[(title[:w], "bold")]] + sweep_lines(state, w, h - 1)

@@ -304,10 +304,6 @@ class WidthScreen(LessonScreen):
                 self.chart.redraw()
         if event.state == WorkerState.ERROR:
             self.notify(f"The sweep failed: {worker.error}", severity="error", timeout=8)
-        elif event.state == WorkerState.SUCCESS:
-            result = worker.result
-            if st is not None and result.complete:
-                self.notify(f"Sweep done: {len(result.cells)} cells in {result.seconds:.1f} s.", timeout=4)
 
     def on_lang_changed(self) -> None:
         super().on_lang_changed()
