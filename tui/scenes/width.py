@@ -8,6 +8,7 @@ the same thing. numpy only (no torch, no Textual).
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,7 +29,7 @@ LABELS = {
         "header": "success (final accuracy ≥ 95%)",
         "merged": "merged", "to95": "→95%", "waiting": "waiting", "training": "training",
         "cell": "width {w}, depth {d}: {n} of {s} seeds reached 95%",
-        "failed": "failed seeds (←/→ pick, o opens in Fold):", "nofail": "no failed seed in this cell",
+        "failed": "failed seeds (←/→ pick, o opens in Fold):", "failed_short": "failed seeds (←/→ pick):", "nofail": "no failed seed in this cell",
         "notyet": "width {w}, depth {d}: not trained yet",
         "acc": "final accuracy", "steps": "steps to 95%", "share": "share of points merged",
         "never": "never", "empty": "Press r to train {n} networks ({c} cells × {s} seeds), all seeds at once.",
@@ -39,7 +40,7 @@ LABELS = {
         "header": "성공률 (최종 정확도 ≥ 95%)",
         "merged": "합쳐짐", "to95": "→95%", "waiting": "대기", "training": "학습 중",
         "cell": "너비 {w}, 깊이 {d}: 시드 {s}개 중 {n}개가 95%에 도달",
-        "failed": "실패한 시드 (←/→ 선택, o 접기 수업에서 열기):", "nofail": "이 칸에는 실패한 시드가 없다",
+        "failed": "실패한 시드 (←/→ 선택, o 접기 수업에서 열기):", "failed_short": "실패한 시드 (←/→ 선택):", "nofail": "이 칸에는 실패한 시드가 없다",
         "notyet": "너비 {w}, 깊이 {d}: 아직 학습하지 않음",
         "acc": "최종 정확도", "steps": "95%까지 걸린 단계", "share": "합쳐진 점의 비율",
         "never": "도달 못함", "empty": "r을 누르면 신경망 {n}개({c}칸 × 시드 {s}개)를 한꺼번에 학습한다.",
@@ -196,7 +197,8 @@ def sweep_lines(state: SweepState, width: int, height: int) -> list[list[Run]]:
     if cell is None:
         if not state.cells and state.running is None:
             n = len(cells) * cfg.seeds
-            lines.append([(L["empty"].format(n=n, c=len(cells), s=cfg.seeds), "")])
+            for part in textwrap.wrap(L["empty"].format(n=n, c=len(cells), s=cfg.seeds), max(width, 10)):
+                lines.append([(part, "")])
         elif 0 <= state.selected < len(cells):
             w, d = cells[state.selected]
             lines.append([(L["notyet"].format(w=w, d=d), DIM)])
@@ -217,7 +219,7 @@ def _seed_lines(state: SweepState, cell: CellResult, L: dict, width: int) -> lis
         return [[(L["nofail"], DIM)]]
     k = min(state.seed_index, len(failed) - 1)
     note = L["foldable"] if foldable(cell.width, cell.depth) else L["notfoldable"]
-    out = [[(L["failed"], DIM)]]
+    out = [[(L["failed"] if foldable(cell.width, cell.depth) else L["failed_short"], DIM)]]
     # a window of seeds around the selected one, on one line
     texts = [str(s) for s in failed]
     lo = k
@@ -247,8 +249,9 @@ def _seed_lines(state: SweepState, cell: CellResult, L: dict, width: int) -> lis
     i = cell.index_of(seed)
     s95 = int(cell.step_to_95[i])
     out.append([(f"seed {seed}: {100 * cell.final_accuracy[i]:.1f}%, "
-                 f"{100 * cell.merged_share[i]:.0f}% merged" + (f", 95% at step {s95}" if s95 >= 0 else "")
-                 + f" · {note}", DIM)])
+                 f"{100 * cell.merged_share[i]:.0f}% merged" + (f", 95% at step {s95}" if s95 >= 0 else ""), DIM)])
+    if not foldable(cell.width, cell.depth):
+        out.append([(note, FAIL_STYLE)])
     return out
 
 

@@ -153,7 +153,7 @@ class WidthScreen(LessonScreen):
 
     def action_seeds(self, delta: int) -> None:
         if not self.running:
-            presets = sorted(set(SEED_PRESETS) | {self.seeds})
+            presets = sorted(set(SEED_PRESETS) | {self.seeds, self.default_seeds})
             i = presets.index(self.seeds)
             self.seeds = presets[max(0, min(len(presets) - 1, i + delta))]
         self._config_changed()
