@@ -338,3 +338,60 @@ def test_train_many_stopped_before_first_step(circles200):
     assert m.losses.shape == (0, 2)
     assert np.all(m.step_to_95 == -1)
     assert_same_weights(m.nets.weights(0), to_weights(make_net(FoldConfig(2, 4, 2), 0)))
+
+
+# ------------------------------------------------------------------ Adam, cosine_lr, predict_many
+
+
+def test_written_out_adam_equals_torch_adam():
+    from models.train import Adam
+
+    torch.manual_seed(0)
+    p0 = torch.randn(3, 4)
+    a = p0.clone().requires_grad_()
+    b = p0.clone().requires_grad_()
+    ours = Adam([a], lr=0.05)
+    ref = torch.optim.Adam([b], lr=0.05)
+    for k in range(25):
+        for p in (a, b):
+            loss = ((p - k / 10) ** 2 * torch.arange(4.0)).sum()
+            loss.backward()
+        ours.step()
+        ref.step()
+        ours.zero_grad()
+        ref.zero_grad()
+        assert a.grad is None
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-6, atol=1e-7)
+    assert ours.t == 25
+
+
+def test_adam_skips_parameters_without_gradient():
+    from models.train import Adam
+
+    p = torch.ones(2, requires_grad=True)
+    opt = Adam([p], lr=0.1)
+    opt.step()
+    assert torch.equal(p.detach(), torch.ones(2))
+
+
+def test_cosine_lr_goes_from_lr_to_lr_end():
+    from models.train import cosine_lr
+
+    assert cosine_lr(1e-2, 1e-4, 0, 100) == pytest.approx(1e-2)
+    assert cosine_lr(1e-2, 1e-4, 50, 100) == pytest.approx((1e-2 + 1e-4) / 2)
+    assert cosine_lr(1e-2, 1e-4, 100, 100) == pytest.approx(1e-4)
+    values = [cosine_lr(1.0, 0.0, k, 10) for k in range(11)]
+    assert all(b <= a for a, b in zip(values, values[1:]))
+
+
+def test_predict_many_is_argmax_over_classes_first_on_ties():
+    from models.train import predict_many
+
+    torch.manual_seed(1)
+    for K in (2, 3, 5):
+        logits = torch.randn(4, K, 30)
+        assert torch.equal(predict_many(logits), logits.argmax(1))
+    tie = torch.zeros(1, 3, 2)
+    tie[0, 1, 1] = 1.0
+    tie[0, 2, 1] = 1.0
+    assert predict_many(tie).tolist() == [[0, 1]]

@@ -1,4 +1,4 @@
-"""Command line: ``nn-explorer [LESSON]``, ``render``, ``claims``.
+"""Command line: ``nn-explorer [LESSON]``, ``render``, ``claims``, ``sweep``.
 
 Every bad input ends with one line on stderr and exit status 2; a claim that
 fails ends with exit status 1. No tracebacks for things the user typed.
@@ -12,7 +12,7 @@ import sys
 
 from tui.lessons import LESSONS, LessonError, get_lesson
 
-COMMANDS = ("render", "claims", "serve")
+COMMANDS = ("render", "claims", "sweep", "serve")
 
 
 class UsageError(Exception):
@@ -91,6 +91,9 @@ def main_parser() -> _Parser:
                 "                            print what the lesson's plot shows, as text\n"
                 "  nn-explorer claims [LESSON] [--json]\n"
                 "                            check the lecture's statements by computing them\n"
+                "  nn-explorer sweep [--dataset D] [--widths 2,3,4,8,16] [--depths 4] [--seeds 100]\n"
+                "                    [--steps 1000] [--device auto|cpu|cuda] [--json]\n"
+                "                            train many seeds per width at once; success rates\n"
                 "  nn-explorer serve [--host 127.0.0.1] [--port 8000]\n"
                 "                            serve the app to browsers (one app per tab)\n"),
     )
@@ -125,6 +128,33 @@ def claims_parser() -> _Parser:
     p.add_argument("lesson", nargs="?")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="cpu")
+    return p
+
+
+def _int_list(text: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(p) for p in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, not {text!r}") from None
+    return values
+
+
+def sweep_parser() -> _Parser:
+    p = _Parser(prog="nn-explorer sweep",
+                description="The Width lesson's experiment: train one network per seed for every width and "
+                            "depth, all seeds at once, and print the success rates.")
+    p.add_argument("--dataset", default="circles", help="spiral2, spiral3, circles, moons or xor (default circles)")
+    p.add_argument("--widths", type=_int_list, default=(2, 3, 4, 8, 16), help="hidden widths (default 2,3,4,8,16)")
+    p.add_argument("--depths", type=_int_list, default=(4,), help="numbers of hidden layers (default 4)")
+    p.add_argument("--seeds", type=_int, default=100, help="seeds per width and depth (default 100)")
+    p.add_argument("--steps", type=_int, default=1000, help="full-batch Adam steps (default 1000)")
+    p.add_argument("--lr", type=float, default=1e-2, help="Adam learning rate (default 0.01)")
+    p.add_argument("--points", type=_int, default=1000, help="points in the data set (default 1000)")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                   help="where to train: auto takes CUDA when present (default auto)")
+    p.add_argument("--threads", type=_int, default=None,
+                   help="PyTorch CPU threads (default: the measured best, see models/width.py)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
     return p
 
 
@@ -245,6 +275,44 @@ def cmd_claims(argv: list[str]) -> int:
     return 1 if any(not r.passed for r in results) else 0
 
 
+def cmd_sweep(argv: list[str]) -> int:
+    args = sweep_parser().parse_args(argv)
+    from models.width import SWEEP_THREADS, SweepConfig
+
+    cfg = SweepConfig(dataset=args.dataset, widths=args.widths, depths=args.depths, seeds=args.seeds,
+                      steps=args.steps, lr=args.lr, n_points=args.points)
+    try:
+        cfg.check()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    threads = SWEEP_THREADS if args.threads is None else args.threads
+    if not 1 <= threads <= 256:
+        raise UsageError(f"threads must be between 1 and 256, not {threads}")
+    check_device(args.device)
+    import torch
+
+    from models.train import resolve_device
+    from models.width import run_sweep, table
+
+    torch.set_num_threads(threads)
+    device = resolve_device(args.device)
+    tty = sys.stderr.isatty()
+
+    def on_cell(cell) -> None:
+        if tty:
+            print(f"width {cell.width}, depth {cell.depth}: {cell.successes_text()} in {cell.seconds:.1f} s",
+                  file=sys.stderr, flush=True)
+
+    result = run_sweep(cfg, device=device, on_cell=on_cell)
+    if args.json:
+        out = result.as_dict()
+        out["threads"] = threads
+        print(json.dumps(out, indent=2))
+    else:
+        print(table(result))
+    return 0
+
+
 def cmd_serve(argv: list[str]) -> int:
     args = serve_parser().parse_args(argv)
     check_lesson(args.lesson)
@@ -266,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_render(argv[1:])
         if argv and argv[0] == "claims":
             return cmd_claims(argv[1:])
+        if argv and argv[0] == "sweep":
+            return cmd_sweep(argv[1:])
         if argv and argv[0] == "serve":
             return cmd_serve(argv[1:])
         return cmd_run(argv)

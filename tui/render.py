@@ -19,6 +19,7 @@ class RenderError(ValueError):
 #: returns the lines as lists of (text, style) runs.
 RENDERERS: dict[str, str] = {
     "fold": "tui.render:render_fold",
+    "width": "tui.scenes.width:render",
     "transform": "tui.scenes.transform:render",
     "sharing": "tui.scenes.sharing:render",
     "hypernet": "tui.scenes.hypernet:render",

@@ -44,8 +44,14 @@ class FoldScreen(LessonScreen):
         *LessonScreen.BINDINGS,
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, start: tuple[FoldWeights, Dataset, str] | None = None, back_to_caller: bool = False) -> None:
+        """``start``: open on these weights and data with a note on where they
+        came from (e.g. a seed of the Width lesson's sweep) instead of a shipped
+        network; its width must be one of WIDTHS and its depth DEPTH.
+        ``back_to_caller``: Esc returns to the screen below instead of home."""
         super().__init__()
+        self.start = start
+        self.back_to_caller = back_to_caller
         self.dataset_index = 0
         self.width_index = 0
         self.view: FoldView | None = None
@@ -73,7 +79,7 @@ class FoldScreen(LessonScreen):
         self.watch(self.app, "torch_status", self._on_torch_status, init=False)
         self.plot.set_message("computing the network's layers…")
         self._set_title()
-        self.call_after_refresh(self.load_network)  # the frame paints first
+        self.call_after_refresh(self.load_network if self.start is None else self._load_start)  # paint first
 
     def _set_title(self) -> None:
         self.plot.border_title = f"Fold · width {self.width} · {TITLES[self.dataset]}"
@@ -109,6 +115,15 @@ class FoldScreen(LessonScreen):
             self.refresh_status()
             return
         self.note = f"pretrained (seed {weights.meta.get('seed', '?')})"
+        self.set_weights(weights, data, keep_step=False)
+
+    def _load_start(self) -> None:
+        weights, data, note = self.start
+        if data.name in DATASETS:
+            self.dataset_index = DATASETS.index(data.name)
+        if weights.width in WIDTHS:
+            self.width_index = WIDTHS.index(weights.width)
+        self.note = note
         self.set_weights(weights, data, keep_step=False)
 
     def set_weights(self, weights: FoldWeights, data: Dataset, keep_step: bool = True) -> None:
@@ -306,6 +321,9 @@ class FoldScreen(LessonScreen):
             self.show_progress(False)
             return
         self._stop_timer()
+        if self.back_to_caller and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+            return
         super().action_back()
 
     # ------------------------------------------------------------- training
