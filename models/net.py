@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,13 +51,25 @@ class FoldNet(nn.Module):
 
 
 def make_net(cfg: FoldConfig, seed: int) -> FoldNet:
-    """A freshly initialised network; the same seed gives the same weights."""
-    gen_state = torch.random.get_rng_state()
-    try:
-        torch.manual_seed(seed)
-        return FoldNet(cfg)
-    finally:
-        torch.random.set_rng_state(gen_state)
+    """A freshly initialised network; the same seed gives the same weights.
+
+    PyTorch's default initialisation of every Linear (Kaiming-uniform
+    weights, then a uniform bias, layer after layer), drawn from a generator
+    of our own seeded with ``seed``: the same numbers as ``torch.manual_seed``
+    followed by ``FoldNet(cfg)``, without touching the global random state,
+    so that networks can be made in several threads at once (the Width sweep).
+    """
+    with torch.device("meta"):
+        net = FoldNet(cfg)  # shapes only: nothing drawn
+    net = net.to_empty(device="cpu")
+    gen = torch.Generator().manual_seed(seed)
+    layers = [*net.hidden, net.out] + ([net.head] if net.head is not None else [])
+    with torch.no_grad():
+        for lin in layers:  # the order FoldNet creates them in
+            nn.init.kaiming_uniform_(lin.weight, a=math.sqrt(5), generator=gen)
+            bound = 1 / math.sqrt(lin.in_features)
+            lin.bias.uniform_(-bound, bound, generator=gen)
+    return net
 
 
 def _np(t: torch.Tensor) -> np.ndarray:

@@ -228,7 +228,7 @@ def test_cancel_keeps_the_finished_cells_only():
         state["n"] += 1
         return state["n"] > 30
 
-    r = run_sweep(cfg, should_stop=stop)
+    r = run_sweep(cfg, should_stop=stop, workers=1)
     assert r.cancelled and not r.complete
     assert [(c.width, c.depth) for c in r.cells] == [(2, 4)]
     assert r.cells[0].final_accuracy.shape == (3,)
@@ -270,3 +270,73 @@ def test_claim_fails_when_narrow_is_not_worse(monkeypatch):
     monkeypatch.setattr(width, "run_sweep", swapped)
     r = width.claim_spiral_width2_below_width8(seeds=4, steps=150)
     assert not r.passed and "spiral2" in r.evidence and "of 4 seeds" in r.evidence
+
+
+def test_make_net_uses_its_own_generator_and_matches_manual_seed():
+    """make_net draws what torch.manual_seed(seed) + FoldNet(cfg) would, and
+    leaves the global random state alone (so threads can make nets at once)."""
+    import threading
+
+    from models.net import FoldNet
+
+    for cfg in (FoldConfig(2, 4, 2), FoldConfig(3, 2, 3), FoldConfig(16, 4, 2)):
+        for seed in (0, 7, 1339):
+            state = torch.random.get_rng_state()
+            torch.manual_seed(seed)
+            ref = FoldNet(cfg)
+            torch.random.set_rng_state(state)
+            before = torch.random.get_rng_state()
+            net = make_net(cfg, seed)
+            assert torch.equal(before, torch.random.get_rng_state())
+            for a, b in zip(ref.parameters(), net.parameters()):
+                assert torch.equal(a, b)
+    # many threads at once give every seed its own weights
+    seeds = list(range(40))
+    out = {}
+
+    def build(s):
+        out[s] = make_net(FoldConfig(8, 4, 2), s).out.weight.detach().clone()
+
+    threads = [threading.Thread(target=build, args=(s,)) for s in seeds]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    for s in seeds:
+        assert torch.equal(out[s], make_net(FoldConfig(8, 4, 2), s).out.weight)
+
+
+def test_chunks_and_workers():
+    assert width.chunks_of(16, 1000, list(range(100))) == [list(range(i, i + 25)) for i in range(0, 100, 25)]
+    assert width.chunks_of(2, 1000, list(range(100))) == [list(range(100))]
+    assert width.sweep_workers("cuda:0") == 1
+    assert width.sweep_workers("cpu") >= 1
+
+
+def test_parallel_sweep_equals_the_sequential_one():
+    cfg = SweepConfig(widths=(2, 3, 16), seeds=30, steps=15, n_points=300)
+    seq = run_sweep(cfg, workers=1)
+    seen, cells = [], []
+    par = run_sweep(cfg, workers=3, on_progress=lambda d, t: seen.append(d), on_cell=cells.append)
+    assert [c.width for c in par.cells] == [2, 3, 16] and cells == par.cells  # reported in config order
+    assert seen == sorted(seen) and seen[-1] == cfg.total_steps
+    for a, b in zip(seq.cells, par.cells):
+        assert a.seeds == b.seeds
+        np.testing.assert_array_equal(a.final_accuracy, b.final_accuracy)
+        np.testing.assert_array_equal(a.step_to_95, b.step_to_95)
+        np.testing.assert_allclose(a.final_loss, b.final_loss, rtol=1e-6)
+        for (wa, ba), (wb, bb) in zip(a.layers, b.layers):
+            np.testing.assert_allclose(wa, wb, rtol=1e-6, atol=1e-7)
+
+
+def test_parallel_cancel_keeps_only_whole_cells():
+    cfg = SweepConfig(widths=(2, 3, 4, 8), seeds=4, steps=30, n_points=80)
+    calls = {"n": 0}
+
+    def stop() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 60
+
+    r = run_sweep(cfg, should_stop=stop, workers=2)
+    assert r.cancelled and not r.complete
+    for c in r.cells:
+        assert c.final_accuracy.shape == (4,) and len(c.layers) == 5
+    assert len({(c.width, c.depth) for c in r.cells}) == len(r.cells) < 4
