@@ -179,7 +179,7 @@ class StackedFoldNets:
         h = X.T.unsqueeze(0).expand(len(self.seeds), -1, -1)  # (S, 2, N)
         for W, b in zip(self.W[:-1], self.b[:-1]):
             z = torch.baddbmm(b.unsqueeze(2), W, h)  # (S, out, N)
-            h = torch.relu(z) if leak == 0.0 else F.leaky_relu(z, leak)
+            h = z.relu_() if leak == 0.0 else F.leaky_relu(z, leak)  # in place: baddbmm keeps no output for backward
         return h
 
     def forward(self, X: torch.Tensor, leak: float = 0.0) -> torch.Tensor:

@@ -68,6 +68,11 @@ VISITS = [
         (("d", "d"), ("circles", "acc 100.0%")),
         (("w",), ("width 3",)),
     ]),
+    Visit("width", ("Width · circles", "widths 2,3,4,8,16"), [
+        (("-", "-", "-", "-", "s", "s", "r"), ("0 of 10 seeds reached 95%", "16 █████████████████████  100%")),
+        (("o",), ("Fold · width 2",)),
+        (("Escape",), ("0 of 10 seeds reached 95%",)),
+    ]),
     Visit("transform", ("Y branch", "η 0.05 · step 0", "SGD step on u (autograd)"), [
         (("Right", "Right"), ("step 2", "exact: H is linear")),
         (("h", "h"), ("curve", "step 0")),

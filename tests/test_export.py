@@ -118,6 +118,7 @@ def test_bad_export_dir_is_one_line_and_exit_2(capsys, argv, needle):
 
 
 EXPORT_CASES = {
+    "width": (["minus", "minus", "minus", "minus", "r"], True),
     "transform": (["h", "plus", "right", "right", "right"], True),
     "sharing": (["b", "a", "a"], True),
     "hypernet": ([], True),

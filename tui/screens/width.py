@@ -100,6 +100,21 @@ class WidthScreen(LessonScreen):
                            depths=DEPTH_PRESETS[self.depths_index], seeds=self.seeds, steps=self.steps,
                            lr=self.app.settings.train_lr, data_seed=self.app.settings.seed)
 
+    def export_state(self) -> dict | None:
+        """``render width`` re-runs the sweep with the same settings (they are
+        seeded, so the same numbers come out) and shows the selected cell with
+        its first failed seed: a finished sweep, in English, can be re-made."""
+        st = self.state
+        if st is None or self.running or st.cancelled or len(st.cells) != len(st.config.cells) or st.seed_index:
+            return None
+        cfg = st.config
+        if cfg.lr != 1e-2 or cfg.n_points != SweepConfig().n_points or self.lang != "en":
+            return None
+        options = {"seeds": str(cfg.seeds), "steps": str(cfg.steps), "widths": ",".join(map(str, cfg.widths)),
+                   "depths": ",".join(map(str, cfg.depths))}
+        return {"dataset": cfg.dataset, "width": cfg.cells[st.selected][0] if st.selected else None,
+                "options": options, "seed": cfg.data_seed}
+
     @property
     def running(self) -> bool:
         return self.sweep is not None and self.sweep.is_running
