@@ -188,3 +188,17 @@ async def test_sharing_after_a_step_cannot_be_rendered():
         assert app.screen.export_state() is None
         await pilot.press("r")
         assert app.screen.export_state() == {"step": 0, "options": {"passes": "0"}}
+
+
+async def test_e_where_render_refuses_the_size_saves_the_plot_as_shown(tmp_path):
+    """(Found by the monkey test: hypernet's render needs 24 lines.)"""
+    from apptools import wait_torch
+
+    app = make_app("hypernet", preload_torch=False, export_dir=str(tmp_path), train_steps=40)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await settled(pilot)
+        await wait_torch(pilot, app)
+        await wait_for(pilot, lambda: app.screen.ready, timeout=60, what="training")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: len(exported(tmp_path, ".txt")) == 1, what="the export")
+        assert not any("Same text" in n.message for n in app._notifications)

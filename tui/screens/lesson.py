@@ -107,9 +107,14 @@ class LessonScreen(BaseScreen):
         size = (plot.content_region.width, plot.content_region.height)
         state = self.export_state()
         if state is not None and size[0] >= 20 and size[1] >= 8:
+            from tui.render import RenderError
+
             seed = state.pop("seed", self.app.settings.seed)
-            return render_text(self.lesson_key, state, size, seed), \
-                render_command(self.lesson_key, state, size, seed)
+            try:
+                return render_text(self.lesson_key, state, size, seed), \
+                    render_command(self.lesson_key, state, size, seed)
+            except RenderError:  # e.g. a plot too small for render's layout: save it as shown
+                pass
         return plot_text(plot), None
 
     def action_export(self) -> None:
