@@ -142,8 +142,10 @@ class SharedNet:
         x0, x1, y0, y1 = view
         gy, gx = torch.meshgrid(torch.linspace(y0, y1, n, dtype=DTYPE), torch.linspace(x0, x1, n, dtype=DTYPE),
                                 indexing="ij")
+        w = torch.stack([gx, gy], -1)  # (n, n, 2)
+        rows = max(1, 20_000 // n)  # a block of rows at a time: the whole grid at once held ~230 MB
         with torch.no_grad():
-            c = cost(G(self.x, H(torch.stack([gx, gy], -1))), self.y)  # (n, n)
+            c = torch.cat([cost(G(self.x, H(w[i:i + rows])), self.y) for i in range(0, n, rows)])  # (n, n)
         return c.numpy(), gx.numpy(), gy.numpy()
 
     def level_sets(self, view, levels, n: int = 300) -> list[np.ndarray]:
