@@ -15,7 +15,7 @@ EXTRA_KEYS = ["t", "L", "question_mark", "escape", "enter", "up", "down", "tab",
               "pagedown", "ctrl+p", "a", "x", "1", "9", "backspace", "delete", "f1", "ctrl+l", "plus",
               "minus", "space", "right", "left"]
 SIZES = [(40, 12), (59, 15), (60, 16), (80, 24), (120, 40), (160, 50), (250, 80), (100, 30)]
-KEYS_PER_LESSON = 300
+KEYS_PER_LESSON = 200  # 1,800 keys over 8 lessons and home (300 a lesson took the suite past 10 min)
 
 
 def built_lessons() -> list[str]:
