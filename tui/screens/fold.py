@@ -345,14 +345,7 @@ class FoldScreen(LessonScreen):
 
     def start_training(self) -> None:
         self.show_progress(True)
-        status = self.app.torch_status
-        if status != "ready":
-            if status == "failed":
-                self.set_progress(0, 1, f"[red]cannot train: {self.app.torch_error}[/]")
-                return
-            self.pending_train = True
-            self.set_progress(0, 1, "loading PyTorch…")
-            self.app.load_torch()
+        if not self.torch_or_wait():
             return
         steps = self.app.settings.train_steps
         self.set_progress(0, steps, f"training seed {self.train_seed}…")

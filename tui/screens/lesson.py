@@ -79,6 +79,22 @@ class LessonScreen(BaseScreen):
     def show_progress(self, visible: bool) -> None:
         self.query_one("#progress-row").display = visible
 
+    def torch_or_wait(self) -> bool:
+        """True when PyTorch is ready to train with. Otherwise says why not on
+        the progress row and returns False: a failed import is reported; a
+        missing one is started, and ``pending_train`` asks the screen to
+        train once it has loaded."""
+        status = self.app.torch_status
+        if status == "ready":
+            return True
+        if status == "failed":
+            self.set_progress(0, 1, f"[red]cannot train: {self.app.torch_error}[/]")
+            return False
+        self.pending_train = True
+        self.set_progress(0, 1, "loading PyTorch…")
+        self.app.load_torch()
+        return False
+
     def set_progress(self, done: int, total: int, text: str) -> None:
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
