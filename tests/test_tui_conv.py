@@ -32,7 +32,9 @@ async def test_numpy_views_show_before_torch():
         assert screen.state.shape.s == 1
 
 
-async def test_training_in_a_worker_then_torch_checks():
+async def test_training_in_a_worker_then_torch_checks(monkeypatch):
+    from tui.screens import conv as screen_module
+
     app = make_app("conv", train_steps=120)
     async with app.run_test(size=(100, 30)) as pilot:
         await settled(pilot)
@@ -49,9 +51,13 @@ async def test_training_in_a_worker_then_torch_checks():
         sh = screen.state.shape
         assert (sh.k, sh.d, sh.p) == (7, 2, 1)
         assert screen.state.torch_sizes == (90, 90) and "conv1d returns 90 ✓" in screen.plot.plain_text()
-        # r trains again; Esc cancels and keeps the networks shown
+        # r trains again, long enough that it cannot end before Esc (a fast
+        # machine finished 120 steps first); Esc cancels and keeps the networks shown
+        monkeypatch.setattr(screen_module, "MAX_STEPS", 10**6)
+        app.settings.train_steps = 10**6
         await pilot.press("r")
-        assert screen.training.is_running or screen.training.is_finished
+        await wait_for(pilot, lambda: screen.training.is_running, what="the second training")
+        await pilot.pause(0.3)
         await pilot.press("escape")
         await wait_for(pilot, lambda: not screen.training.is_running, what="cancel")
         await pilot.pause()
