@@ -4,7 +4,7 @@ painted first). Esc, the palette and open_lesson must still work."""
 
 from __future__ import annotations
 
-from apptools import make_app, settled
+from apptools import make_app, settled, wait_for
 from tui.screens.fold import FoldScreen
 from tui.screens.home import HomeScreen
 
@@ -34,3 +34,29 @@ async def test_opening_a_lesson_over_a_lesson_opened_on_the_command_line():
         app.go_home()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_palette_closed_while_its_search_still_updates_does_not_crash():
+    """The palette's search worker can update the list after Esc closed the
+    palette (found by the monkey test: NoMatches, and the app exited). Here the
+    worker's update is made by hand after closing, which raised before."""
+    from textual.command import CommandList
+
+    from tui.commands import SafeCommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, SafeCommandPalette)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: palette._list_visible, what="the palette's results")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not palette
+        palette._refresh_command_list(CommandList(), [], True)  # what the worker does 0.25 s later
+        assert not palette._list_visible
+        await pilot.pause()
+        assert app.return_code is None and app.is_running

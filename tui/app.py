@@ -61,6 +61,16 @@ class NNExplorer(App):
     #: "loading", "ready" or "failed"; lesson screens watch it
     torch_status: reactive[str] = reactive("idle")
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, guarded against being closed mid-search (see
+        ``tui.commands.SafeCommandPalette``)."""
+        from textual.command import CommandPalette
+
+        from tui.commands import SafeCommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
+
     def __init__(self, lesson: str | None = None, settings: Settings | None = None):
         super().__init__()
         self.settings = settings or Settings()

@@ -1,10 +1,11 @@
-"""Command palette entries: jump to any lesson, or home."""
+"""The command palette: its entries (jump to any lesson, or home), and a
+palette that survives being closed in the middle of a search."""
 
 from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from tui.lessons import LESSONS
 
@@ -29,3 +30,20 @@ class LessonCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), callback, help=help_text)
+
+
+class SafeCommandPalette(CommandPalette):
+    """Textual's palette, closed safely while it is still gathering results.
+
+    Textual 8.2's palette gathers search results in a worker that updates the
+    list every 0.25 s; when Esc closes the palette in between, the worker's
+    next update sets ``_list_visible``, whose watcher looks up the removed
+    ``CommandList``: ``NoMatches`` in a worker that exits the app on error.
+    Found by the monkey test (a crash after 6 quick keys in the palette).
+    Once the palette has left the screen stack there is nothing to update.
+    """
+
+    def _watch__list_visible(self) -> None:
+        if not self.is_attached or not self.query(CommandList):
+            return  # closed: the list the search was filling is gone
+        super()._watch__list_visible()
