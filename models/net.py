@@ -27,13 +27,13 @@ class FoldConfig:
 
 
 class FoldNet(nn.Module):
-    def __init__(self, cfg: FoldConfig):
+    def __init__(self, cfg: FoldConfig, device: torch.device | str | None = None):
         super().__init__()
         self.cfg = cfg
         dims = [2] + [cfg.width] * cfg.depth
-        self.hidden = nn.ModuleList(nn.Linear(i, o) for i, o in zip(dims[:-1], dims[1:]))
-        self.out = nn.Linear(cfg.width, 2)
-        self.head = nn.Linear(2, cfg.n_classes) if cfg.n_classes > 2 else None
+        self.hidden = nn.ModuleList(nn.Linear(i, o, device=device) for i, o in zip(dims[:-1], dims[1:]))
+        self.out = nn.Linear(cfg.width, 2, device=device)
+        self.head = nn.Linear(2, cfg.n_classes, device=device) if cfg.n_classes > 2 else None
 
     def plane(self, x: torch.Tensor) -> torch.Tensor:
         """Output-plane coordinates (N, 2)."""
@@ -59,9 +59,10 @@ def make_net(cfg: FoldConfig, seed: int) -> FoldNet:
     followed by ``FoldNet(cfg)``, without touching the global random state,
     so that networks can be made in several threads at once (the Width sweep).
     """
-    with torch.device("meta"):
-        net = FoldNet(cfg)  # shapes only: nothing drawn
-    net = net.to_empty(device="cpu")
+    # shapes only: nothing drawn. (Not ``with torch.device("meta")``: that
+    # context sets a process-wide default device, and two threads entering
+    # and leaving it at once can leave "meta" as the default for everyone.)
+    net = FoldNet(cfg, device="meta").to_empty(device="cpu")
     gen = torch.Generator().manual_seed(seed)
     layers = [*net.hidden, net.out] + ([net.head] if net.head is not None else [])
     with torch.no_grad():
