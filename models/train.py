@@ -234,14 +234,22 @@ class Adam:
         self.t += 1
         step_size = self.lr / (1 - self.b1 ** self.t)
         c2 = math.sqrt(1 - self.b2 ** self.t)
-        for p, m, v in zip(self.params, self.m, self.v):
-            g = p.grad
-            if g is None:
-                continue
-            m.lerp_(g, 1 - self.b1)
-            v.mul_(self.b2).addcmul_(g, g, value=1 - self.b2)
-            denom = (v.sqrt() / c2).add_(self.eps)
-            p.addcdiv_(m, denom, value=-step_size)
+        live = [(p, m, v) for p, m, v in zip(self.params, self.m, self.v) if p.grad is not None]
+        if not live:
+            return
+        ps, ms, vs = (list(t) for t in zip(*live))
+        gs = [p.grad for p in ps]
+        # the same element-wise operations as torch.optim.Adam's per-tensor
+        # path, each applied to the whole list in one call (``_foreach_*``):
+        # ~70 small operations a step become 7, which is most of a step's
+        # Python overhead for small networks
+        torch._foreach_lerp_(ms, gs, 1 - self.b1)
+        torch._foreach_mul_(vs, self.b2)
+        torch._foreach_addcmul_(vs, gs, gs, value=1 - self.b2)
+        denom = torch._foreach_sqrt(vs)
+        torch._foreach_div_(denom, c2)
+        torch._foreach_add_(denom, self.eps)
+        torch._foreach_addcdiv_(ps, ms, denom, value=-step_size)
 
 
 def cosine_lr(lr: float, lr_end: float, step: int, steps: int) -> float:

@@ -395,3 +395,25 @@ def test_predict_many_is_argmax_over_classes_first_on_ties():
     tie[0, 1, 1] = 1.0
     tie[0, 2, 1] = 1.0
     assert predict_many(tie).tolist() == [[0, 1]]
+
+
+def test_adam_steps_a_list_of_parameters_and_leaves_those_without_gradient():
+    from models.train import Adam
+
+    torch.manual_seed(1)
+    shapes = [(2, 3), (3,), (4, 2, 2)]
+    ours_p = [torch.randn(s).requires_grad_() for s in shapes]
+    ref_p = [p.detach().clone().requires_grad_() for p in ours_p]
+    idle = torch.ones(5, requires_grad=True)  # never gets a gradient
+    ours = Adam([*ours_p, idle], lr=0.03)
+    ref = torch.optim.Adam(ref_p, lr=0.03)
+    for k in range(10):
+        for ps in (ours_p, ref_p):
+            sum(((p - k / 7) ** 2).sum() * (i + 1) for i, p in enumerate(ps)).backward()
+        ours.step()
+        ref.step()
+        ours.zero_grad()
+        ref.zero_grad()
+    for a, b in zip(ours_p, ref_p):
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-6, atol=1e-7)
+    assert torch.equal(idle.detach(), torch.ones(5))
