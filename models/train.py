@@ -191,6 +191,38 @@ class StackedFoldNets:
             y = torch.baddbmm(self.hb.unsqueeze(2), self.hW, y)  # (S, K, N)
         return y
 
+    @torch.no_grad()
+    def two_class_grads(self, X_T: torch.Tensor, sign: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """One forward and backward pass written out, for two classes (no
+        head) and plain ReLUs: what ``per_net.sum().backward()`` computes in
+        ``train_many``, without autograd's bookkeeping (measured: the step of
+        100 width-2 nets on 1,000 points went from ~11 to ~8 ms).
+
+        X_T: the points, features first (2, N); sign: +1 for class 1, -1 for
+        class 0 (N,). Returns the margin (S, N) (true class's score minus the
+        other's) and each network's mean loss softplus(-margin) (S,), and sets
+        every parameter's ``.grad``.
+        """
+        S, N = len(self.seeds), X_T.shape[1]
+        h = X_T.unsqueeze(0).expand(S, -1, -1)
+        inputs = [h]  # each layer's input
+        for W, b in zip(self.W[:-1], self.b[:-1]):
+            h = torch.baddbmm(b.unsqueeze(2), W, h).relu_()
+            inputs.append(h)
+        out = torch.baddbmm(self.b[-1].unsqueeze(2), self.W[-1], h)  # (S, 2, N)
+        margin = (out[:, 1] - out[:, 0]).mul_(sign)
+        per_net = F.softplus(-margin).mean(1)
+        # d per_net / d margin = -sigmoid(-margin) / N; margin = (o1 - o0) * sign
+        g = torch.sigmoid(-margin).mul_(sign).mul_(-1.0 / N)  # d per_net / d (o1 - o0)
+        g_z = torch.stack((-g, g), 1)  # d / d out, (S, 2, N)
+        for i in range(len(self.W) - 1, -1, -1):
+            h_in = inputs[i]
+            self.W[i].grad = torch.bmm(g_z, h_in.transpose(1, 2))
+            self.b[i].grad = g_z.sum(2)
+            if i > 0:  # through W, then through the ReLU that made h_in (h_in > 0 where z > 0)
+                g_z = torch.ops.aten.threshold_backward(torch.bmm(self.W[i].transpose(1, 2), g_z), h_in, 0)
+        return margin, per_net
+
     def weights(self, s: int, meta: dict | None = None) -> FoldWeights:
         def n(t: torch.Tensor) -> np.ndarray:
             return t[s].detach().to("cpu", torch.float64).numpy().copy()
@@ -311,12 +343,25 @@ def train_many(cfg: FoldConfig, data: Dataset, seeds: list[int], *, steps: int =
     # between the big freed activations and stop the allocator giving memory
     # back (measured: +0.3 MB a step, 222 -> 460 MB resident for 600 steps)
     losses = torch.empty((steps, S), device=device)
+    by_hand = two and not leak_start  # the common case: forward and backward written out
+    X_T = X.T.contiguous()
     done = 0
     for step in range(steps):
         if should_stop is not None and should_stop():
             break
         if lr_end is not None:
             opt.lr = cosine_lr(lr, lr_end, step, steps)
+        if by_hand:
+            margin, per_net = nets.two_class_grads(X_T, sign)
+            with torch.no_grad():
+                acc = (margin > 0).float().mean(1)
+                step95.masked_fill_((step95 < 0) & (acc >= 0.95), step)
+                losses[step] = per_net
+            opt.step()
+            done = step + 1
+            if on_progress is not None:
+                on_progress(done, steps)
+            continue
         leak = max(0.0, leak_start * (1.0 - step / (0.6 * steps))) if leak_start else 0.0
         logits = nets.forward(X, leak)  # (S, K, N)
         if two:

@@ -417,3 +417,23 @@ def test_adam_steps_a_list_of_parameters_and_leaves_those_without_gradient():
     for a, b in zip(ours_p, ref_p):
         np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-6, atol=1e-7)
     assert torch.equal(idle.detach(), torch.ones(5))
+
+
+@pytest.mark.parametrize("width, depth", [(2, 4), (5, 2), (16, 1)])
+def test_two_class_grads_by_hand_equal_autograd(width, depth):
+    from models.train import StackedFoldNets, tensors
+
+    data = make_dataset("circles", 200, 3)
+    X, y = tensors(data)
+    sign = (2 * y - 1).float()
+    auto = StackedFoldNets(FoldConfig(width, depth, 2), [0, 1, 2, 3])
+    hand = StackedFoldNets(FoldConfig(width, depth, 2), [0, 1, 2, 3])
+    logits = auto.forward(X)
+    margin = (logits[:, 1] - logits[:, 0]) * sign
+    per_net = F.softplus(-margin).mean(1)
+    per_net.sum().backward()
+    m, p = hand.two_class_grads(X.T.contiguous(), sign)
+    torch.testing.assert_close(m, margin.detach(), rtol=1e-6, atol=1e-6)
+    torch.testing.assert_close(p, per_net.detach(), rtol=1e-6, atol=1e-7)
+    for a, b in zip(auto.parameters(), hand.parameters()):
+        torch.testing.assert_close(b.grad, a.grad, rtol=1e-5, atol=1e-7)
