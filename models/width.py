@@ -38,10 +38,11 @@ MAX_DEPTH = 8
 MAX_SEEDS = 1000
 MAX_STEPS = 20000
 #: seeds trained together in one batched run are capped so that one hidden
-#: activation (chunk x width x points floats) stays about 1.6 MB: the tensors
-#: stay in cache. Measured (1 thread, 100 nets, width 16, 1,000 points): one
-#: chunk of 100 took 151 ms a step, chunks of 25 took 74 ms.
-CHUNK_FLOATS = 400_000
+#: activation (chunk x width x points floats) stays about 0.8 MB: the tensors
+#: stay in cache, and the sweep's two threads share the work evenly to the
+#: end. Measured, default sweep, 2 threads (tests/benchmarks/bench_sweep.py):
+#: 400,000 floats 60.4 s, 200,000 floats 52.8 s, 100,000 floats 65.8 s.
+CHUNK_FLOATS = 200_000
 #: PyTorch CPU threads for ``nn-explorer sweep`` and the benchmark (the app
 #: keeps its one thread): see the README for the 1-versus-2 measurement
 SWEEP_THREADS = 1

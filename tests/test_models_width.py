@@ -305,7 +305,9 @@ def test_make_net_uses_its_own_generator_and_matches_manual_seed():
 
 
 def test_chunks_and_workers():
-    assert width.chunks_of(16, 1000, list(range(100))) == [list(range(i, i + 25)) for i in range(0, 100, 25)]
+    # 200,000 floats a chunk: 12 seeds of width 16 on 1,000 points (8 x 12 + 4)
+    assert width.chunks_of(16, 1000, list(range(100))) == [list(range(i, min(i + 12, 100)))
+                                                           for i in range(0, 100, 12)]
     assert width.chunks_of(2, 1000, list(range(100))) == [list(range(100))]
     assert width.sweep_workers("cuda:0") == 1
     assert width.sweep_workers("cpu") >= 1
