@@ -60,3 +60,29 @@ async def test_palette_closed_while_its_search_still_updates_does_not_crash():
         assert not palette._list_visible
         await pilot.pause()
         assert app.return_code is None and app.is_running
+
+
+async def test_page_keys_in_a_palette_whose_list_has_no_rows_do_not_crash():
+    """PageUp/PageDown in the palette when its list has no rows on screen (a
+    tiny terminal, found by the monkey test) raised KeyError in Textual's
+    OptionList. Here the list is squeezed to no rows by hand; it raised before."""
+    from textual.command import CommandList
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", "l")
+        palette = app.screen
+        await wait_for(pilot, lambda: palette._list_visible, what="the palette's results")
+        command_list = palette.query_one(CommandList)
+        command_list.styles.max_height = 0
+        await pilot.pause()
+        assert not command_list.scrollable_content_region and command_list.highlighted == 0
+        await pilot.press("pageup", "pagedown")
+        await pilot.pause()
+        assert app.is_running and app.screen is palette
+        command_list.styles.max_height = None  # with rows again, the keys page as before
+        await pilot.pause()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert app.is_running and command_list.highlighted is not None

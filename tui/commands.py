@@ -47,3 +47,14 @@ class SafeCommandPalette(CommandPalette):
         if not self.is_attached or not self.query(CommandList):
             return  # closed: the list the search was filling is gone
         super()._watch__list_visible()
+
+    def _action_command_list(self, action: str) -> None:
+        """PageUp/PageDown when the list has no rows on screen (a tiny
+        terminal, or before its first layout) raised KeyError in Textual's
+        OptionList (it pages by screen lines, and has none). Found by the
+        monkey test in CI. There is nothing on screen to page through then."""
+        if action in ("page_up", "page_down"):
+            lists = self.query(CommandList)
+            if not lists or not lists.first().scrollable_content_region:
+                return
+        super()._action_command_list(action)
