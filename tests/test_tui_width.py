@@ -163,7 +163,7 @@ async def test_run_waits_for_pytorch():
         assert app.torch_status == "idle"
         await pilot.press("enter")  # enter on an empty screen runs: PyTorch is loaded first
         await wait_for(pilot, lambda: len(s.state.cells) == 2 and not s.running, timeout=120, what="the sweep")
-        assert app.torch_status == "ready" and not s.pending_run
+        assert app.torch_status == "ready" and not s.pending_train
 
 
 def test_width_screen_module_and_first_paint_do_not_import_torch():

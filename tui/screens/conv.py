@@ -210,15 +210,8 @@ class ConvScreen(LessonScreen):
     def start_training(self) -> None:
         if self.state is None:
             return
-        status = self.app.torch_status
         self.show_progress(True)
-        if status != "ready":
-            if status == "failed":
-                self.set_progress(0, 1, f"[red]cannot train: {self.app.torch_error}[/]")
-                return
-            self.pending_train = True
-            self.set_progress(0, 1, "loading PyTorch…")
-            self.app.load_torch()
+        if not self.torch_or_wait():
             return
         steps = max(1, min(MAX_STEPS, self.app.settings.train_steps))
         self.set_progress(0, 2 * steps, f"training seed {self.train_seed}…")

@@ -60,7 +60,7 @@ class WidthScreen(LessonScreen):
         self.steps_index = 2
         self.state: SweepState | None = None
         self.sweep: Worker | None = None
-        self.pending_run = False
+        self.pending_train = False
         self._last_progress = (0, 1)
 
     # ------------------------------------------------------------- compose
@@ -122,7 +122,7 @@ class WidthScreen(LessonScreen):
     @property
     def ready(self) -> bool:
         """For the snapshot tests: nothing left to fill in."""
-        return not self.running and not self.pending_run
+        return not self.running and not self.pending_train
 
     def _set_title(self) -> None:
         self.chart.border_title = f"Width · {TITLES[self.dataset]}"
@@ -225,8 +225,8 @@ class WidthScreen(LessonScreen):
             self.sweep.cancel()
             self.notify("Sweep cancelled: the finished cells are kept.", timeout=3)
             return
-        if self.pending_run:
-            self.pending_run = False
+        if self.pending_train:
+            self.pending_train = False
             self.show_progress(False)
             return
         super().action_back()
@@ -236,15 +236,8 @@ class WidthScreen(LessonScreen):
         if self.running:
             self.notify("A sweep is already running: Esc cancels it.", timeout=2)
             return
-        status = self.app.torch_status
         self.show_progress(True)
-        if status != "ready":
-            if status == "failed":
-                self.set_progress(0, 1, f"[red]cannot train: {self.app.torch_error}[/]")
-                return
-            self.pending_run = True
-            self.set_progress(0, 1, "loading PyTorch…")
-            self.app.load_torch()
+        if not self.torch_or_wait():
             return
         cfg = self.config()
         self.state = SweepState(cfg, running=0, lang=self.lang)
@@ -255,11 +248,11 @@ class WidthScreen(LessonScreen):
         self.sweep = self._run_sweep(cfg)
 
     def _on_torch_status(self, status: str) -> None:
-        if status == "ready" and self.pending_run:
-            self.pending_run = False
+        if status == "ready" and self.pending_train:
+            self.pending_train = False
             self.action_run()
-        elif status == "failed" and self.pending_run:
-            self.pending_run = False
+        elif status == "failed" and self.pending_train:
+            self.pending_train = False
             self.show_progress(False)
         self.refresh_status()
 
