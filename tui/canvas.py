@@ -234,3 +234,76 @@ def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
 
 def runs_to_plain(lines: list[list[Run]]) -> str:
     return "\n".join("".join(t for t, _ in runs).rstrip() for runs in lines)
+
+
+# ------------------------------------------------------------------ text
+# Terminal cells, not characters: Hangul and other wide characters take two
+# cells, so every scene pads, cuts and wraps its words with these.
+
+def text_cells(text: str) -> int:
+    """The width of ``text`` on a terminal, in cells (a Hangul syllable is 2)."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def cut_cells(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` cells, never through a wide character."""
+    from rich.cells import cell_len, get_character_cell_size
+
+    width = max(int(width), 0)
+    if cell_len(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        n = get_character_cell_size(ch)
+        if used + n > width:
+            break
+        out.append(ch)
+        used += n
+    return "".join(out)
+
+
+def pad_cells(text: str, width: int, align: str = "left") -> str:
+    """``text`` cut or padded with spaces to exactly ``width`` cells
+    (``align`` left, right or center)."""
+    text = cut_cells(text, width)
+    gap = max(int(width), 0) - text_cells(text)
+    if align == "right":
+        return " " * gap + text
+    if align == "center":
+        return " " * (gap // 2) + text + " " * (gap - gap // 2)
+    return text + " " * gap
+
+
+def wrap_cells(text: str, width: int, subsequent_indent: str = "") -> list[str]:
+    """``text`` wrapped at spaces into lines of at most ``width`` cells; a word
+    longer than a line is split between characters, never through one."""
+    width = max(int(width), 1)
+    lines: list[str] = []
+    for para in text.split("\n"):
+        words = para.split()
+        cur = ""
+        indent = ""
+        for word in words:
+            cand = f"{cur} {word}" if cur else indent + word
+            if text_cells(cand) <= width:
+                cur = cand
+                continue
+            if cur:
+                lines.append(cur)
+                indent = subsequent_indent
+            cur = indent + word
+            while text_cells(cur) > width:
+                head = cut_cells(cur, width)
+                if not head:  # a line too narrow for even one character
+                    head = cur[0]
+                lines.append(head)
+                indent = subsequent_indent
+                cur = indent + cur[len(head):]
+                if text_cells(indent) >= width:
+                    indent = ""
+                    cur = cur.lstrip()
+        if cur:
+            lines.append(cur)
+    return lines
