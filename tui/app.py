@@ -77,6 +77,8 @@ class NNExplorer(App):
         self.start_lesson = lesson
         self.device_name = "?"
         self.torch_error = ""
+        #: lesson key -> what that lesson keeps between visits (LessonScreen.kept)
+        self.lesson_memory: dict[str, dict] = {}
         self._t0 = time.perf_counter()
 
     @property

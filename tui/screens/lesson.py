@@ -114,10 +114,25 @@ class LessonScreen(BaseScreen):
         plots = self.query("#plot")
         return plots.first() if plots else self.query_one("#lesson-main")
 
+    def export_lines(self, size: tuple[int, int], state: dict, seed: int):
+        """The lines ``render`` prints for ``state`` (from ``export_state()``)
+        at ``size``. A lesson whose render computes for long (training, a
+        sweep) draws them from what the screen has already computed instead:
+        ``e`` must answer at once. This default asks render itself. None:
+        the plot is saved as shown."""
+        from tui.render import render_lesson
+
+        return render_lesson(self.lesson_key, size=size, seed=seed, step=state.get("step"),
+                             dataset=state.get("dataset"), width=state.get("width"),
+                             options=state.get("options"))
+
     def export_text(self) -> tuple[str, list[str] | None]:
         """The plot as plain text, and the ``nn-explorer render`` command
-        that prints the same text (None when no command can)."""
-        from tui.export import plot_text, render_command, render_text
+        that prints the same text (None when no command can). Nothing is
+        computed again: the text is drawn from the screen's own state
+        (``export_lines``); tests check it equals what the command prints."""
+        from tui.canvas import runs_to_plain
+        from tui.export import plot_text, render_command
 
         plot = self.export_plot()
         size = (plot.content_region.width, plot.content_region.height)
@@ -127,13 +142,23 @@ class LessonScreen(BaseScreen):
 
             seed = state.pop("seed", self.app.settings.seed)
             try:
-                return render_text(self.lesson_key, state, size, seed), \
-                    render_command(self.lesson_key, state, size, seed)
+                lines = self.export_lines(size, state, seed)
             except RenderError:  # e.g. a plot too small for render's layout: save it as shown
-                pass
+                lines = None
+            if lines is not None:
+                return runs_to_plain(lines) + "\n", render_command(self.lesson_key, state, size, seed)
         return plot_text(plot), None
 
     def action_export(self) -> None:
+        """Hide the notifications, let the screen repaint without them, then
+        save: an export shows the lesson, not the last "Exported" toast."""
+        from textual.widgets._toast import ToastRack
+
+        for rack in self.query(ToastRack):
+            rack.display = False  # until the next notification (the export's own) shows it again
+        self.call_after_refresh(self._export_now)
+
+    def _export_now(self) -> None:
         from tui.export import ExportError, write_export
 
         try:
@@ -144,6 +169,14 @@ class LessonScreen(BaseScreen):
             return
         how = f"\nSame text: {' '.join(command)}" if command else ""
         self.notify(f"Saved {paths[0]} and {paths[1]}{how}", title="Exported", timeout=8)
+
+    # ------------------------------------------------------ session memory
+    @property
+    def kept(self) -> dict:
+        """What this lesson keeps for the rest of the session (trained
+        networks, finished sweeps): it outlives the screen, so leaving the
+        lesson and coming back finds it again."""
+        return self.app.lesson_memory.setdefault(self.lesson_key, {})
 
     # -------------------------------------------------------------- actions
     def on_mount(self) -> None:
