@@ -64,3 +64,22 @@ def test_render_runs_fills_exactly_the_size(w, h):
 def test_too_small_for_a_plot_gives_blank_lines():
     lines = render_runs(Scene([], (0, 1, 0, 1)), 8, 3)
     assert runs_to_plain(lines) == "\n\n"
+
+
+def test_marks_are_written_over_the_layers_at_their_point_and_clipped_to_the_plot():
+    import numpy as np
+
+    from tui.canvas import Layer, Mark, Scene, render_runs, runs_to_plain
+
+    pts = np.array([[x, y] for x in np.linspace(0, 1, 30) for y in np.linspace(0, 1, 30)])
+    scene = Scene([Layer(pts, "red")], (0.0, 1.0, 0.0, 1.0), equal_aspect=False,
+                  marks=[Mark(0.5, 0.5, "x12", "bold"), Mark(1.0, 1.0, "abcdef", "blue"),
+                         Mark(float("nan"), 0.0, "?", "")])
+    lines = render_runs(scene, 40, 14)
+    assert all(sum(len(t) for t, _ in runs) == 40 for runs in lines[:-1])
+    text = runs_to_plain(lines)
+    assert "x12" in text and "?" not in text
+    row = next(runs for runs in lines if any("x12" in t for t, _ in runs))
+    assert ("x12", "bold") in row  # the mark keeps its own style
+    bare = runs_to_plain(render_runs(Scene([Layer(pts, "red")], (0.0, 1.0, 0.0, 1.0), equal_aspect=False), 40, 14))
+    assert "x12" not in bare

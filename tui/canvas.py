@@ -30,11 +30,23 @@ class Layer:
 
 
 @dataclass
+class Mark:
+    """Text written over the plot at a data point (a count, a marker glyph):
+    its first cell sits on the point's cell, the rest to the right."""
+
+    x: float
+    y: float
+    text: str
+    style: str
+
+
+@dataclass
 class Scene:
     layers: list[Layer]
     view: Bounds
     equal_aspect: bool = True
     legend: list[tuple[str, str]] = field(default_factory=list)  # (label, style)
+    marks: list[Mark] = field(default_factory=list)  # drawn over the layers, in order
 
 
 Run = tuple[str, str]  # (text, style) ; style "" for default
@@ -202,6 +214,7 @@ def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
             used += len(item)
         runs.append((" " * (width - used), ""))
         lines.append(runs)
+    marks_at = _place_marks(scene.marks, raster.view, plot_cols, plot_rows)
     for r in range(plot_rows):
         row_runs: list[Run] = [(ylab_at.get(r, "").rjust(margin - 1) + " ", "grey62"),
                                ("┤" if r in ylab_at else "│", "grey50")]
@@ -214,6 +227,8 @@ def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
             text = "".join([_BRAILLE[b] for b in brow[start:end]])
             row_runs.append((text, styles[o] if o >= 0 else ""))
             start = end
+        if r in marks_at:
+            row_runs = _overlay(row_runs, margin + 1, marks_at[r])
         lines.append(row_runs)
     # bottom axis with tick marks, then x tick labels
     axis = ["─"] * plot_cols
@@ -230,6 +245,47 @@ def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
     lines.append([(" " * margin, ""), ("└" + "".join(axis), "grey50")])
     lines.append([("".join(labels), "grey62")])
     return lines
+
+
+def _place_marks(marks: list[Mark], view: Bounds, cols: int, rows: int) -> dict[int, list[tuple[int, str, str]]]:
+    """Each mark's (column, text, style) by row, clipped to the plot area."""
+    out: dict[int, list[tuple[int, str, str]]] = {}
+    if not marks:
+        return out
+    x0, x1, y0, y1 = view
+    for m in marks:
+        if not (math.isfinite(m.x) and math.isfinite(m.y)):
+            continue
+        c = int(math.floor((m.x - x0) / (x1 - x0) * cols))
+        r = int(math.floor((y1 - m.y) / (y1 - y0) * rows))
+        if not (0 <= r < rows and 0 <= c < cols):
+            continue
+        text = m.text[: cols - c]
+        out.setdefault(r, []).append((c, text, m.style))
+    return out
+
+
+def _overlay(runs: list[Run], offset: int, marks: list[tuple[int, str, str]]) -> list[Run]:
+    """``runs`` (one cell a character) with each mark's text written over the
+    cells from ``offset + column`` on; later marks win."""
+    chars: list[str] = []
+    cell_styles: list[str] = []
+    for text, style in runs:
+        chars.extend(text)
+        cell_styles.extend([style] * len(text))
+    for col, text, style in marks:
+        for i, ch in enumerate(text):
+            at = offset + col + i
+            if at < len(chars):
+                chars[at] = ch
+                cell_styles[at] = style
+    out: list[Run] = []
+    for ch, style in zip(chars, cell_styles):
+        if out and out[-1][1] == style:
+            out[-1] = (out[-1][0] + ch, style)
+        else:
+            out.append((ch, style))
+    return out
 
 
 def runs_to_plain(lines: list[list[Run]]) -> str:
