@@ -50,3 +50,52 @@ async def settled(pilot) -> None:
 
     await wait_for(pilot, ready, timeout=30, what="the screen to settle")
     await pilot.pause()  # and let the update be painted
+
+
+def screen_cells(app) -> list[list[str]]:
+    """The screen as the terminal shows it, one entry per cell: a wide
+    character (Hangul) fills its cell and leaves "" in the next one, so
+    column ``x`` of every row is the terminal's column ``x``."""
+    from rich.cells import get_character_cell_size
+    from rich.console import Console
+    import io
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system=None, legacy_windows=False, safe_box=False)
+    update = app.screen._compositor.render_update(full=True)
+    rows: list[list[str]] = [[]]
+    for segment in console.render(update):
+        if segment.control:
+            continue
+        for ch in segment.text:
+            if ch == "\n":
+                rows.append([])
+                continue
+            rows[-1].append(ch)
+            if get_character_cell_size(ch) == 2:
+                rows[-1].append("")
+    return [row for row in rows if row or len(rows) <= height][:height]
+
+
+def broken_borders(app) -> list[str]:
+    """Every bordered widget on screen whose right border is not where its
+    region ends (a line of text ran past it): '#id row N: found X'."""
+    cells = screen_cells(app)
+    problems = []
+    for widget in app.screen.query("*"):
+        if not widget.display or not widget.region.width or not widget.region.height:
+            continue
+        edge = widget.styles.border_right
+        if not edge or not edge[0] or edge[0] in ("none", "hidden", "blank"):
+            continue
+        region = widget.region
+        x = region.right - 1
+        for y in range(region.y + 1, region.bottom - 1):
+            if y >= len(cells) or x >= len(cells[y]):
+                continue
+            if cells[y][x] not in ("│", "┃", "║", "▐", "█", "┤", "▌", "|"):
+                problems.append(f"{widget.id or type(widget).__name__} row {y}: found {cells[y][x]!r} "
+                                f"in {''.join(cells[y][region.x:region.right])!r}")
+                break
+    return problems
