@@ -202,3 +202,26 @@ async def test_e_where_render_refuses_the_size_saves_the_plot_as_shown(tmp_path)
         await pilot.press("e")
         await wait_for(pilot, lambda: len(exported(tmp_path, ".txt")) == 1, what="the export")
         assert not any("Same text" in n.message for n in app._notifications)
+
+
+async def test_an_export_right_after_another_shows_no_notification(tmp_path):
+    """The second e within the first one's notification time: its SVG is the
+    lesson, not the lesson under the first "Exported" toast."""
+    app = make_app("transform", preload_torch=False, export_dir=str(tmp_path))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:  # tests hide toasts by default
+        await settled(pilot)
+        app.notify("a notification that is on screen", timeout=30)
+        await pilot.pause()
+        await pilot.press("e")
+        await wait_for(pilot, lambda: len(exported(tmp_path, ".svg")) == 1, what="the first export")
+        await pilot.pause()
+        await pilot.press("e")
+        await wait_for(pilot, lambda: len(exported(tmp_path, ".svg")) == 2, what="the second export")
+        await wait_for(pilot, lambda: sum("Saved" in n.message for n in app._notifications) == 2,
+                       what="the second notification")
+        await pilot.pause()
+        assert app.screen.query("Toast")  # the notifications are back on screen after the export
+    for svg in exported(tmp_path, ".svg"):
+        text = svg.read_text(encoding="utf-8")
+        assert "Saved" not in text and "Exported" not in text and "a&#160;notification" not in text \
+            and "notification" not in text
