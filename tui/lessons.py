@@ -43,7 +43,7 @@ LESSONS: tuple[Lesson, ...] = (
            "tui.screens.transform:TransformScreen"),
     Lesson("sharing", "Weight sharing", "가중치 공유",
            "One u copied into several w: gradients add up, and why zero_grad is needed.",
-           "u 하나를 여러 w로 복사한다: 기울기는 더해지고, 그래서 zero_grad가 필요하다.",
+           "u 하나를 여러 w에 복사한다: 그래디언트가 더해지므로 zero_grad가 필요하다.",
            "tui.screens.sharing:SharingScreen"),
     Lesson("hypernet", "Hypernetworks", "하이퍼네트워크",
            "A network H(x, u) writes the weights of another network G(x, w).",
