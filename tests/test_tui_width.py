@@ -5,18 +5,15 @@ from __future__ import annotations
 import pytest
 
 from apptools import make_app, status_text, wait_for, wait_torch
-from tui.screens import width as width_screen
 from tui.screens.fold import FoldScreen
 from tui.screens.width import WidthScreen
 
 
 @pytest.fixture(autouse=True)
 def _small(monkeypatch):
-    """Few seeds, and no result left over from another test."""
+    """Few seeds (each app keeps its own sweeps: nothing is left over from another test)."""
     monkeypatch.setattr(WidthScreen, "default_seeds", 4)
-    width_screen._LAST.clear()
     yield
-    width_screen._LAST.clear()
 
 
 def chart_text(screen) -> str:
@@ -69,7 +66,7 @@ async def test_run_fills_every_cell_then_select_and_open_a_failed_seed_in_fold()
         await run_sweep(pilot, s)
         st = s.state
         assert [(c.width, c.depth) for c in st.cells] == [(2, 4), (8, 4)]
-        assert not st.cancelled and st.running is None
+        assert not st.cancelled and not st.running
         text = chart_text(s)
         assert "width 2, depth 4:" in text and "final accuracy" in text and "steps to 95%" in text
         narrow = st.cells[0]
@@ -109,7 +106,7 @@ async def test_escape_cancels_and_keeps_finished_cells_then_reopen_shows_them():
         await wait_for(pilot, lambda: not s.running, timeout=60, what="the cancel")
         await pilot.pause()
         st = s.state
-        assert st.cancelled and st.running is None
+        assert st.cancelled and not st.running
         assert 1 <= len(st.cells) < 5
         assert [(c.width, c.depth) for c in st.cells] == st.config.cells[:len(st.cells)]
         assert all(c.final_accuracy.shape == (4,) for c in st.cells)
