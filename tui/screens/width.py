@@ -175,6 +175,12 @@ class WidthScreen(LessonScreen):
                    "depths": ",".join(map(str, cfg.depths))}
         return {"dataset": cfg.dataset, "width": width, "options": options, "seed": cfg.data_seed}
 
+    def export_plot(self):
+        """The chart: ``e`` saves the picture at the size it has on screen
+        (its text drawn by the scene, so Hangul is cut by cells, not by
+        characters)."""
+        return self.chart
+
     def export_lines(self, size: tuple[int, int], state: dict, seed: int):
         """What ``render width`` prints for the shown sweep, drawn from its
         trained cells with render's own scene function: nothing is trained
@@ -228,6 +234,7 @@ class WidthScreen(LessonScreen):
         drawn sweep stays, and the chart and the status line say that it is
         for other settings (r runs the new ones)."""
         self._save_settings()
+        self._rerun_armed = None
         cfg = self.config()
         kept = self.sweeps.get(cfg)
         if kept is not None:
