@@ -8,8 +8,8 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.canvas import runs_to_plain
 from models.width import SweepConfig
+from tui.canvas import runs_to_plain
 from tui.scenes.width import SweepState, sweep_lines
 
 
