@@ -299,13 +299,17 @@ def sweep_workers(device) -> int:
 def run_sweep(cfg: SweepConfig, *, device="cpu", workers: int | None = None,
               on_progress: Callable[[int, int], None] | None = None,
               on_cell: Callable[[CellResult], None] | None = None,
-              should_stop: Callable[[], bool] | None = None) -> SweepResult:
+              should_stop: Callable[[], bool] | None = None,
+              on_cell_steps: Callable[[int, int], None] | None = None) -> SweepResult:
     """Train every (width, depth) cell of the sweep. The cells are cut into
     chunks of seeds, and ``workers`` chunks train at once (threads: PyTorch
     releases the interpreter lock inside its ops). Cells are reported to
     on_cell, and kept, in the order of ``cfg.cells``.
 
-    on_progress(done, total) counts network-steps. When should_stop() turns
+    on_progress(done, total) counts network-steps; on_cell_steps(cell, n),
+    called just before it, says which cell (its index in ``cfg.cells``) the
+    n new network-steps belong to: with several workers, chunks of two or
+    more cells train at the same time. When should_stop() turns
     true the chunks in training are dropped and the finished cells are
     returned (``cancelled`` is set).
     """
@@ -326,9 +330,11 @@ def run_sweep(cfg: SweepConfig, *, device="cpu", workers: int | None = None,
             stopped[0] = True
         return stopped[0]
 
-    def add(n: int) -> None:
+    def add(n: int, ci: int) -> None:
         with lock:  # reported in order, from whichever thread
             done[0] += n
+            if on_cell_steps is not None:
+                on_cell_steps(ci, n)
             if on_progress is not None:
                 on_progress(done[0], total)
 
@@ -356,8 +362,8 @@ def run_sweep(cfg: SweepConfig, *, device="cpu", workers: int | None = None,
         ci, k, chunk = job
         width, depth = cfg.cells[ci]
         t = time.perf_counter()
-        part = _train_chunk(width, depth, data, chunk, steps=cfg.steps, lr=cfg.lr, device=device, on_steps=add,
-                            should_stop=stop)
+        part = _train_chunk(width, depth, data, chunk, steps=cfg.steps, lr=cfg.lr, device=device,
+                            on_steps=lambda n: add(n, ci), should_stop=stop)
         return job, part, time.perf_counter() - t
 
     def collect(job, part, spent) -> None:

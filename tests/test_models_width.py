@@ -342,3 +342,22 @@ def test_parallel_cancel_keeps_only_whole_cells():
     for c in r.cells:
         assert c.final_accuracy.shape == (4,) and len(c.layers) == 5
     assert len({(c.width, c.depth) for c in r.cells}) == len(r.cells) < 4
+
+
+def test_steps_are_reported_per_cell_when_cells_train_at_once():
+    """on_cell_steps says whose steps they are: with two workers, chunks of
+    two cells train at the same time (the lesson draws each cell's share)."""
+    cfg = SweepConfig(widths=(2, 3, 16), seeds=30, steps=15, n_points=300)
+    per_cell = [0] * len(cfg.cells)
+    both = []
+
+    def cell_steps(ci: int, n: int) -> None:
+        per_cell[ci] += n
+
+    def progress(done: int, _total: int) -> None:
+        assert sum(per_cell) == done  # told before each progress report
+        both.append(sum(1 for c, n in enumerate(per_cell) if 0 < n < cfg.seeds * cfg.steps))
+
+    run_sweep(cfg, workers=2, on_progress=progress, on_cell_steps=cell_steps)
+    assert per_cell == [cfg.seeds * cfg.steps] * len(cfg.cells)
+    assert max(both) >= 2  # two cells part-way at one moment

@@ -4,7 +4,6 @@
 import pytest
 
 from apptools import make_app, settled, wait_for, wait_torch
-from tui.screens import width as width_screen
 from tui.screens.width import WidthScreen
 
 SIZES = [(80, 24), (120, 40)]
@@ -13,9 +12,7 @@ SIZES = [(80, 24), (120, 40)]
 @pytest.fixture(autouse=True)
 def _small(monkeypatch):
     monkeypatch.setattr(WidthScreen, "default_seeds", 4)
-    width_screen._LAST.clear()
     yield
-    width_screen._LAST.clear()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -8,13 +8,12 @@ the same thing. numpy only (no torch, no Textual).
 from __future__ import annotations
 
 import math
-import textwrap
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from models.width import SUCCESS, CellResult, SweepConfig
-from tui.canvas import Run
+from tui.canvas import Run, cut_cells, pad_cells, text_cells, wrap_cells
 
 BAR_STYLE = "#6bdc6b"
 BAR_EMPTY_STYLE = "#3a3a3a"
@@ -26,7 +25,7 @@ RISE = " ▁▂▃▄▅▆▇█"  # vertical: 0..8 eighths of a cell
 
 LABELS = {
     "en": {
-        "header": "success (final accuracy ≥ 95%)",
+        "header": "success (final accuracy ≥ 95%)", "header_short": "success (≥ 95%)",
         "merged": "merged", "to95": "→95%", "waiting": "waiting", "training": "training",
         "cell": "width {w}, depth {d}: {n} of {s} seeds reached 95%",
         "failed": "failed seeds (←/→ pick, o opens in Fold):", "failed_short": "failed seeds (←/→ pick):",
@@ -36,22 +35,32 @@ LABELS = {
         "never": "never", "empty": "Press r to train {n} networks ({c} cells × {s} seeds), all seeds at once.",
         "cancelled": "cancelled: the cells above were finished, the rest were not trained",
         "foldable": "o: open in Fold", "notfoldable": "Fold shows widths 2, 3, 4, 8 at depth 4 only",
+        "seed": "seed {seed}: {acc:.1f}%, {merged:.0f}% merged", "seed95": ", 95% at step {step}",
+        "other": "Results below: {shown}. Your settings: {next} (press r to run them).",
+        "f_widths": "widths {v}", "f_depths": "depth {v}", "f_seeds": "{v} seeds", "f_steps": "{v} steps",
     },
     "ko": {
-        "header": "성공률 (최종 정확도 ≥ 95%)",
+        "header": "성공률 (최종 정확도 ≥ 95%)", "header_short": "성공률 (≥ 95%)",
         "merged": "합쳐짐", "to95": "→95%", "waiting": "대기", "training": "학습 중",
         "cell": "너비 {w}, 깊이 {d}: 시드 {s}개 중 {n}개가 95%에 도달",
         "failed": "실패한 시드 (←/→ 선택, o 접기 수업에서 열기):", "failed_short": "실패한 시드 (←/→ 선택):",
         "nofail": "이 칸에는 실패한 시드가 없다",
         "notyet": "너비 {w}, 깊이 {d}: 아직 학습하지 않음",
-        "acc": "최종 정확도", "steps": "95%까지 걸린 단계", "share": "합쳐진 점의 비율",
+        "acc": "최종 정확도", "steps": "95% 도달 스텝", "share": "합쳐진 점의 비율",
         "never": "도달 못함",
         "empty": "r을 누르면 신경망 {n}개({c}칸 × 시드 {s}개)를 한꺼번에 학습한다.",
         "cancelled": "취소됨: 위의 칸들은 끝났고, 나머지는 학습하지 않았다",
         "foldable": "o: 접기 수업에서 열기",
         "notfoldable": "접기 수업은 깊이 4의 너비 2, 3, 4, 8만 보여 준다",
+        "seed": "시드 {seed}: 정확도 {acc:.1f}%, 합쳐진 점 {merged:.0f}%", "seed95": ", {step}스텝에서 95% 도달",
+        "other": "아래 결과: {shown}. 지금 설정: {next} (r을 누르면 이 설정으로 실행한다).",
+        "f_widths": "너비 {v}", "f_depths": "깊이 {v}", "f_seeds": "시드 {v}개", "f_steps": "{v}스텝",
     },
 }
+
+#: data set names on the chart's border, in Korean (English: models.data.TITLES)
+TITLES_KO = {"spiral2": "나선, 클래스 2개", "spiral3": "나선, 클래스 3개", "circles": "동심원(circles) 데이터",
+             "moons": "두 반달(moons)", "xor": "XOR"}
 
 FOLD_WIDTHS = (2, 3, 4, 8)  # what the Fold lesson can show (its pretrained widths)
 FOLD_DEPTH = 4
@@ -61,16 +70,53 @@ def foldable(width: int, depth: int) -> bool:
     return width in FOLD_WIDTHS and depth == FOLD_DEPTH
 
 
+def labels(lang: str) -> dict[str, str]:
+    return LABELS.get(lang, LABELS["en"])
+
+
+def dataset_title(name: str, lang: str) -> str:
+    from models.data import TITLES
+
+    return (TITLES_KO if lang == "ko" else TITLES).get(name, name)
+
+
+def describe(cfg: SweepConfig, lang: str, only: tuple[str, ...] | None = None) -> str:
+    """The settings of a sweep in words ("circles · widths 2,4 · depth 4 ·
+    100 seeds · 1000 steps"); ``only`` keeps some of the fields (dataset,
+    widths, depths, seeds, steps)."""
+    L = labels(lang)
+    parts = {"dataset": cfg.dataset,
+             "widths": L["f_widths"].format(v=",".join(map(str, cfg.widths))),
+             "depths": L["f_depths"].format(v=",".join(map(str, cfg.depths))),
+             "seeds": L["f_seeds"].format(v=cfg.seeds), "steps": L["f_steps"].format(v=cfg.steps)}
+    return " · ".join(v for k, v in parts.items() if only is None or k in only)
+
+
+def differing(a: SweepConfig, b: SweepConfig) -> tuple[str, ...]:
+    """The fields of ``describe`` in which two sweeps differ."""
+    return tuple(k for k in ("dataset", "widths", "depths", "seeds", "steps") if getattr(a, k) != getattr(b, k))
+
+
 @dataclass
 class SweepState:
+    """One sweep as the lesson draws it: its settings, the cells finished so
+    far, and while it trains, how far each cell in training has got."""
+
     config: SweepConfig
     cells: list[CellResult] = field(default_factory=list)  # finished, in config.cells order
-    running: int | None = None  # index (in config.cells) of the cell in training
-    running_frac: float = 0.0
+    running: bool = False  # a sweep is training these cells now
+    #: cells in training (index in config.cells) -> share of their network-steps done; with
+    #: several workers two or more cells train at the same time
+    training: dict[int, float] = field(default_factory=dict)
     selected: int = 0  # index in config.cells
     seed_index: int = 0  # index into the selected cell's failed seeds
     cancelled: bool = False
     lang: str = "en"
+    device: str = "cpu"  # where the cells were trained
+
+    @property
+    def complete(self) -> bool:
+        return len(self.cells) == len(self.config.cells)
 
     def cell_at(self, index: int) -> CellResult | None:
         if not 0 <= index < len(self.config.cells):
@@ -102,7 +148,7 @@ def hbar(frac: float, width: int, style: str) -> list[Run]:
     eighths = int(round(max(0.0, min(1.0, frac)) * width * 8))
     full, part = divmod(eighths, 8)
     text = "█" * full + (EIGHTHS[part] if part else "")
-    return [(text, style), ("░" * (width - len(text)), BAR_EMPTY_STYLE)]
+    return [(text, style), ("░" * (width - text_cells(text)), BAR_EMPTY_STYLE)]
 
 
 def histogram(counts: np.ndarray, height: int, col_width: int, styles: list[str]) -> list[list[Run]]:
@@ -134,12 +180,12 @@ def _bins_accuracy(cell: CellResult, n_classes_lo: float) -> tuple[np.ndarray, n
 def hist_block(title: str, counts: np.ndarray, lo_label: str, hi_label: str, styles: list[str],
                width: int, height: int, note: str = "") -> list[list[Run]]:
     """Title line, bars, axis line; ``height`` counts all of them (>= 1).
-    With one line, a one-row sparkline after the title."""
+    With one line, a one-row sparkline after the title. Widths in cells."""
     n = len(counts)
     if height <= 2:
         head = f"{title} "
         spark_w = n
-        room = width - len(head) - len(lo_label) - len(hi_label) - len(note) - 3
+        room = width - text_cells(head) - text_cells(lo_label) - text_cells(hi_label) - text_cells(note) - 3
         if room < spark_w:
             head = ""
         line: list[Run] = [(head, DIM), (lo_label + "▕", DIM)]
@@ -154,27 +200,41 @@ def hist_block(title: str, counts: np.ndarray, lo_label: str, hi_label: str, sty
     for runs in histogram(counts, bars_h, col, styles):
         lines.append([(" ", "")] + runs)
     axis_w = n * col
-    axis = lo_label + " " * max(1, axis_w - len(lo_label) - len(hi_label)) + hi_label
+    axis = lo_label + " " * max(1, axis_w - text_cells(lo_label) - text_cells(hi_label)) + hi_label
     lines.append([(" " + axis, DIM)])
     return lines
+
+
+def _wrapped(text: str, style: str, width: int) -> list[list[Run]]:
+    """A sentence on as many lines of ``width`` cells as it needs (never cut)."""
+    return [[(part, style)] for part in wrap_cells(text, max(width, 10))]
 
 
 # ------------------------------------------------------------------ the picture
 
 
-def sweep_lines(state: SweepState, width: int, height: int) -> list[list[Run]]:
-    """The whole lesson picture for a box of ``width`` x ``height`` cells."""
-    L = LABELS.get(state.lang, LABELS["en"])
+def sweep_lines(state: SweepState, width: int, height: int,
+                next_config: SweepConfig | None = None) -> list[list[Run]]:
+    """The whole lesson picture for a box of ``width`` x ``height`` cells.
+    ``next_config``: the settings the next run will use, when they are not
+    the drawn sweep's; a line above the bars then says which is which."""
+    L = labels(state.lang)
     cfg = state.config
     cells = cfg.cells
     multi_depth = len(cfg.depths) > 1
     lines: list[list[Run]] = []
+    if next_config is not None and next_config != cfg:
+        diff = differing(cfg, next_config)
+        lines += _wrapped(L["other"].format(shown=describe(cfg, state.lang, diff),
+                                            next=describe(next_config, state.lang, diff)), FAIL_STYLE, width)
     label_w = 6 if multi_depth else 3
     tail_w = 6 + 8 + 6  # " 100%" + " merged" + " →95%"
     bar_w = max(4, min(60, width - label_w - 2 - tail_w))
     head = "w×d" if multi_depth else "w"
-    lines.append([(f" {head:>{label_w}} ", DIM), (L["header"][:bar_w + 5].ljust(bar_w + 6), DIM),
-                  (f"{L['merged']:>7} {L['to95']:>5}", DIM)])
+    header = L["header"] if text_cells(L["header"]) <= bar_w + 5 else L["header_short"]
+    lines.append([(" " + pad_cells(head, label_w, "right") + " ", DIM),
+                  (pad_cells(cut_cells(header, bar_w + 5), bar_w + 6), DIM),
+                  (pad_cells(L["merged"], 7, "right") + " " + pad_cells(L["to95"], 5, "right"), DIM)])
     for i, (w, d) in enumerate(cells):
         cell = state.cell_at(i)
         mark = "▶" if i == state.selected else " "
@@ -188,27 +248,27 @@ def sweep_lines(state: SweepState, width: int, height: int) -> list[list[Run]]:
             med_s = "—" if math.isnan(med) else f"{med:.0f}"
             row += [(f" {100 * rate:>4.0f}%", "bold" if i == state.selected else ""),
                     (f" {100 * cell.merged_share.mean():>6.0f}%", ""), (f" {med_s:>5}", "")]
-        elif state.running == i:
-            row += hbar(state.running_frac, bar_w, DIM)
-            row += [(f" {L['training']} {100 * state.running_frac:.0f}%"[: tail_w], DIM)]
+        elif state.running and i in state.training:
+            frac = state.training[i]
+            row += hbar(frac, bar_w, DIM)
+            row += [(cut_cells(f" {L['training']} {100 * frac:.0f}%", tail_w), DIM)]
         else:
-            row += [("·" * bar_w, BAR_EMPTY_STYLE), (f" {L['waiting']}"[: tail_w], DIM)]
+            row += [("·" * bar_w, BAR_EMPTY_STYLE), (cut_cells(f" {L['waiting']}", tail_w), DIM)]
         lines.append(row)
     if state.cancelled:
-        lines.append([(L["cancelled"][:width], FAIL_STYLE)])
+        lines += _wrapped(L["cancelled"], FAIL_STYLE, width)
     lines.append([("", "")])
     cell = state.selected_cell
     if cell is None:
-        if not state.cells and state.running is None:
+        if not state.cells and not state.running:
             n = len(cells) * cfg.seeds
-            for part in textwrap.wrap(L["empty"].format(n=n, c=len(cells), s=cfg.seeds), max(width, 10)):
-                lines.append([(part, "")])
+            lines += _wrapped(L["empty"].format(n=n, c=len(cells), s=cfg.seeds), "", width)
         elif 0 <= state.selected < len(cells):
             w, d = cells[state.selected]
-            lines.append([(L["notyet"].format(w=w, d=d), DIM)])
+            lines += _wrapped(L["notyet"].format(w=w, d=d), DIM, width)
         return _fit(lines, width, height)
     n_ok = int(cell.success.sum())
-    lines.append([(L["cell"].format(w=cell.width, d=cell.depth, n=n_ok, s=len(cell.seeds)), "bold")])
+    lines += _wrapped(L["cell"].format(w=cell.width, d=cell.depth, n=n_ok, s=len(cell.seeds)), "bold", width)
     lines += _seed_lines(state, cell, L, width)
     room = height - len(lines) - 1
     if room >= 3:
@@ -220,10 +280,10 @@ def sweep_lines(state: SweepState, width: int, height: int) -> list[list[Run]]:
 def _seed_lines(state: SweepState, cell: CellResult, L: dict, width: int) -> list[list[Run]]:
     failed = cell.failed_seeds
     if not failed:
-        return [[(L["nofail"], DIM)]]
+        return _wrapped(L["nofail"], DIM, width)
     k = min(state.seed_index, len(failed) - 1)
     note = L["foldable"] if foldable(cell.width, cell.depth) else L["notfoldable"]
-    out = [[(L["failed"] if foldable(cell.width, cell.depth) else L["failed_short"], DIM)]]
+    out = _wrapped(L["failed"] if foldable(cell.width, cell.depth) else L["failed_short"], DIM, width)
     # a window of seeds around the selected one, on one line
     texts = [str(s) for s in failed]
     lo = k
@@ -252,10 +312,12 @@ def _seed_lines(state: SweepState, cell: CellResult, L: dict, width: int) -> lis
     seed = failed[k]
     i = cell.index_of(seed)
     s95 = int(cell.step_to_95[i])
-    out.append([(f"seed {seed}: {100 * cell.final_accuracy[i]:.1f}%, "
-                 f"{100 * cell.merged_share[i]:.0f}% merged" + (f", 95% at step {s95}" if s95 >= 0 else ""), DIM)])
+    detail = L["seed"].format(seed=seed, acc=100 * cell.final_accuracy[i], merged=100 * cell.merged_share[i])
+    if s95 >= 0:
+        detail += L["seed95"].format(step=s95)
+    out += _wrapped(detail, DIM, width)
     if not foldable(cell.width, cell.depth):
-        out.append([(note, FAIL_STYLE)])
+        out += _wrapped(note, FAIL_STYLE, width)
     return out
 
 
@@ -282,8 +344,8 @@ def _histograms(state: SweepState, cell: CellResult, L: dict, width: int, room: 
         for r in range(max(len(p) for p in parts)):
             row: list[Run] = []
             for p in parts:
-                runs = p[r] if r < len(p) else []
-                used = sum(len(t) for t, _ in runs)
+                runs = _cut_runs(p[r], col_w) if r < len(p) else []
+                used = sum(text_cells(t) for t, _ in runs)
                 row += runs + [(" " * max(0, col_w - used + 2), "")]
             out.append(row)
         return out
@@ -295,18 +357,25 @@ def _histograms(state: SweepState, cell: CellResult, L: dict, width: int, room: 
     return out
 
 
+def _cut_runs(runs: list[Run], width: int) -> list[Run]:
+    """The runs cut to at most ``width`` terminal cells."""
+    out: list[Run] = []
+    used = 0
+    for text, style in runs:
+        if used >= width:
+            break
+        text = cut_cells(text, width - used)
+        out.append((text, style))
+        used += text_cells(text)
+    return out
+
+
 def _fit(lines: list[list[Run]], width: int, height: int) -> list[list[Run]]:
-    """Clip every line to ``width`` cells and the list to ``height`` lines."""
+    """Every line exactly ``width`` cells (cut or padded), ``height`` lines."""
     out = []
     for runs in lines[:max(height, 0)]:
-        clipped: list[Run] = []
-        used = 0
-        for text, style in runs:
-            if used >= width:
-                break
-            text = text[: width - used]
-            clipped.append((text, style))
-            used += len(text)
+        clipped = _cut_runs(runs, width)
+        used = sum(text_cells(t) for t, _ in clipped)
         if used < width:
             clipped.append((" " * (width - used), ""))
         out.append(clipped)
@@ -370,8 +439,16 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
         result = run_sweep(cfg)
     finally:
         torch.set_num_threads(threads)
-    state = SweepState(cfg, result.cells, selected=selected)
+    return picture(cfg, result.cells, selected, size)
+
+
+def picture(cfg: SweepConfig, cells: list[CellResult], selected: int, size: tuple[int, int]) -> list[list[Run]]:
+    """What ``render width`` prints for a finished sweep: a title line naming
+    its settings, then the lesson's picture (in English, the selected cell's
+    first failed seed). The screen's ``e`` draws its text with it too, from
+    the cells it has already trained."""
+    state = SweepState(cfg, list(cells), selected=selected)
     w, h = size
     title = (f"Width · {cfg.dataset} · {cfg.seeds} seeds per cell · {cfg.steps} Adam steps (lr {cfg.lr:g}) · "
              f"depth {','.join(map(str, cfg.depths))}")
-    return [[(title[:w], "bold")]] + sweep_lines(state, w, h - 1)
+    return [[(cut_cells(title, w), "bold")]] + sweep_lines(state, w, h - 1)

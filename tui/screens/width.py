@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from models.data import DATASETS, TITLES, make_dataset
+from models.data import DATASETS, make_dataset
 from models.width import CellResult, SweepConfig
-from tui.scenes.width import SweepState, foldable
+from tui.scenes.width import FAIL_STYLE, SweepState, dataset_title, describe, differing, foldable, picture
 from tui.screens.lesson import LessonScreen
 from tui.widgets.width_chart import SweepChart
 
@@ -19,9 +19,48 @@ DEPTH_PRESETS = ((4,), (2, 4, 6), (1, 2, 4), (6,), (2,))
 SEED_PRESETS = (10, 20, 50, 100, 200, 500)
 STEP_PRESETS = (250, 500, 1000, 2000)  # scaled by settings.train_steps / 2000 (tests train less)
 
-#: the last sweep, kept while the app runs: opening a seed in the Fold lesson
-#: and coming back (or leaving and reopening the lesson) shows it again
-_LAST: dict[str, object] = {}
+#: the status line and the notices, in both languages
+TEXT = {
+    "en": {
+        "status": "[b]{dataset}[/b] · widths {widths} · depth {depths} · [b]{seeds}[/b] seeds · {steps} steps",
+        "shown": "shown: ", "next": "[b {warn}]next run (r): {diff}[/]",
+        "torch": {"idle": "", "loading": "PyTorch: loading…", "ready": "PyTorch: {device}",
+                  "failed": "[red]PyTorch failed to load[/]"},
+        "locked": "A sweep is running: Esc cancels it first (the finished cells are kept).",
+        "already": "A sweep is already running: Esc cancels it.",
+        "rerun": "This sweep is finished and kept: press r again to train it anew "
+                 "(the same seeds give the same numbers).",
+        "start": "training {n} networks…",
+        "progress": "{pct:.0f}% · {k} of {n} cells done · Esc cancels, keeps finished cells",
+        "cancelled": "Sweep cancelled: the finished cells are kept.",
+        "failed": "The sweep failed: {error}",
+        "untrained": "This cell is not trained yet.",
+        "allok": "Every seed of this cell reached 95%: nothing failed here.",
+        "nofold": "The Fold lesson shows widths 2, 3, 4 and 8 at depth 4; this network has width {w}, "
+                  "depth {d}.",
+        "note": "seed {seed} from the width sweep",
+        "title": "Width · {title}",
+    },
+    "ko": {
+        "status": "[b]{dataset}[/b] · 너비 {widths} · 깊이 {depths} · 시드 [b]{seeds}[/b]개 · {steps}스텝",
+        "shown": "표시된 결과: ", "next": "[b {warn}]다음 실행(r): {diff}[/]",
+        "torch": {"idle": "", "loading": "PyTorch: 불러오는 중…", "ready": "PyTorch: {device}",
+                  "failed": "[red]PyTorch를 불러오지 못했다[/]"},
+        "locked": "실험이 실행 중이다. 설정을 바꾸려면 먼저 Esc로 취소한다(끝난 칸은 남는다).",
+        "already": "실험이 이미 실행 중이다. Esc로 취소한다.",
+        "rerun": "이 설정의 실험은 이미 끝나 저장되어 있다. 새로 학습하려면 r을 한 번 더 누른다"
+                 "(같은 시드면 같은 값이 나온다).",
+        "start": "신경망 {n}개 학습 중…",
+        "progress": "{pct:.0f}% · {n}칸 중 {k}칸 끝남 · Esc: 취소(끝난 칸은 남음)",
+        "cancelled": "실험을 취소했다. 끝난 칸은 남아 있다.",
+        "failed": "실험이 실패했다: {error}",
+        "untrained": "이 칸은 아직 학습하지 않았다.",
+        "allok": "이 칸의 시드는 모두 95%에 도달했다. 실패한 시드가 없다.",
+        "nofold": "접기 수업은 깊이 4의 너비 2, 3, 4, 8만 보여 준다. 이 신경망은 너비 {w}, 깊이 {d}다.",
+        "note": "너비 실험의 시드 {seed}",
+        "title": "너비 · {title}",
+    },
+}
 
 
 class WidthScreen(LessonScreen):
@@ -58,10 +97,12 @@ class WidthScreen(LessonScreen):
         self.depths_index = 0
         self.seeds = self.default_seeds
         self.steps_index = 2
+        #: the sweep drawn; the settings above are those of the next run, and may differ
         self.state: SweepState | None = None
         self.sweep: Worker | None = None
+        self.sweep_state: SweepState | None = None  # the sweep the worker trains
         self.pending_train = False
-        self._last_progress = (0, 1)
+        self._rerun_armed: SweepConfig | None = None
 
     # ------------------------------------------------------------- compose
     def compose_main(self) -> ComposeResult:
@@ -71,23 +112,36 @@ class WidthScreen(LessonScreen):
     def chart(self) -> SweepChart:
         return self.query_one("#chart", SweepChart)
 
+    @property
+    def text(self) -> dict:
+        return TEXT.get(self.lang, TEXT["en"])
+
+    # ------------------------------------------------------ session memory
+    @property
+    def sweeps(self) -> dict[SweepConfig, SweepState]:
+        """Every sweep run in this session, finished or cancelled part-way,
+        by its settings: changing a setting and changing it back finds its
+        sweep again, and so does leaving the lesson and coming back (or
+        opening a seed in Fold)."""
+        return self.kept.setdefault("sweeps", {})
+
+    _SETTINGS = ("dataset", "widths_index", "depths_index", "seeds", "steps_index")
+
+    def _save_settings(self) -> None:
+        self.kept["settings"] = {k: getattr(self, k) for k in self._SETTINGS}
+
     def on_mount(self) -> None:
         self.watch(self.app, "torch_status", self._on_torch_status, init=False)
-        last = _LAST.get("state")
-        if isinstance(last, SweepState):
-            cfg = last.config
-            self.dataset = cfg.dataset
-            self.seeds = cfg.seeds
-            self.widths_index = _index_of(WIDTH_PRESETS, cfg.widths)
-            self.depths_index = _index_of(DEPTH_PRESETS, cfg.depths)
-            self.state = last
-            self.state.running = None
-            self.state.lang = self.lang
-        else:
-            self.state = SweepState(self.config(), lang=self.lang)
-        self.chart.set_state(self.state)
-        self._set_title()
-        self.refresh_status()
+        for key, value in self.kept.get("settings", {}).items():
+            setattr(self, key, value)
+        state = self.sweeps.get(self.kept.get("shown")) or self.sweeps.get(self.config())
+        if state is None:
+            state = SweepState(self.config(), lang=self.lang)
+        elif state.running:  # its sweep stopped when the screen that ran it closed
+            state.running = False
+            state.training = {}
+            state.cancelled = not state.complete
+        self._show(state)
 
     # -------------------------------------------------------------- config
     @property
@@ -96,24 +150,46 @@ class WidthScreen(LessonScreen):
         return max(1, round(STEP_PRESETS[self.steps_index] * scale))
 
     def config(self) -> SweepConfig:
+        """The settings of the next run (the keys d, w, D, +/-, s)."""
         return SweepConfig(dataset=self.dataset, widths=WIDTH_PRESETS[self.widths_index],
                            depths=DEPTH_PRESETS[self.depths_index], seeds=self.seeds, steps=self.steps,
                            lr=self.app.settings.train_lr, data_seed=self.app.settings.seed)
 
     def export_state(self) -> dict | None:
-        """``render width`` re-runs the sweep with the same settings (they are
-        seeded, so the same numbers come out) and shows the selected cell with
-        its first failed seed: a finished sweep, in English, can be re-made."""
+        """The ``render width`` arguments that draw the sweep shown (a
+        finished one, in English, with the selected cell's first failed
+        seed): render re-runs it with the same seeds, so the same numbers
+        come out. ``e`` itself draws from the cells already trained."""
         st = self.state
-        if st is None or self.running or st.cancelled or len(st.cells) != len(st.config.cells) or st.seed_index:
+        if st is None or st.running or st.cancelled or not st.complete or st.seed_index:
             return None
         cfg = st.config
-        if cfg.lr != 1e-2 or cfg.n_points != SweepConfig().n_points or self.lang != "en":
+        if (cfg.lr != 1e-2 or cfg.n_points != SweepConfig().n_points or cfg.first_seed != 0 or self.lang != "en"
+                or st.device != "cpu"):
+            return None
+        width = cfg.cells[st.selected][0] if st.selected else None
+        # render shows the first cell of that width: another depth of it cannot be named
+        if width is not None and [w for w, _d in cfg.cells].index(width) != st.selected:
             return None
         options = {"seeds": str(cfg.seeds), "steps": str(cfg.steps), "widths": ",".join(map(str, cfg.widths)),
                    "depths": ",".join(map(str, cfg.depths))}
-        return {"dataset": cfg.dataset, "width": cfg.cells[st.selected][0] if st.selected else None,
-                "options": options, "seed": cfg.data_seed}
+        return {"dataset": cfg.dataset, "width": width, "options": options, "seed": cfg.data_seed}
+
+    def export_plot(self):
+        """The chart: ``e`` saves the picture at the size it has on screen
+        (its text drawn by the scene, so Hangul is cut by cells, not by
+        characters)."""
+        return self.chart
+
+    def export_lines(self, size: tuple[int, int], state: dict, seed: int):
+        """What ``render width`` prints for the shown sweep, drawn from its
+        trained cells with render's own scene function: nothing is trained
+        again (tests/test_export.py checks the two are the same text)."""
+        expected = self.export_state()
+        if expected is None or expected.pop("seed") != seed or expected != state:
+            return None  # not the sweep drawn: save the chart as shown rather than train anything
+        st = self.state
+        return picture(st.config, st.cells, st.selected, size)
 
     @property
     def running(self) -> bool:
@@ -124,59 +200,84 @@ class WidthScreen(LessonScreen):
         """For the snapshot tests: nothing left to fill in."""
         return not self.running and not self.pending_train
 
-    def _set_title(self) -> None:
-        self.chart.border_title = f"Width · {TITLES[self.dataset]}"
+    # ------------------------------------------------------------- drawing
+    def _show(self, state: SweepState) -> None:
+        """Draw ``state`` (a sweep, or an empty one for the settings)."""
+        self.state = state
+        state.lang = self.lang
+        self.kept["shown"] = state.config
+        self._redraw()
+
+    def _redraw(self) -> None:
+        cfg = self.config()
+        self.chart.set_state(self.state, None if cfg == self.state.config else cfg)
+        self.chart.border_title = self.text["title"].format(title=dataset_title(self.state.config.dataset,
+                                                                                 self.lang))
+        self.refresh_status()
 
     def refresh_status(self) -> None:
-        cfg = self.config()
-        torch_line = {"idle": "", "loading": "PyTorch: loading…", "ready": f"PyTorch: {self.app.device_name}",
-                      "failed": "[red]PyTorch failed to load[/]"}[self.app.torch_status]
-        depths = ",".join(map(str, cfg.depths))
-        self.set_status(f"[b]{cfg.dataset}[/b] · widths {','.join(map(str, cfg.widths))} · depth {depths} · "
-                        f"[b]{cfg.seeds}[/b] seeds · {cfg.steps} steps · {torch_line}")
+        """The settings of the sweep drawn, and where the next run's differ,
+        those too: the status line never names settings the cells are not for."""
+        T = self.text
+        shown = self.state.config if self.state is not None else self.config()
+        torch_line = T["torch"][self.app.torch_status].format(device=self.app.device_name)
+        line = T["status"].format(dataset=shown.dataset, widths=",".join(map(str, shown.widths)),
+                                  depths=",".join(map(str, shown.depths)), seeds=shown.seeds, steps=shown.steps)
+        nxt = self.config()
+        if nxt != shown:
+            diff = describe(nxt, self.lang, differing(shown, nxt))
+            line = f"{T['shown']}{line} · {T['next'].format(warn=FAIL_STYLE, diff=diff)}"
+        self.set_status(f"{line} · {torch_line}")
 
-    def _config_changed(self) -> None:
-        """A new setting: the shown result no longer matches it, so start clean
-        (a sweep in training keeps going for its own settings)."""
+    def _settings_changed(self) -> None:
+        """A new setting: its own sweep if one was run this session; else the
+        drawn sweep stays, and the chart and the status line say that it is
+        for other settings (r runs the new ones)."""
+        self._save_settings()
+        self._rerun_armed = None
+        cfg = self.config()
+        kept = self.sweeps.get(cfg)
+        if kept is not None:
+            self._show(kept)
+        elif not self.state.cells:  # nothing trained on screen: show the new settings' empty cells
+            self._show(SweepState(cfg, lang=self.lang))
+        else:
+            self._redraw()
+
+    def _locked(self) -> bool:
+        """Settings cannot change while a sweep runs (it keeps its own)."""
         if self.running:
-            self.notify("A sweep is running: Esc cancels it first (the finished cells are kept).", timeout=3)
-            self.refresh_status()
-            return
-        self.state = SweepState(self.config(), lang=self.lang)
-        _LAST.pop("state", None)
-        self.chart.set_state(self.state)
-        self._set_title()
-        self.refresh_status()
+            self.notify(self.text["locked"], timeout=3)
+            return True
+        return False
 
     # ------------------------------------------------------------- actions
     def action_cycle_dataset(self) -> None:
-        if self.running:
-            self._config_changed()
-            return
-        self.dataset = DATASETS[(DATASETS.index(self.dataset) + 1) % len(DATASETS)]
-        self._config_changed()
+        if not self._locked():
+            self.dataset = DATASETS[(DATASETS.index(self.dataset) + 1) % len(DATASETS)]
+            self._settings_changed()
 
     def action_cycle_widths(self) -> None:
-        if not self.running:
+        if not self._locked():
             self.widths_index = (self.widths_index + 1) % len(WIDTH_PRESETS)
-        self._config_changed()
+            self._settings_changed()
 
     def action_cycle_depths(self) -> None:
-        if not self.running:
+        if not self._locked():
             self.depths_index = (self.depths_index + 1) % len(DEPTH_PRESETS)
-        self._config_changed()
+            self._settings_changed()
 
     def action_seeds(self, delta: int) -> None:
-        if not self.running:
+        if not self._locked():
             presets = sorted(set(SEED_PRESETS) | {self.seeds, self.default_seeds})
             i = presets.index(self.seeds)
             self.seeds = presets[max(0, min(len(presets) - 1, i + delta))]
-        self._config_changed()
+            self._settings_changed()
 
     def action_cycle_steps(self) -> None:
-        if not self.running:
+        if not self._locked():
             self.steps_index = (self.steps_index + 1) % len(STEP_PRESETS)
-        self._config_changed()
+            self._settings_changed()
 
     def action_select_cell(self, delta: int) -> None:
         st = self.state
@@ -203,27 +304,27 @@ class WidthScreen(LessonScreen):
             if not st.cells and not self.running:
                 self.action_run()  # enter on an empty screen runs the sweep
             else:
-                self.notify("This cell is not trained yet.", timeout=3)
+                self.notify(self.text["untrained"], timeout=3)
             return
         seed = st.selected_seed
         if seed is None:
-            self.notify("Every seed of this cell reached 95 %: nothing failed here.", timeout=3)
+            self.notify(self.text["allok"], timeout=3)
             return
         if not foldable(cell.width, cell.depth):
-            self.notify(f"The Fold lesson shows widths 2, 3, 4 and 8 at depth 4; this network has width "
-                        f"{cell.width}, depth {cell.depth}.", severity="warning", timeout=5)
+            self.notify(self.text["nofold"].format(w=cell.width, d=cell.depth), severity="warning", timeout=5)
             return
         from tui.screens.fold import FoldScreen
 
+        # the drawn sweep's own data: the network was trained on it
         data = make_dataset(cell.dataset, st.config.n_points, st.config.data_seed)
         weights = cell.weights(seed)
-        note = f"seed {seed} from the width sweep"
+        note = self.text["note"].format(seed=seed)
         self.app.push_screen(FoldScreen(start=(weights, data, note), back_to_caller=True))
 
     def action_back(self) -> None:
         if self.running:
             self.sweep.cancel()
-            self.notify("Sweep cancelled: the finished cells are kept.", timeout=3)
+            self.notify(self.text["cancelled"], timeout=3)
             return
         if self.pending_train:
             self.pending_train = False
@@ -234,18 +335,26 @@ class WidthScreen(LessonScreen):
     # ------------------------------------------------------------- the sweep
     def action_run(self) -> None:
         if self.running:
-            self.notify("A sweep is already running: Esc cancels it.", timeout=2)
+            self.notify(self.text["already"], timeout=2)
             return
+        cfg = self.config()
+        done = self.sweeps.get(cfg)
+        if done is not None and done.complete and self._rerun_armed != cfg:
+            # a finished sweep is not thrown away by one key: r again confirms
+            self._rerun_armed = cfg
+            if self.state is not done:
+                self._show(done)
+            self.notify(self.text["rerun"], timeout=5)
+            return
+        self._rerun_armed = None
         self.show_progress(True)
         if not self.torch_or_wait():
             return
-        cfg = self.config()
-        self.state = SweepState(cfg, running=0, lang=self.lang)
-        _LAST.pop("state", None)
-        self.chart.set_state(self.state)
-        self._set_title()
-        self.set_progress(0, cfg.total_steps, f"training {cfg.total_steps // cfg.steps} networks…")
-        self.sweep = self._run_sweep(cfg)
+        state = SweepState(cfg, running=True, lang=self.lang, device=str(self.app.device_name))
+        self.sweep_state = state
+        self._show(state)
+        self.set_progress(0, cfg.total_steps, self.text["start"].format(n=cfg.total_steps // cfg.steps))
+        self.sweep = self._run_sweep(state)
 
     def _on_torch_status(self, status: str) -> None:
         if status == "ready" and self.pending_train:
@@ -257,68 +366,84 @@ class WidthScreen(LessonScreen):
         self.refresh_status()
 
     @work(thread=True, exclusive=True, group="width-sweep", exit_on_error=False)
-    def _run_sweep(self, cfg: SweepConfig):
+    def _run_sweep(self, state: SweepState):
         import time
 
         from models.width import run_sweep
 
+        cfg = state.config
         worker = get_current_worker()
         last = [0.0]
+        per_cell = [0] * len(cfg.cells)  # network-steps done, per cell
+
+        def cell_steps(ci: int, n: int) -> None:
+            per_cell[ci] += n
 
         def progress(done: int, total: int) -> None:
             now = time.monotonic()
             if not worker.is_cancelled and (now - last[0] > 0.1 or done == total):
                 last[0] = now
-                self.app.call_from_thread(self._report, done, total)
+                self.app.call_from_thread(self._report, state, done, total, list(per_cell))
 
         def on_cell(cell: CellResult) -> None:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._cell_done, cfg, cell)
+                self.app.call_from_thread(self._cell_done, state, cell)
 
         return run_sweep(cfg, device=self.app.device_name, on_progress=progress, on_cell=on_cell,
-                         should_stop=lambda: worker.is_cancelled)
+                         should_stop=lambda: worker.is_cancelled, on_cell_steps=cell_steps)
 
-    def _report(self, done: int, total: int) -> None:
-        st = self.state
-        if st is None or st.running is None:
+    def _report(self, state: SweepState, done: int, total: int, per_cell: list[int]) -> None:
+        """Progress: every cell in training gets its own share (two or more
+        train at once); a finished cell keeps its bar."""
+        if not state.running:
             return
-        per_cell = st.config.seeds * st.config.steps
-        st.running = min(done // per_cell, len(st.config.cells) - 1)
-        st.running_frac = (done - st.running * per_cell) / per_cell
-        self.set_progress(done, total, f"{100 * done / total:.0f}% · cell {st.running + 1} of "
-                                       f"{len(st.config.cells)} · Esc cancels, keeps finished cells")
-        self.chart.redraw()
+        cfg = state.config
+        need = cfg.seeds * cfg.steps
+        finished = {(c.width, c.depth) for c in state.cells}
+        state.training = {i: min(1.0, n / need) for i, n in enumerate(per_cell)
+                          if n > 0 and cfg.cells[i] not in finished}
+        self.set_progress(done, total, self.text["progress"].format(pct=100 * done / total, k=len(state.cells),
+                                                                    n=len(cfg.cells)))
+        if state is self.state:
+            self.chart.redraw()
 
-    def _cell_done(self, cfg: SweepConfig, cell: CellResult) -> None:
-        st = self.state
-        if st is None or st.config != cfg:
-            return
-        st.cells.append(cell)
-        st.running = len(st.cells) if len(st.cells) < len(cfg.cells) else None
-        st.running_frac = 0.0
-        self.chart.redraw()
+    def _cell_done(self, state: SweepState, cell: CellResult) -> None:
+        cfg = state.config
+        state.cells.append(cell)
+        state.training.pop(cfg.cells.index((cell.width, cell.depth)), None)
+        self._keep(state)
+        if state is self.state:
+            self.chart.redraw()
+
+    def _keep(self, state: SweepState) -> None:
+        """Keep ``state`` for its settings unless a sweep with more cells is
+        kept for them already (a re-run, cancelled, does not replace it)."""
+        kept = self.sweeps.get(state.config)
+        if state.cells and (kept is None or len(state.cells) >= len(kept.cells)):
+            self.sweeps[state.config] = state
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if worker is not self.sweep:
             return
-        st = self.state
         if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
             self.show_progress(False)
-            if st is not None:
-                st.running = None
-                st.cancelled = len(st.cells) < len(st.config.cells)
-                _LAST["state"] = st
-                self.chart.redraw()
+            st = self.sweep_state
+            if st is not None and st.running:
+                st.running = False
+                st.training = {}
+                st.cancelled = not st.complete
+                self._keep(st)
+                kept = self.sweeps.get(st.config)
+                if st is self.state and kept is not None and kept is not st:
+                    self._show(kept)  # a re-run cancelled: the finished sweep of these settings is back
+                else:
+                    self._redraw()
         if event.state == WorkerState.ERROR:
-            self.notify(f"The sweep failed: {worker.error}", severity="error", timeout=8)
+            self.notify(self.text["failed"].format(error=worker.error), severity="error", timeout=8)
 
     def on_lang_changed(self) -> None:
         super().on_lang_changed()
         if self.state is not None:
             self.state.lang = self.lang
-            self.chart.redraw()
-
-
-def _index_of(presets: tuple, value: tuple) -> int:
-    return presets.index(value) if value in presets else 0
+            self._redraw()

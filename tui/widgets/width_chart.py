@@ -8,6 +8,7 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
+from models.width import SweepConfig
 from tui.canvas import runs_to_plain
 from tui.scenes.width import SweepState, sweep_lines
 
@@ -26,13 +27,19 @@ class SweepChart(Widget):
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
         self.state: SweepState | None = None
+        #: the settings of the next run, when they are not the drawn sweep's
+        self.next_config: SweepConfig | None = None
         self._strips: list[Strip] = []
         self._built_for: tuple[int, int] | None = None
         self._styles: dict[str, Style] = {}
 
-    def set_state(self, state: SweepState) -> None:
+    def set_state(self, state: SweepState, next_config: SweepConfig | None = None) -> None:
         self.state = state
+        self.next_config = next_config
         self.redraw()
+
+    def lines(self, width: int, height: int):
+        return sweep_lines(self.state, width, height, self.next_config)
 
     def redraw(self) -> None:
         self._built_for = None
@@ -42,7 +49,7 @@ class SweepChart(Widget):
         w, h = self.content_size.width, self.content_size.height
         if self.state is None or w <= 0 or h <= 0:
             return ""
-        return runs_to_plain(sweep_lines(self.state, w, h))
+        return runs_to_plain(self.lines(w, h))
 
     def _style(self, spec: str, base: Style) -> Style:
         style = self._styles.get(spec)
@@ -58,8 +65,11 @@ class SweepChart(Widget):
         if self.state is None:
             self._strips = []
             return
-        self._strips = [Strip([Segment(t, self._style(s, base)) for t, s in line if t], width)
-                        for line in sweep_lines(self.state, width, height)]
+        # the scene fits every line to ``width`` terminal cells; adjust_cell_length
+        # keeps the border in place even if a line were off
+        self._strips = [Strip([Segment(t, self._style(s, base)) for t, s in line if t])
+                        .adjust_cell_length(width, base)
+                        for line in self.lines(width, height)]
 
     def render_line(self, y: int) -> Strip:
         width, height = self.content_size.width, self.content_size.height
