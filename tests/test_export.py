@@ -225,3 +225,21 @@ async def test_an_export_right_after_another_shows_no_notification(tmp_path):
         text = svg.read_text(encoding="utf-8")
         assert "Saved" not in text and "Exported" not in text and "a&#160;notification" not in text \
             and "notification" not in text
+
+
+async def test_a_screen_region_is_cut_by_cells_when_the_text_is_korean():
+    """screen_text crops by terminal cells: a Korean panel right of a plot is
+    cut at its own columns, not shifted by the Hangul left of it."""
+    from tui.export import screen_text
+
+    app = make_app("fold", preload_torch=False, lang="ko")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        panel = app.screen.query_one("#explain")
+        text = screen_text(app, panel.content_region)
+        plot = screen_text(app, app.screen.query_one("#plot").region)
+    from rich.cells import cell_len
+
+    assert "평면 접기" in text
+    assert all(cell_len(line) <= panel.content_region.width for line in text.splitlines())
+    assert "╭" in plot.splitlines()[0] and "╮" in plot.splitlines()[0] and "▏" not in plot

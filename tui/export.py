@@ -47,18 +47,25 @@ def plot_text(widget) -> str:
 
 def screen_text(app, region) -> str:
     """The current screen as plain text (what a screenshot shows), cropped to
-    ``region`` (screen coordinates)."""
+    ``region`` (screen coordinates, in terminal cells: a Hangul syllable
+    takes two, so the crop is made by cells, not characters)."""
     import io
 
     from rich.console import Console
+    from rich.segment import Segment
 
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(full=True))
-    lines = console.export_text(styles=False).splitlines()
+                      color_system=None, legacy_windows=False, safe_box=False)
+    update = app.screen._compositor.render_update(full=True)
+    lines = list(Segment.split_lines(console.render(update)))
     x, y, w, h = region.x, region.y, region.width, region.height
-    return "\n".join(line[x:x + w].rstrip() for line in lines[y:y + h]) + "\n"
+    out = []
+    for line in lines[y:y + h]:
+        line = [seg for seg in line if not seg.control]
+        _before, kept = list(Segment.divide(line, [x, x + w]))[:2]
+        out.append("".join(seg.text for seg in kept).rstrip())
+    return "\n".join(out) + "\n"
 
 
 def write_export(app, lesson: str, text: str, directory: str | Path) -> tuple[Path, Path]:
