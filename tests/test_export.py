@@ -235,11 +235,11 @@ async def test_a_screen_region_is_cut_by_cells_when_the_text_is_korean():
     app = make_app("fold", preload_torch=False, lang="ko")
     async with app.run_test(size=(100, 30)) as pilot:
         await settled(pilot)
-        panel = app.screen.query_one("#explain")
-        text = screen_text(app, panel.content_region)
+        region = app.screen.query_one("#explain").content_region
+        text = screen_text(app, region)
         plot = screen_text(app, app.screen.query_one("#plot").region)
     from rich.cells import cell_len
 
     assert "평면 접기" in text
-    assert all(cell_len(line) <= panel.content_region.width for line in text.splitlines())
+    assert all(cell_len(line) <= region.width for line in text.splitlines())
     assert "╭" in plot.splitlines()[0] and "╮" in plot.splitlines()[0] and "▏" not in plot
