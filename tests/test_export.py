@@ -232,14 +232,15 @@ async def test_a_screen_region_is_cut_by_cells_when_the_text_is_korean():
     cut at its own columns, not shifted by the Hangul left of it."""
     from tui.export import screen_text
 
-    app = make_app("fold", preload_torch=False, lang="ko")
+    app = make_app("width", preload_torch=False, lang="ko")  # Hangul in the chart, left of the panel
     async with app.run_test(size=(100, 30)) as pilot:
         await settled(pilot)
         region = app.screen.query_one("#explain").content_region
         text = screen_text(app, region)
-        plot = screen_text(app, app.screen.query_one("#plot").region)
+        plot = screen_text(app, app.screen.query_one("#chart").region)
     from rich.cells import cell_len
 
-    assert "평면 접기" in text
+    assert "너비와 학습" in text
+    assert "\n접기 수업의 신경망은" in text  # the panel's lines start at its own left edge
     assert all(cell_len(line) <= region.width for line in text.splitlines())
     assert "╭" in plot.splitlines()[0] and "╮" in plot.splitlines()[0] and "▏" not in plot
