@@ -12,7 +12,8 @@ from models.fold import FoldWeights
 from models.pretrained import N_POINTS, load_pretrained
 from tui.canvas import runs_to_plain
 from tui.scenes import fold as scene
-from tui.scenes.fold import MAX_MARKS, MERGE_STYLE, MIXED_STYLE, FoldView, merge_phrase
+from tui.scenes.fold import (MAX_MARKS, MERGE_LEGEND_STYLE, MERGE_STYLE, MIXED_LEGEND_STYLE, MIXED_STYLE,
+                             FoldView, merge_phrase)
 
 
 def shipped_view(dataset: str = "spiral2", width: int = 2) -> FoldView:
@@ -30,8 +31,8 @@ def test_a_mixed_merge_place_is_marked_with_its_count_where_its_points_are():
     (mark,) = sc.marks
     assert (mark.text, mark.style) == ("!263", MIXED_STYLE)
     np.testing.assert_allclose([mark.x, mark.y], g.place, atol=1e-12)
-    assert ("!N classes mixed", MIXED_STYLE) in sc.legend
-    assert not any(label == "N merged" for label, _ in sc.legend)
+    assert ("!N: classes mixed", MIXED_LEGEND_STYLE) in sc.legend
+    assert not any(label == "N: merged" for label, _ in sc.legend)
     # the first merge comes with a ReLU; half way into the next state its mark moves with its points
     first = next(k for k, mk in enumerate(view.merges) if mk.points)
     assert view.steps[first].kind == "relu"
@@ -49,7 +50,7 @@ def test_a_merge_within_one_class_is_marked_without_alarm():
     sc = view.scene(view.n_steps - 1)
     (mark,) = sc.marks
     assert (mark.text, mark.style) == ("122", MERGE_STYLE)
-    assert ("N merged", MERGE_STYLE) in sc.legend and not any("mixed" in label for label, _ in sc.legend)
+    assert ("N: merged", MERGE_LEGEND_STYLE) in sc.legend and not any("mixed" in label for label, _ in sc.legend)
     assert view.accuracy == 1.0 and view.merges[-1].lost == 0
 
 

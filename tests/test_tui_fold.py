@@ -485,6 +485,11 @@ def braille_cells(app, curve, rgb) -> int:
     return n
 
 
+def one_line(status: str) -> str:
+    """The status as one line: it is packed on lines between words."""
+    return " ".join(status.splitlines())
+
+
 async def test_merge_places_are_marked_on_the_plot_and_counted_by_class():
     from models.pretrained import load_pretrained
 
@@ -495,8 +500,8 @@ async def test_merge_places_are_marked_on_the_plot_and_counted_by_class():
         st = s.view.status(s.k)
         # the shipped spiral network: 263 points at the origin, 3 of them of class 1
         assert (st.merges.points, st.merges.places, st.merges.mixed_places, st.merges.lost) == (263, 1, 1, 3)
-        assert "merged: 263 pts at 1 place, 1 mixing classes: 3 lost for good" in status_text(s)
-        assert "!263" in s.plot.plain_text() and "!N classes mixed" in s.plot.plain_text()
+        assert "merged: 263 pts at 1 place, 1 mixing classes: 3 lost for good" in one_line(status_text(s))
+        assert "!263" in s.plot.plain_text() and "!N: classes mixed" in s.plot.plain_text()
         await pilot.press("home")
         assert "merged: none" in status_text(s) and "!" not in s.plot.plain_text()
         # width 4 merges 122 points of one class: a mark without "!", and nothing lost
@@ -504,11 +509,11 @@ async def test_merge_places_are_marked_on_the_plot_and_counted_by_class():
         await pilot.pause()
         assert s.view.weights.width == 4 and load_pretrained("spiral2", 4).meta["seed"] == s.view.weights.meta["seed"]
         text = s.plot.plain_text()
-        assert "122" in text and "!" not in text and "N merged" in text
-        assert "merged: 122 pts at 1 place, none mixing classes" in status_text(s)
+        assert "122" in text and "!" not in text and "N: merged" in text
+        assert "merged: 122 pts at 1 place, none mixing classes" in one_line(status_text(s))
         assert "acc 100.0%" in status_text(s)
         await pilot.press("L")
-        assert "합쳐진 점 122개(1곳), 모두 한 클래스끼리" in status_text(s)
+        assert "합쳐진 점 122개(1곳), 모두 한 클래스끼리" in one_line(status_text(s))
 
 
 async def test_export_draws_the_view_on_screen_exactly_as_render_does(monkeypatch):
@@ -530,3 +535,22 @@ async def test_export_draws_the_view_on_screen_exactly_as_render_does(monkeypatc
             with monkeypatch.context() as m:
                 m.setattr("tui.scenes.fold.FoldView.__init__", lambda *a, **k: pytest.fail("computed again"))
                 assert s.export_lines((90, 30), dict(state), app.settings.seed) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_the_status_keeps_its_parts_whole_and_fits_at_80x24(lang):
+    """Regression: at 80×24 "acc" and "100.0%" fell on two lines (circles,
+    e2e), and the Korean status ran past its 3 rows. Parts are packed whole."""
+    app = make_app("fold", preload_torch=False, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        s = app.screen
+        status = s.query_one("#status")
+        acc = "정확도" if lang == "ko" else "acc"
+        for keys in ([], ["d"], ["d"], ["d"], ["d"], ["w", "w", "w", "home", "right", "right", "right", "n"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            r = status.region
+            shown = [line[r.x: r.x + r.width] for line in screen_lines(app)[r.y: r.y + r.height]]
+            assert any(f"{acc} {100 * s.view.accuracy:.1f}%" in line for line in shown), shown
+            assert any(s.note in line for line in shown), shown  # the last part is not cut

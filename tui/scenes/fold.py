@@ -24,6 +24,8 @@ BOUNDARY_STYLE = "bold #ffffff"
 # points are of one class, "!" and white on red when classes are mixed there
 MERGE_STYLE = "bold #000000 on #d8d8d8"
 MIXED_STYLE = "bold #ffffff on #d02828"
+MERGE_LEGEND_STYLE = "bold #d8d8d8"  # the legend names them in their colour, without the ground
+MIXED_LEGEND_STYLE = "bold #ff5a5a"
 MAX_MARKS = 12  # the largest merge places get a mark; the status counts them all
 
 #: the words of the status line and of ``render fold``'s header. The plot's
@@ -37,8 +39,8 @@ WORDS = {
         "merged_none": "merged: none",
         "merged": "merged: {points} pts at {places} {place_word}",
         "place": "place", "places": "places",
-        "within": ", none mixing classes",
-        "mixed": ", {mixed} mixing classes: {lost} lost for good",
+        "within": "none mixing classes",
+        "mixed": "{mixed} mixing classes: {lost} lost for good",
     },
     "ko": {
         "input": "입력 평면", "output": "출력층", "layer": "층 {n}",
@@ -47,11 +49,11 @@ WORDS = {
         "merged_none": "합쳐진 점: 없음",
         "merged": "합쳐진 점 {points}개({places}곳)",
         "place": "", "places": "",
-        "within": ", 모두 한 클래스끼리",
-        "mixed": ", 클래스가 섞인 곳 {mixed}곳: {lost}개는 영영 틀림",
+        "within": "모두 한 클래스끼리",
+        "mixed": "클래스가 섞인 곳 {mixed}곳: {lost}개는 영영 틀림",
     },
 }
-MERGE_LEGEND = ("N merged", "!N classes mixed")
+MERGE_LEGEND = ("N: merged", "!N: classes mixed")
 
 
 def words(lang: str) -> dict[str, str]:
@@ -70,18 +72,24 @@ def step_label(step: fold.Step, depth: int, lang: str = "en") -> str:
     return f"{where} · {w[kind]}"
 
 
-def merge_phrase(m: fold.Merges, lang: str = "en", strong: tuple[str, str] = ("", "")) -> str:
-    """The merge count of the status line and of render's header, e.g.
-    "merged: 263 pts at 1 place, 1 mixing classes: 3 lost for good"
+def merge_parts(m: fold.Merges, lang: str = "en", strong: tuple[str, str] = ("", "")) -> list[str]:
+    """The merge count in its two halves (what merged, what it costs), e.g.
+    ["merged: 263 pts at 1 place", "1 mixing classes: 3 lost for good"]
     (``strong``: markup around the number of points merged)."""
     w = words(lang)
     if not m.points:
-        return w["merged_none"]
+        return [w["merged_none"]]
     text = w["merged"].format(points=f"{strong[0]}{m.points}{strong[1]}", places=m.places,
                               place_word=w["place"] if m.places == 1 else w["places"])
     if m.mixed_places:
-        return text + w["mixed"].format(mixed=m.mixed_places, lost=m.lost)
-    return text + w["within"]
+        return [text, w["mixed"].format(mixed=m.mixed_places, lost=m.lost)]
+    return [text, w["within"]]
+
+
+def merge_phrase(m: fold.Merges, lang: str = "en", strong: tuple[str, str] = ("", "")) -> str:
+    """The merge count of the status line and of render's header, e.g.
+    "merged: 263 pts at 1 place, 1 mixing classes: 3 lost for good"."""
+    return ", ".join(merge_parts(m, lang, strong))
 
 
 @dataclass(frozen=True)
@@ -214,9 +222,9 @@ class FoldView:
         # the merge marks before the grid and the boundary: at 80 columns the
         # legend keeps what fits, and the marks are what needs explaining
         if any(m.style == MERGE_STYLE for m in marks):
-            legend.append((MERGE_LEGEND[0], MERGE_STYLE))
+            legend.append((MERGE_LEGEND[0], MERGE_LEGEND_STYLE))
         if any(m.style == MIXED_STYLE for m in marks):
-            legend.append((MERGE_LEGEND[1], MIXED_STYLE))
+            legend.append((MERGE_LEGEND[1], MIXED_LEGEND_STYLE))
         if boundary and at_output:
             legend.append(("boundary", BOUNDARY_STYLE))
         if grid:

@@ -13,7 +13,7 @@ from models.data import DATASETS, TITLES, Dataset, make_dataset
 from models.fold import FoldWeights
 from models.pretrained import DEPTH, N_POINTS, WIDTHS, load_pretrained
 from models.weights import WeightsError
-from tui.scenes.fold import FoldView, merge_phrase, render_lines
+from tui.scenes.fold import FoldView, merge_parts, render_lines
 from tui.screens.lesson import LessonScreen
 from tui.widgets.plane import PlanePlot
 
@@ -60,6 +60,32 @@ SCREEN_WORDS = {
         "no_room": "학습 곡선을 그릴 자리가 없다. 터미널을 {rows}줄 더 늘려야 한다.",
     },
 }
+
+
+def pack_parts(parts: list[tuple[str, str, bool]], width: int) -> str:
+    """Markup parts (text, separator before it, whole) on lines of ``width``
+    cells. A whole part ("acc 100.0%", the step's label) is never split over
+    two lines; the others break between words. A whole part wider than a
+    line is left to wrap by itself."""
+    from rich.text import Text
+
+    tokens: list[tuple[str, str]] = []  # (text, separator before it)
+    for text, sep, whole in parts:
+        words = [text] if whole else text.split(" ")
+        tokens += [(word, sep if i == 0 else " ") for i, word in enumerate(words)]
+    lines: list[str] = []
+    line, used = "", 0
+    for text, sep in tokens:
+        n = Text.from_markup(text).cell_len
+        if not line:
+            line, used = text, n
+        elif width > 0 and used + len(sep) + n > width:
+            lines.append(line + ("," if sep == ", " else ""))
+            line, used = text, n
+        else:
+            line, used = line + sep + text, used + len(sep) + n
+    lines.append(line)
+    return "\n".join(lines)
 
 
 class FoldScreen(LessonScreen):
@@ -233,14 +259,15 @@ class FoldScreen(LessonScreen):
             self.set_status(f"{TITLES[self.dataset]} · width {self.width} · {self.note}  {torch_line}")
             return
         st = view.status(self.k, self.t, self.lang)
-        pair = ""
-        if st.dim > 2:
-            pair = " · " + w["neurons"].format(i=st.pair[0] + 1, j=st.pair[1] + 1, d=st.dim)
         play = " ▶" if self.playing else ""
-        parts = [f"[b]{st.label}[/b] ({st.index}/{st.n_steps - 1}){pair}{play}",
-                 merge_phrase(st.merges, self.lang, strong=("[b]", "[/b]")),
-                 w["acc"].format(acc=100 * view.accuracy), self.note, torch_line]
-        self.set_status(" · ".join(p for p in parts if p))
+        parts = [(f"[b]{st.label}[/b] ({st.index}/{st.n_steps - 1}){play}", "", True)]
+        if st.dim > 2:
+            parts.append((w["neurons"].format(i=st.pair[0] + 1, j=st.pair[1] + 1, d=st.dim), " · ", True))
+        merged = merge_parts(st.merges, self.lang, strong=("[b]", "[/b]"))
+        parts += [(merged[0], " · ", False), *[(p, ", ", False) for p in merged[1:]],
+                  (w["acc"].format(acc=100 * view.accuracy), " · ", True), (self.note, " · ", True),
+                  (torch_line, " · ", True)]
+        self.set_status(pack_parts([p for p in parts if p[0]], self.query_one("#status").content_region.width))
 
     # ----------------------------------------------------------- animation
     def _animate_to(self, target: int, *, fast: bool = False) -> None:
@@ -499,6 +526,7 @@ class FoldScreen(LessonScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._place_curve)
+        self.call_after_refresh(self.refresh_status)  # the status is packed for its width
 
     def action_toggle_curve(self) -> None:
         found = self.query("#curve")
