@@ -95,3 +95,14 @@ def test_render_lines_header_says_what_merged_and_what_is_lost():
     assert "merged: 263 pts at 1 place, 1 mixing classes: 3 lost for good · accuracy 98.6%" in head
     assert "!263" in text
     assert len(text.splitlines()) == 30
+
+
+def test_step_labels_in_both_languages_match_the_models_labels():
+    view = shipped_view("spiral2", 2)
+    depth = view.weights.depth
+    for step in view.steps:
+        assert scene.step_label(step, depth, "en") == step.label(depth)
+    ko = [scene.step_label(s, depth, "ko") for s in view.steps]
+    assert ko[0] == "입력 평면" and ko[-1] == "출력층 · +b 평행 이동"
+    english = ("layer", "rotate", "reflect", "scale", "translate", "fold", "input", "output")
+    assert "층 1 · ReLU 접기" in ko and not any(word in label for label in ko for word in english)

@@ -554,3 +554,20 @@ async def test_the_status_keeps_its_parts_whole_and_fits_at_80x24(lang):
             shown = [line[r.x: r.x + r.width] for line in screen_lines(app)[r.y: r.y + r.height]]
             assert any(f"{acc} {100 * s.view.accuracy:.1f}%" in line for line in shown), shown
             assert any(s.note in line for line in shown), shown  # the last part is not cut
+
+
+async def test_status_counts_the_merges_the_plot_marks_while_moving_back():
+    app = make_app("fold", preload_torch=False, animate=True, anim_speed=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        s = app.screen
+        first = next(k for k, m in enumerate(s.view.merges) if m.points)
+        s.action_jump(0)
+        s.k, s.t, s.direction, s.target = first + 1, 1.0, 1, first + 1
+        s.redraw()
+        s._animate_to(first)  # back, through the ReLU's fold, slowly
+        await pilot.pause(0.2)
+        assert s.direction < 0 and 0 < s.t < 1
+        marked = [int(m.text.lstrip("!")) for m in s.plot.scene.marks]
+        assert sum(marked) == s.view.merges[first].points
+        assert f"merged: {s.view.merges[first].points} pts" in one_line(status_text(s))

@@ -44,7 +44,7 @@ WORDS = {
     },
     "ko": {
         "input": "입력 평면", "output": "출력층", "layer": "층 {n}",
-        "rotate_v": "Vᵀ 회전", "reflect_v": "Vᵀ 반사", "scale": "Σ 늘이기",
+        "rotate_v": "Vᵀ 회전", "reflect_v": "Vᵀ 반사", "scale": "Σ 스케일링",
         "rotate_u": "U 회전", "reflect_u": "U 반사", "translate": "+b 평행 이동", "relu": "ReLU 접기",
         "merged_none": "합쳐진 점: 없음",
         "merged": "합쳐진 점 {points}개({places}곳)",

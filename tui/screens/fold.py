@@ -47,7 +47,7 @@ SCREEN_WORDS = {
         "acc": "정확도 {acc:.1f}%",
         "pretrained": "미리 학습함 (시드 {seed})",
         "trained": "학습함 (시드 {seed}, {steps}스텝)",
-        "diverged": "[yellow]시드 {seed}: 발산, 마지막 정상 가중치[/]",
+        "diverged": "[yellow]시드 {seed}: 발산함, 직전의 정상 가중치를 유지[/]",
         "no_pretrained": "[yellow]미리 학습한 신경망이 없음[/]",
         "torch_loading": "PyTorch 불러오는 중…",
         "torch_failed": "[red]PyTorch를 불러오지 못함[/]",
@@ -240,13 +240,15 @@ class FoldScreen(LessonScreen):
         if view is None:
             self.refresh_status()
             return
-        if self.direction < 0 and self.t < 1.0:
-            # moving back from k+1 to k: show the move k -> k+1 at 1 - t
-            scene = view.scene(self.k + 1, 1.0 - self.t, grid=self.show_grid)
-        else:
-            scene = view.scene(self.k, self.t, grid=self.show_grid)
-        self.plot.set_scene(scene)
+        self.plot.set_scene(view.scene(*self._drawn(), grid=self.show_grid))
         self.refresh_status()
+
+    def _drawn(self) -> tuple[int, float]:
+        """The (state, progress) the plot draws: moving back from k+1 to k
+        shows the move k -> k+1 at 1 - t."""
+        if self.direction < 0 and self.t < 1.0:
+            return self.k + 1, 1.0 - self.t
+        return self.k, self.t
 
     def refresh_status(self) -> None:
         view = self.view
@@ -263,7 +265,8 @@ class FoldScreen(LessonScreen):
         parts = [(f"[b]{st.label}[/b] ({st.index}/{st.n_steps - 1}){play}", "", True)]
         if st.dim > 2:
             parts.append((w["neurons"].format(i=st.pair[0] + 1, j=st.pair[1] + 1, d=st.dim), " · ", True))
-        merged = merge_parts(st.merges, self.lang, strong=("[b]", "[/b]"))
+        drawn = view.status(*self._drawn()).merges  # the merges the plot marks, also mid-move
+        merged = merge_parts(drawn, self.lang, strong=("[b]", "[/b]"))
         parts += [(merged[0], " · ", False), *[(p, ", ", False) for p in merged[1:]],
                   (w["acc"].format(acc=100 * view.accuracy), " · ", True), (self.note, " · ", True),
                   (torch_line, " · ", True)]
