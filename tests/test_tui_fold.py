@@ -437,8 +437,10 @@ async def test_the_curve_is_the_run_of_the_network_drawn():
 
 
 async def test_the_curve_has_its_rows_or_is_hidden_and_its_loss_line_shows():
+    import tui.screens.fold as screen_module
     from tui.widgets.curve import ACCURACY_COLOR, HEIGHT, LOSS_COLOR, CurveRun
 
+    assert screen_module.CURVE_ROWS == HEIGHT  # the screen's room rule counts the curve's real height
     app = make_app("fold", train_steps=300)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_torch(pilot, app)
