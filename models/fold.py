@@ -249,6 +249,81 @@ def merge_groups(states: list[np.ndarray], steps: list[Step], decimals: int = 9)
     return labels
 
 
+@dataclass(frozen=True)
+class MergeGroup:
+    """Points that a ReLU has sent to one single place (at or before the step).
+
+    Every later layer is a function of the place, so the network gives all
+    of them the same class: when they are not all of one class, at least
+    ``lost`` of them are misclassified whatever the later layers do."""
+
+    members: np.ndarray  # (n,) indices of the points, ascending
+    place: np.ndarray  # (d,) where they all are at this step
+    per_class: np.ndarray  # (K,) how many members belong to each class
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def mixed(self) -> bool:
+        """The group holds points of more than one class."""
+        return int(np.count_nonzero(self.per_class)) > 1
+
+    @property
+    def lost(self) -> int:
+        """Members that no later layer can classify correctly: all but the
+        largest class of the group (0 for a group of one class)."""
+        return self.size - int(self.per_class.max())
+
+
+@dataclass(frozen=True)
+class Merges:
+    """The merge groups at one step, largest first (groups of 2 or more points)."""
+
+    groups: tuple[MergeGroup, ...]
+
+    @property
+    def points(self) -> int:
+        """Points that share their place with another point."""
+        return sum(g.size for g in self.groups)
+
+    @property
+    def places(self) -> int:
+        return len(self.groups)
+
+    @property
+    def mixed_places(self) -> int:
+        """Groups that hold more than one class."""
+        return sum(1 for g in self.groups if g.mixed)
+
+    @property
+    def mixed_points(self) -> int:
+        return sum(g.size for g in self.groups if g.mixed)
+
+    @property
+    def lost(self) -> int:
+        """Points misclassified for good: accuracy is at most 1 - lost / N."""
+        return sum(g.lost for g in self.groups)
+
+
+def merges(labels: np.ndarray, state: np.ndarray, y: np.ndarray, n_classes: int | None = None) -> Merges:
+    """The merge groups of one step: ``labels`` from :func:`merge_groups`,
+    ``state`` the points there (N, d), ``y`` their classes (N,)."""
+    labels = np.asarray(labels)
+    y = np.asarray(y)
+    k = int(n_classes if n_classes is not None else (y.max() + 1 if len(y) else 0))
+    _, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
+    groups = []
+    for g in np.flatnonzero(counts > 1):
+        members = np.flatnonzero(inverse == g)
+        groups.append(MergeGroup(members, np.asarray(state[members[0]], dtype=np.float64).copy(),
+                                 np.bincount(y[members], minlength=k)))
+    groups.sort(key=lambda g: (-g.size, int(g.members[0])))
+    return Merges(tuple(groups))
+
+
 def merged_count(labels: np.ndarray) -> tuple[int, int]:
     """(points that share their place with another point, number of such places)."""
     _, counts = np.unique(labels, return_counts=True)

@@ -64,7 +64,7 @@ VISITS = [
         (("Home",), ("input plane", "(0/24)")),
         (("Right",), ("Vᵀ rotate", "(1/24)")),
         (("S-Right",), ("ReLU fold", "(5/24)")),
-        (("End",), ("(24/24)", "263 pts")),
+        (("End",), ("(24/24)", "263 pts at 1 place")),
         (("d", "d"), ("circles", "acc 100.0%")),
         (("w",), ("width 3",)),
     ]),

@@ -56,7 +56,7 @@ def fake_shipped(monkeypatch):
 
 def test_run_claims_fold_returns_one_result_per_claim(no_shipped):
     results = run_claims("fold")
-    assert len(results) == len(CLAIMS["fold"]) == 5
+    assert len(results) == len(CLAIMS["fold"]) == 6
     for r in results:
         assert isinstance(r, ClaimResult)
         assert r.lesson == "fold"
@@ -73,6 +73,10 @@ def test_run_claims_fold_returns_one_result_per_claim(no_shipped):
         assert "no such weights file" in by_fn[name].evidence
     # ... but merging is also checked on fresh networks, which do merge points
     assert by_fn["claim_merged_stay_merged"].passed
+    # fresh networks lose points at mixed places, but none of them shows that a
+    # merge within one class costs nothing: that half needs the shipped ones
+    mixed = by_fn["claim_mixed_merges_cost_accuracy"]
+    assert not mixed.passed and "points lost" in mixed.evidence and "yet ≥ 99%: 0 networks" in mixed.evidence
 
 
 def test_run_claims_all_lessons_and_unknown_lesson(no_shipped, monkeypatch):
@@ -254,3 +258,17 @@ def test_spiral_claim_reports_what_it_measured():
     assert m, r.evidence
     assert r.passed == (float(m.group(1)) >= 99.0)
     assert "width 3:" in r.evidence
+
+
+@needs_shipped
+def test_mixed_merge_claim_on_the_shipped_networks():
+    r = claims.claim_mixed_merges_cost_accuracy()
+    assert r.passed, r.evidence
+    assert "accuracy never above 1 - lost/N" in r.evidence
+
+
+def test_mixed_merge_claim_fails_when_accuracy_beats_the_bound(fake_shipped, monkeypatch):
+    """A network scored above 1 - lost/N would contradict the claim: it must fail."""
+    monkeypatch.setattr(claims.fold, "accuracy", lambda *a: 1.0)
+    r = claims.claim_mixed_merges_cost_accuracy()
+    assert not r.passed and "closest -" in r.evidence

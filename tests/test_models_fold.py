@@ -389,6 +389,61 @@ def test_merged_count():
     assert fold.merged_count(np.array([4, 4, 4, 4])) == (4, 1)
 
 
+# ------------------------------------------------------------------ merges: places, classes, points lost
+
+HAND_Y = np.array([0, 0, 1, 1, 1, 1, 0])  # the origin holds classes 0, 0, 1; (0, 0.5) holds 1, 1
+
+
+def test_merges_hand_network_counts_places_classes_and_points_lost():
+    w = hand_net()
+    steps = fold.substeps(w)
+    states = fold.trajectory(w, HAND_X)
+    labels = fold.merge_groups(states, steps)
+    before = fold.merges(labels[4], states[4], HAND_Y, 2)  # the +b step: nothing merged yet
+    assert before.groups == () and (before.points, before.places, before.lost) == (0, 0, 0)
+    for k in (5, len(steps) - 1):  # at the ReLU, and at the output where the groups still sit together
+        m = fold.merges(labels[k], states[k], HAND_Y, 2)
+        assert (m.points, m.places) == (5, 2)
+        assert (m.mixed_places, m.mixed_points, m.lost) == (1, 3, 1)
+        origin, edge = m.groups  # largest first
+        assert origin.members.tolist() == [0, 1, 2] and edge.members.tolist() == [4, 5]
+        assert origin.per_class.tolist() == [2, 1] and origin.mixed and origin.lost == 1
+        assert edge.per_class.tolist() == [0, 2] and not edge.mixed and edge.lost == 0
+        np.testing.assert_allclose(origin.place, states[k][0], atol=1e-12)
+        np.testing.assert_allclose(edge.place, states[k][4], atol=1e-12)
+    np.testing.assert_allclose(m.groups[0].place, HAND_OUT[0], atol=1e-12)
+    np.testing.assert_allclose(fold.merges(labels[5], states[5], HAND_Y, 2).groups[1].place, [0, 0.5])
+
+
+def test_merges_within_one_class_lose_nothing_and_three_classes_count_each():
+    labels = np.array([7, 7, 7, 3, 3, 3, 3, 9])
+    state = np.zeros((8, 2))
+    m = fold.merges(labels, state, np.array([2, 2, 2, 0, 1, 2, 1, 0]), 3)
+    assert (m.points, m.places, m.mixed_places, m.mixed_points) == (7, 2, 1, 4)
+    assert m.groups[0].per_class.tolist() == [1, 2, 1] and m.groups[0].lost == 2  # 4 points, 2 of class 1 kept
+    assert m.groups[1].per_class.tolist() == [0, 0, 3] and m.groups[1].lost == 0
+    assert m.lost == 2
+    assert fold.merges(np.arange(4), np.zeros((4, 2)), np.array([0, 1, 0, 1]), 2).points == 0
+
+
+def test_points_lost_bound_the_accuracy():
+    """Every later layer gives a merge place one class: accuracy <= 1 - lost / N."""
+    from models.data import make_dataset
+
+    data = make_dataset("circles", 300, 0)
+    seen_lost = 0
+    for seed in range(12):
+        w = random_weights(2, 4, seed=seed)
+        steps = fold.substeps(w)
+        states = fold.trajectory(w, data.X)
+        labels = fold.merge_groups(states, steps)
+        m = fold.merges(labels[-1], states[-1], data.y, 2)
+        assert fold.accuracy(w, data.X, data.y) <= 1 - m.lost / len(data.y) + 1e-12
+        assert m.mixed_points >= m.lost
+        seen_lost += m.lost
+    assert seen_lost > 0  # some of these networks do lose points: the bound was tested
+
+
 # ------------------------------------------------------------------ grid_lines
 
 

@@ -334,3 +334,242 @@ async def test_training_curve_is_drawn_with_plotext_and_toggles():
         await wait_for(pilot, lambda: s.view.weights is not old, what="second training")
         await pilot.pause()
         assert not curve.display and curve.steps[-1] == 3000
+
+
+# ------------------------------------------------------------------ issue 15: progress, curve, merge marks
+
+
+def screen_lines(app) -> list[str]:
+    """The terminal's lines as the compositor paints them (Textual 8's
+    compositor: what a user's terminal receives)."""
+    return ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
+
+
+def row_text(app, widget) -> str:
+    r = widget.region
+    return screen_lines(app)[r.y][r.x: r.x + r.width]
+
+
+async def test_progress_row_at_the_last_step_reads_the_step_count_alone():
+    """Regression: the bar's percentage, cut to 2 cells beside the 14-cell bar,
+    showed "100%" as a "1" glued to the text: "12000/2000" at step 2000."""
+    app = make_app("fold", preload_torch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        s = app.screen
+        s.show_progress(True)
+        for done in (1990, 2000):
+            s.set_progress(done, 2000, f"{done}/2000 loss 0.100 acc 99.0% · Esc cancels")
+            await pilot.pause()
+            text = row_text(app, s.query_one("#progress-row"))
+            assert f" {done}/2000 loss" in text and f"1{done}/2000" not in text, text
+
+
+async def test_a_cancelled_runs_late_report_reaches_neither_progress_nor_curve():
+    """A worker checks is_cancelled, then hands its report to the UI thread; if
+    Esc (and a new r) come first, the report lands after them. It must not
+    show on the progress row or the new run's curve."""
+    app = make_app("fold", train_steps=200_000)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_torch(pilot, app)
+        s = app.screen
+        await pilot.press("r")
+        await wait_for(pilot, lambda: s.query("#curve") and len(s.curve().steps) >= 2, what="reports of run 1")
+        held = []
+        deliver = app.call_from_thread
+        app.call_from_thread = lambda callback, *args: held.append((callback, args))  # the UI thread is "busy"
+        await wait_for(pilot, lambda: len(held) >= 2, what="a report on its way")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not s.training.is_running, what="cancel")
+        app.call_from_thread = deliver
+        app.settings.train_steps = 150
+        await pilot.press("r")  # run 2 (seed 2) begins; then run 1's reports arrive
+        for callback, args in held:
+            callback(*args)
+        text = str(s.query_one("#progress-text").render())
+        assert "/200000" not in text, text
+        assert all(step <= 150 for step in s.curve().steps), s.curve().steps
+        await wait_for(pilot, lambda: s.note_parts[0] == "trained" and s.note_parts[1]["seed"] == 2,
+                       what="run 2 to finish")
+        await pilot.pause()
+        curve = s.curve()
+        assert curve.steps == list(range(25, 151, 25)) and "seed 2, 150 steps" in str(curve.border_title)
+
+
+async def test_the_curve_is_the_run_of_the_network_drawn():
+    """Regression: after Esc the curve kept "training seed 3" over the network of
+    seed 2, and after w a shipped network sat under "training seed 6"."""
+    app = make_app("fold", train_steps=150)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_torch(pilot, app)
+        s = app.screen
+        old = s.view.weights
+        await pilot.press("r")
+        await wait_for(pilot, lambda: s.view.weights is not old, what="run of seed 1")
+        await pilot.pause()
+        curve = s.curve()
+        assert curve.display and "seed 1, 150 steps" in str(curve.border_title) and curve.steps[-1] == 150
+        kept = s.view.weights
+        app.settings.train_steps = 200_000
+        await pilot.press("r")
+        await wait_for(pilot, lambda: len(curve.steps) >= 2 and curve.steps[-1] > 150, what="seed 2 training")
+        assert "seed 2, training" in str(curve.border_title)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not s.training.is_running, what="cancel")
+        await pilot.pause()
+        assert s.view.weights is kept
+        assert curve.display and "seed 1, 150 steps" in str(curve.border_title)
+        assert curve.steps[-1] == 150  # seed 1's run, as it was
+        await pilot.press("w")  # a shipped network: no run of this session made it
+        await pilot.pause()
+        assert "pretrained" in status_text(s) and not curve.display and not curve.steps
+        assert "seed" not in str(curve.border_title)
+        await pilot.press("c")
+        assert not curve.display
+        assert any("No training curve for this network" in n.message for n in app._notifications)
+        # a run cancelled over a shipped network leaves no curve behind
+        await pilot.press("r")
+        await wait_for(pilot, lambda: curve.display and curve.steps, what="seed 3 training")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not s.training.is_running, what="cancel")
+        await pilot.pause()
+        assert not curve.display and not curve.steps
+
+
+async def test_the_curve_has_its_rows_or_is_hidden_and_its_loss_line_shows():
+    import tui.screens.fold as screen_module
+    from tui.widgets.curve import ACCURACY_COLOR, HEIGHT, LOSS_COLOR, CurveRun
+
+    assert screen_module.CURVE_ROWS == HEIGHT  # the screen's room rule counts the curve's real height
+    app = make_app("fold", train_steps=300)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_torch(pilot, app)
+        s = app.screen
+        old = s.view.weights
+        await pilot.press("r")
+        await wait_for(pilot, lambda: s.view.weights is not old, what="training")
+        await pilot.pause()
+        curve = s.curve()
+        assert not curve.display  # 80×24: the plot would keep 7 rows
+        await pilot.press("c")
+        assert not curve.display
+        assert any("No room for the training curve" in n.message for n in app._notifications)
+        await pilot.resize_terminal(120, 40)
+        await wait_for(pilot, lambda: curve.display, what="the curve to come back")
+        await pilot.pause()
+        assert curve.region.height == HEIGHT and s.plot.region.height >= 14
+        # inside plotext's frame: the loss line, in its colour
+        assert braille_cells(app, curve, LOSS_COLOR) >= 20
+        # where the two lines meet, the loss is drawn on top
+        curve.show(CurveRun(list(range(10, 310, 10)), [0.6] * 30, [0.6] * 30), "t")
+        await pilot.pause()
+        assert braille_cells(app, curve, LOSS_COLOR) >= 20 and braille_cells(app, curve, ACCURACY_COLOR) == 0
+        await pilot.resize_terminal(120, 30)  # the lesson text promises the curve from 31 rows on
+        await wait_for(pilot, lambda: not curve.display, what="the curve to go")
+        await pilot.resize_terminal(120, 31)
+        await wait_for(pilot, lambda: curve.display, what="the curve at 31 rows")
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: not curve.display, what="the curve to go")
+
+
+def braille_cells(app, curve, rgb) -> int:
+    """Braille cells of colour ``rgb`` in the curve's plot rows."""
+    from tui.widgets.curve import HEIGHT
+
+    top, bottom = curve.region.y + 2, curve.region.y + HEIGHT - 3
+    n = 0
+    for y, strip in enumerate(app.screen._compositor.render_strips()):
+        if top <= y < bottom:
+            for seg in strip:
+                color = seg.style.color if seg.style else None
+                if color is not None and color.triplet is not None and tuple(color.triplet) == rgb:
+                    n += sum(0x2801 <= ord(ch) <= 0x28FF for ch in seg.text)
+    return n
+
+
+def one_line(status: str) -> str:
+    """The status as one line: it is packed on lines between words."""
+    return " ".join(status.splitlines())
+
+
+async def test_merge_places_are_marked_on_the_plot_and_counted_by_class():
+    from models.pretrained import load_pretrained
+
+    app = make_app("fold", preload_torch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        s = app.screen
+        st = s.view.status(s.k)
+        # the shipped spiral network: 263 points at the origin, 3 of them of class 1
+        assert (st.merges.points, st.merges.places, st.merges.mixed_places, st.merges.lost) == (263, 1, 1, 3)
+        assert "merged: 263 pts at 1 place, 1 mixing classes: 3 lost for good" in one_line(status_text(s))
+        assert "!263" in s.plot.plain_text() and "!N: classes mixed" in s.plot.plain_text()
+        await pilot.press("home")
+        assert "merged: none" in status_text(s) and "!" not in s.plot.plain_text()
+        # width 4 merges 122 points of one class: a mark without "!", and nothing lost
+        await pilot.press("w", "w")
+        await pilot.pause()
+        assert s.view.weights.width == 4 and load_pretrained("spiral2", 4).meta["seed"] == s.view.weights.meta["seed"]
+        text = s.plot.plain_text()
+        assert "122" in text and "!" not in text and "N: merged" in text
+        assert "merged: 122 pts at 1 place, none mixing classes" in one_line(status_text(s))
+        assert "acc 100.0%" in status_text(s)
+        await pilot.press("L")
+        assert "합쳐진 점 122개(1곳), 모두 한 클래스끼리" in one_line(status_text(s))
+
+
+async def test_export_draws_the_view_on_screen_exactly_as_render_does(monkeypatch):
+    """e takes its text from the screen's own FoldView (nothing computed again)
+    and it is what `nn-explorer render fold` prints for that state."""
+    from apptools import settled
+    from tui.render import render_lesson
+
+    app = make_app("fold", preload_torch=False)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await settled(pilot)
+        s = app.screen
+        for keys in ([], ["d", "d", "w", "w", "w", "home", "right", "right"], ["w", "d", "end"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            state = s.export_state()
+            assert state is not None
+            expected = render_lesson("fold", size=(90, 30), seed=app.settings.seed, **state)
+            with monkeypatch.context() as m:
+                m.setattr("tui.scenes.fold.FoldView.__init__", lambda *a, **k: pytest.fail("computed again"))
+                assert s.export_lines((90, 30), dict(state), app.settings.seed) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_the_status_keeps_its_parts_whole_and_fits_at_80x24(lang):
+    """Regression: at 80×24 "acc" and "100.0%" fell on two lines (circles,
+    e2e), and the Korean status ran past its 3 rows. Parts are packed whole."""
+    app = make_app("fold", preload_torch=False, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        s = app.screen
+        status = s.query_one("#status")
+        acc = "정확도" if lang == "ko" else "acc"
+        for keys in ([], ["d"], ["d"], ["d"], ["d"], ["w", "w", "w", "home", "right", "right", "right", "n"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            r = status.region
+            shown = [line[r.x: r.x + r.width] for line in screen_lines(app)[r.y: r.y + r.height]]
+            assert any(f"{acc} {100 * s.view.accuracy:.1f}%" in line for line in shown), shown
+            assert any(s.note in line for line in shown), shown  # the last part is not cut
+
+
+async def test_status_counts_the_merges_the_plot_marks_while_moving_back():
+    app = make_app("fold", preload_torch=False, animate=True, anim_speed=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        s = app.screen
+        first = next(k for k, m in enumerate(s.view.merges) if m.points)
+        s.action_jump(0)
+        s.k, s.t, s.direction, s.target = first + 1, 1.0, 1, first + 1
+        s.redraw()
+        s._animate_to(first)  # back, through the ReLU's fold, slowly
+        await pilot.pause(0.2)
+        assert s.direction < 0 and 0 < s.t < 1
+        marked = [int(m.text.lstrip("!")) for m in s.plot.scene.marks]
+        assert sum(marked) == s.view.merges[first].points
+        assert f"merged: {s.view.merges[first].points} pts" in one_line(status_text(s))

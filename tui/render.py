@@ -66,7 +66,7 @@ def render_fold(*, step: int | None, size: tuple[int, int], dataset: str | None,
                 seed: int, options: dict[str, str] | None = None) -> list[list[Run]]:
     if options:
         raise RenderError(f"the fold lesson takes no options (got: {', '.join(options)})")
-    from models.data import DATASETS, TITLES
+    from models.data import DATASETS
     from models.pretrained import WIDTHS
 
     dataset = dataset or DATASETS[0]
@@ -80,10 +80,7 @@ def render_fold(*, step: int | None, size: tuple[int, int], dataset: str | None,
     k = last if step is None else step
     if not 0 <= k <= last:
         raise RenderError(f"step {step} is out of range: the fold lesson has steps 0 to {last}")
-    st = view.status(k)
-    merged = f"{st.merged_points} points merged into {st.merged_places}" if st.merged_points else "no points merged"
-    header = (f"Fold · step {k}/{last}: {st.label} · {TITLES[dataset]} · width {width} · "
-              f"{merged} · accuracy {100 * view.accuracy:.1f}%")
-    w, h = size
-    head = textwrap.wrap(header, w)[: max(1, h - 8)]
-    return [[(line, "bold")] for line in head] + render_runs(view.scene(k), w, h - len(head))
+    from tui.scenes.fold import render_lines
+
+    return render_lines(view, k, size)
+

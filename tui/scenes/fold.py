@@ -6,19 +6,90 @@ screen and the text handout always show the same computation.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
 
 from models import fold
-from models.data import Dataset
-from tui.canvas import Bounds, Layer, Scene, bounds_of, lerp_bounds, union
+from models.data import TITLES, Dataset
+from tui.canvas import Bounds, Layer, Mark, Run, Scene, bounds_of, lerp_bounds, render_runs, union
 
 CLASS_STYLES = ("#4da6ff", "#ff8c42", "#6bdc6b", "#e05ee0", "#f2d94e", "#44d9d9")
 GRID_STYLE = "#4a4a4a"
 AXES_STYLE = "#8a8a8a"
 BOUNDARY_STYLE = "bold #ffffff"
+# a place where a ReLU sent several points: its count, dark on light when the
+# points are of one class, "!" and white on red when classes are mixed there
+MERGE_STYLE = "bold #000000 on #d8d8d8"
+MIXED_STYLE = "bold #ffffff on #d02828"
+MERGE_LEGEND_STYLE = "bold #d8d8d8"  # the legend names them in their colour, without the ground
+MIXED_LEGEND_STYLE = "bold #ff5a5a"
+MAX_MARKS = 12  # the largest merge places get a mark; the status counts them all
+
+#: the words of the status line and of ``render fold``'s header. The plot's
+#: legend stays in English, like the rest of the plot's labels (the canvas
+#: measures legend items in characters, not terminal cells).
+WORDS = {
+    "en": {
+        "input": "input plane", "output": "output layer", "layer": "layer {n}",
+        "rotate_v": "Vᵀ rotate", "reflect_v": "Vᵀ reflect", "scale": "Σ scale",
+        "rotate_u": "U rotate", "reflect_u": "U reflect", "translate": "+b translate", "relu": "ReLU fold",
+        "merged_none": "merged: none",
+        "merged": "merged: {points} pts at {places} {place_word}",
+        "place": "place", "places": "places",
+        "within": "none mixing classes",
+        "mixed": "{mixed} mixing classes: {lost} lost for good",
+    },
+    "ko": {
+        "input": "입력 평면", "output": "출력층", "layer": "층 {n}",
+        "rotate_v": "Vᵀ 회전", "reflect_v": "Vᵀ 반사", "scale": "Σ 스케일링",
+        "rotate_u": "U 회전", "reflect_u": "U 반사", "translate": "+b 평행 이동", "relu": "ReLU 접기",
+        "merged_none": "합쳐진 점: 없음",
+        "merged": "합쳐진 점 {points}개({places}곳)",
+        "place": "", "places": "",
+        "within": "모두 한 클래스끼리",
+        "mixed": "클래스가 섞인 곳 {mixed}곳: {lost}개는 영영 틀림",
+    },
+}
+MERGE_LEGEND = ("N: merged", "!N: classes mixed")
+
+
+def words(lang: str) -> dict[str, str]:
+    return WORDS.get(lang, WORDS["en"])
+
+
+def step_label(step: fold.Step, depth: int, lang: str = "en") -> str:
+    """e.g. "layer 2 · Σ scale" (what ``Step.label`` says, in ``lang``)."""
+    w = words(lang)
+    if step.kind == "input":
+        return w["input"]
+    where = w["output"] if step.layer == depth + 1 else w["layer"].format(n=step.layer)
+    kind = step.kind
+    if kind in ("rotate_v", "rotate_u") and step.reflect:
+        kind = kind.replace("rotate", "reflect")
+    return f"{where} · {w[kind]}"
+
+
+def merge_parts(m: fold.Merges, lang: str = "en", strong: tuple[str, str] = ("", "")) -> list[str]:
+    """The merge count in its two halves (what merged, what it costs), e.g.
+    ["merged: 263 pts at 1 place", "1 mixing classes: 3 lost for good"]
+    (``strong``: markup around the number of points merged)."""
+    w = words(lang)
+    if not m.points:
+        return [w["merged_none"]]
+    text = w["merged"].format(points=f"{strong[0]}{m.points}{strong[1]}", places=m.places,
+                              place_word=w["place"] if m.places == 1 else w["places"])
+    if m.mixed_places:
+        return [text, w["mixed"].format(mixed=m.mixed_places, lost=m.lost)]
+    return [text, w["within"]]
+
+
+def merge_phrase(m: fold.Merges, lang: str = "en", strong: tuple[str, str] = ("", "")) -> str:
+    """The merge count of the status line and of render's header, e.g.
+    "merged: 263 pts at 1 place, 1 mixing classes: 3 lost for good"."""
+    return ", ".join(merge_parts(m, lang, strong))
 
 
 @dataclass(frozen=True)
@@ -31,6 +102,7 @@ class FoldStatus:
     merged_places: int
     pair: tuple[int, int]
     dim: int  # dimension of the representation shown
+    merges: fold.Merges  # the merge places of the state shown
 
 
 class FoldView:
@@ -43,7 +115,8 @@ class FoldView:
         self.states = fold.trajectory(weights, data.X)
         self.grid_states = fold.trajectory(weights, fold.grid_lines(n_lines=grid_lines))
         self.groups = fold.merge_groups(self.states, self.steps)
-        self.merged = [fold.merged_count(g) for g in self.groups]
+        self.merges = [fold.merges(g, x, data.y, data.n_classes) for g, x in zip(self.groups, self.states)]
+        self.merged = [(m.points, m.places) for m in self.merges]
         self.accuracy = fold.accuracy(weights, data.X, data.y)
         self.pairs = list(combinations(range(weights.width), 2)) if weights.width > 2 else [(0, 1)]
         self._class_index = [np.flatnonzero(data.y == c) for c in range(data.n_classes)]
@@ -97,12 +170,31 @@ class FoldView:
             return self._views[max(k, 0)]
         return lerp_bounds(self._views[k - 1], self._views[k], t)
 
-    def status(self, k: int, t: float = 1.0) -> FoldStatus:
-        shown = k if t >= 1.0 else max(k - 1, 0)
+    def status(self, k: int, t: float = 1.0, lang: str = "en") -> FoldStatus:
+        shown = self._merges_shown(k, t)
         pts, places = self.merged[shown]
         step = self.steps[k]
-        return FoldStatus(step, step.label(self.weights.depth), k, self.n_steps, pts, places,
-                          self.pair, self.states[k].shape[1])
+        return FoldStatus(step, step_label(step, self.weights.depth, lang), k, self.n_steps, pts, places,
+                          self.pair, self.states[k].shape[1], self.merges[shown])
+
+    @staticmethod
+    def _merges_shown(k: int, t: float) -> int:
+        """The step whose merges count on the way into state k: a ReLU's
+        merges count once it has landed."""
+        return k if t >= 1.0 else max(k - 1, 0)
+
+    def merge_marks(self, k: int, t: float, pts: np.ndarray) -> list[Mark]:
+        """A mark at each merge place (the largest MAX_MARKS), at the group's
+        position in ``pts`` (the projected points drawn): its size, with "!"
+        and a red ground when it mixes classes. Drawn smallest first, so a
+        larger place, and a mixed one, wins where two marks overlap."""
+        groups = self.merges[self._merges_shown(k, t)].groups[:MAX_MARKS]
+        marks = []
+        for g in sorted(groups, key=lambda g: (g.mixed, g.size)):
+            x, y = pts[g.members[0]]
+            marks.append(Mark(float(x), float(y), f"!{g.size}" if g.mixed else str(g.size),
+                              MIXED_STYLE if g.mixed else MERGE_STYLE))
+        return marks
 
     # ----------------------------------------------------------------- scene
     def scene(self, k: int, t: float = 1.0, *, grid: bool = True, boundary: bool = True,
@@ -125,12 +217,32 @@ class FoldView:
             layers.append(Layer(edge, BOUNDARY_STYLE, "boundary"))
         for c, idx in enumerate(self._class_index):
             layers.append(Layer(pts[idx], CLASS_STYLES[c % len(CLASS_STYLES)], f"class {c}"))
+        marks = self.merge_marks(k, t, pts)
         legend = [(f"class {c}", CLASS_STYLES[c % len(CLASS_STYLES)]) for c in range(self.data.n_classes)]
-        if grid:
-            legend.append(("grid", GRID_STYLE))
+        # the merge marks before the grid and the boundary: at 80 columns the
+        # legend keeps what fits, and the marks are what needs explaining
+        if any(m.style == MERGE_STYLE for m in marks):
+            legend.append((MERGE_LEGEND[0], MERGE_LEGEND_STYLE))
+        if any(m.style == MIXED_STYLE for m in marks):
+            legend.append((MERGE_LEGEND[1], MIXED_LEGEND_STYLE))
         if boundary and at_output:
             legend.append(("boundary", BOUNDARY_STYLE))
-        return Scene(layers, view, equal_aspect=True, legend=legend)
+        if grid:
+            legend.append(("grid", GRID_STYLE))
+        return Scene(layers, view, equal_aspect=True, legend=legend, marks=marks)
+
+
+def render_lines(view: FoldView, k: int, size: tuple[int, int]) -> list[list[Run]]:
+    """What ``nn-explorer render fold`` prints for state k of the view: a
+    header, then the plot with its grid. The screen's export draws its text
+    through this too, from the view it already holds."""
+    last = view.n_steps - 1
+    st = view.status(k)
+    header = (f"Fold · step {k}/{last}: {st.label} · {TITLES[view.data.name]} · width {view.weights.width} · "
+              f"{merge_phrase(st.merges)} · accuracy {100 * view.accuracy:.1f}%")
+    w, h = size
+    head = textwrap.wrap(header, w)[: max(1, h - 8)]
+    return [[(line, "bold")] for line in head] + render_runs(view.scene(k), w, h - len(head))
 
 
 def _axes(view: Bounds, samples: int = 1000) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -13,17 +13,92 @@ from models.data import DATASETS, TITLES, Dataset, make_dataset
 from models.fold import FoldWeights
 from models.pretrained import DEPTH, N_POINTS, WIDTHS, load_pretrained
 from models.weights import WeightsError
-from tui.scenes.fold import FoldView
+from tui.scenes.fold import FoldView, merge_parts, render_lines
 from tui.screens.lesson import LessonScreen
 from tui.widgets.plane import PlanePlot
 
 STEP_SECONDS = 0.45  # one animated sub-step
 FAST_STEP_SECONDS = 0.18  # a sub-step while jumping a layer or playing
 FPS = 30
+CURVE_ROWS = 12  # tui.widgets.curve.HEIGHT (not imported here: it brings in plotext)
+MIN_PLOT_ROWS = 14  # the curve is shown only when the plot keeps this many rows beside it
+
+#: the screen's own words (the step labels and the merge count are the scene's)
+SCREEN_WORDS = {
+    "en": {
+        "neurons": "neurons {i} & {j} of {d}",
+        "acc": "acc {acc:.1f}%",
+        "pretrained": "pretrained (seed {seed})",
+        "trained": "trained (seed {seed}, {steps} steps)",
+        "diverged": "[yellow]seed {seed}: diverged, last good weights[/]",
+        "no_pretrained": "[yellow]no pretrained network[/]",
+        "torch_loading": "PyTorch: loading…",
+        "torch_failed": "[red]PyTorch failed to load[/]",
+        "progress": "{step}/{steps} loss {loss:.3f} acc {acc:.1f}% · Esc cancels",
+        "training": "training seed {seed}…",
+        "curve_training": "seed {seed}, training",
+        "curve_done": "seed {seed}, {steps} steps",
+        "curve_diverged": "seed {seed}, diverged at {steps} steps",
+        "no_curve": "No training curve for this network: press r to train one.",
+        "no_room": "No room for the training curve: it needs a terminal {rows} rows taller.",
+    },
+    "ko": {
+        "neurons": "뉴런 {d}개 중 {i}번·{j}번",
+        "acc": "정확도 {acc:.1f}%",
+        "pretrained": "미리 학습함 (시드 {seed})",
+        "trained": "학습함 (시드 {seed}, {steps}스텝)",
+        "diverged": "[yellow]시드 {seed}: 발산함, 직전의 정상 가중치를 유지[/]",
+        "no_pretrained": "[yellow]미리 학습한 신경망이 없음[/]",
+        "torch_loading": "PyTorch 불러오는 중…",
+        "torch_failed": "[red]PyTorch를 불러오지 못함[/]",
+        "progress": "{step}/{steps} 손실 {loss:.3f} 정확도 {acc:.1f}% · Esc로 취소",
+        "training": "시드 {seed} 학습 중…",
+        "curve_training": "시드 {seed}, 학습 중",
+        "curve_done": "시드 {seed}, {steps}스텝",
+        "curve_diverged": "시드 {seed}, {steps}스텝에서 발산",
+        "no_curve": "이 신경망에는 학습 곡선이 없다. r을 누르면 새로 학습한다.",
+        "no_room": "학습 곡선을 그릴 자리가 없다. 터미널을 {rows}줄 더 늘려야 한다.",
+    },
+}
+
+
+def pack_parts(parts: list[tuple[str, str, bool]], width: int) -> str:
+    """Markup parts (text, separator before it, whole) on lines of ``width``
+    cells. A whole part ("acc 100.0%", the step's label) is never split over
+    two lines; the others break between words. A whole part wider than a
+    line is left to wrap by itself."""
+    from rich.text import Text
+
+    tokens: list[tuple[str, str]] = []  # (text, separator before it)
+    for text, sep, whole in parts:
+        words = [text] if whole else text.split(" ")
+        tokens += [(word, sep if i == 0 else " ") for i, word in enumerate(words)]
+    lines: list[str] = []
+    line, used = "", 0
+    for text, sep in tokens:
+        n = Text.from_markup(text).cell_len
+        if not line:
+            line, used = text, n
+        elif width > 0 and used + len(sep) + n > width:
+            lines.append(line + ("," if sep == ", " else ""))
+            line, used = text, n
+        else:
+            line, used = line + sep + text, used + len(sep) + n
+    lines.append(line)
+    return "\n".join(lines)
 
 
 class FoldScreen(LessonScreen):
     lesson_key = "fold"
+
+    # the progress bar's percentage does not fit beside the bar (16 cells for
+    # a 14-cell bar): cut to its first cells, "100%" read as a "1" glued to
+    # the step count ("12000/2000" at step 2000). The text gives step/steps.
+    DEFAULT_CSS = """
+    FoldScreen #progress #percentage {
+        display: none;
+    }
+    """
 
     BINDINGS = [
         Binding("right", "step(1)", "Step", key_display="→", tooltip="One sub-step forward (animated)"),
@@ -64,7 +139,12 @@ class FoldScreen(LessonScreen):
         self.train_seed = 0
         self.training: Worker | None = None
         self.pending_train = False
-        self.note = ""  # a line about where the weights came from
+        self.note_parts: tuple[str, dict] = ("", {})  # where the weights came from: (SCREEN_WORDS key, values)
+        self.run = 0  # the training run whose reports count (0: none); each run gets a new number
+        self._runs = 0
+        self.live_curve = None  # (CurveRun, title key, values) of the run in progress
+        self.network_curve = None  # the same for the run that made the network drawn; None for a shipped one
+        self.curve_hidden = False  # hidden with c
         self._timer = None
         self._last_tick = 0.0
 
@@ -80,6 +160,18 @@ class FoldScreen(LessonScreen):
         self.plot.set_message("computing the network's layers…")
         self._set_title()
         self.call_after_refresh(self.load_network if self.start is None else self._load_start)  # paint first
+
+    @property
+    def note(self) -> str:
+        """Where the weights drawn came from, in the screen's language."""
+        key, values = self.note_parts
+        if key in SCREEN_WORDS["en"]:
+            return self.words[key].format(**values)
+        return key  # a note given by the caller (e.g. the Width lesson's seed)
+
+    @property
+    def words(self) -> dict[str, str]:
+        return SCREEN_WORDS.get(self.lang, SCREEN_WORDS["en"])
 
     def _set_title(self) -> None:
         self.plot.border_title = f"Fold · width {self.width} · {TITLES[self.dataset]}"
@@ -109,12 +201,14 @@ class FoldScreen(LessonScreen):
             self.plot.set_message(f"No pretrained network for {self.dataset}, width {self.width}: "
                                   "training one from scratch…")
             self._set_title()
-            self.note = "[yellow]no pretrained network[/]"
+            self.note_parts = ("no_pretrained", {})
+            self.set_network_curve(None)
             self.notify(f"{exc}. Training from scratch.", severity="warning", timeout=6)
             self.start_training()
             self.refresh_status()
             return
-        self.note = f"pretrained (seed {weights.meta.get('seed', '?')})"
+        self.note_parts = ("pretrained", {"seed": weights.meta.get("seed", "?")})
+        self.set_network_curve(None)  # a shipped network: no training run of this session made it
         self.set_weights(weights, data, keep_step=False)
 
     def _load_start(self) -> None:
@@ -123,7 +217,8 @@ class FoldScreen(LessonScreen):
             self.dataset_index = DATASETS.index(data.name)
         if weights.width in WIDTHS:
             self.width_index = WIDTHS.index(weights.width)
-        self.note = note
+        self.note_parts = (note, {})
+        self.set_network_curve(None)
         self.set_weights(weights, data, keep_step=False)
 
     def set_weights(self, weights: FoldWeights, data: Dataset, keep_step: bool = True) -> None:
@@ -145,31 +240,37 @@ class FoldScreen(LessonScreen):
         if view is None:
             self.refresh_status()
             return
-        if self.direction < 0 and self.t < 1.0:
-            # moving back from k+1 to k: show the move k -> k+1 at 1 - t
-            scene = view.scene(self.k + 1, 1.0 - self.t, grid=self.show_grid)
-        else:
-            scene = view.scene(self.k, self.t, grid=self.show_grid)
-        self.plot.set_scene(scene)
+        self.plot.set_scene(view.scene(*self._drawn(), grid=self.show_grid))
         self.refresh_status()
+
+    def _drawn(self) -> tuple[int, float]:
+        """The (state, progress) the plot draws: moving back from k+1 to k
+        shows the move k -> k+1 at 1 - t."""
+        if self.direction < 0 and self.t < 1.0:
+            return self.k + 1, 1.0 - self.t
+        return self.k, self.t
 
     def refresh_status(self) -> None:
         view = self.view
-        torch_line = {"idle": "", "loading": "PyTorch: loading…", "ready": f"PyTorch: {self.app.device_name}",
-                      "failed": "[red]PyTorch failed to load[/]"}[self.app.torch_status]
+        w = self.words
+        # PyTorch is named while it loads or if it failed; once ready, the
+        # room goes to the merge count (the status has 3 rows at 80×24)
+        status = self.app.torch_status
+        torch_line = w[f"torch_{status}"] if status in ("loading", "failed") else ""
         if view is None:
             self.set_status(f"{TITLES[self.dataset]} · width {self.width} · {self.note}  {torch_line}")
             return
-        st = view.status(self.k, self.t)
-        pair = ""
-        if st.dim > 2:
-            pair = f" · neurons {st.pair[0] + 1} & {st.pair[1] + 1} of {st.dim}"
-        merged = (f"merged: [b]{st.merged_points}[/b] pts into {st.merged_places} "
-                  f"{'point' if st.merged_places == 1 else 'points'}") if st.merged_points else "merged: none"
+        st = view.status(self.k, self.t, self.lang)
         play = " ▶" if self.playing else ""
-        self.set_status(
-            f"[b]{st.label}[/b] ({st.index}/{st.n_steps - 1}){pair}{play} · {merged} · "
-            f"acc {100 * view.accuracy:.1f}% · {self.note} · {torch_line}")
+        parts = [(f"[b]{st.label}[/b] ({st.index}/{st.n_steps - 1}){play}", "", True)]
+        if st.dim > 2:
+            parts.append((w["neurons"].format(i=st.pair[0] + 1, j=st.pair[1] + 1, d=st.dim), " · ", True))
+        drawn = view.status(*self._drawn()).merges  # the merges the plot marks, also mid-move
+        merged = merge_parts(drawn, self.lang, strong=("[b]", "[/b]"))
+        parts += [(merged[0], " · ", False), *[(p, ", ", False) for p in merged[1:]],
+                  (w["acc"].format(acc=100 * view.accuracy), " · ", True), (self.note, " · ", True),
+                  (torch_line, " · ", True)]
+        self.set_status(pack_parts([p for p in parts if p[0]], self.query_one("#status").content_region.width))
 
     # ----------------------------------------------------------- animation
     def _animate_to(self, target: int, *, fast: bool = False) -> None:
@@ -306,10 +407,21 @@ class FoldScreen(LessonScreen):
         """``render fold`` draws the shipped network at a whole step, with
         its grid and its first pair of neurons."""
         view = self.view
-        if (view is None or not self.note.startswith("pretrained") or self.t < 1.0 or not self.show_grid
+        if (view is None or self.note_parts[0] != "pretrained" or self.t < 1.0 or not self.show_grid
                 or view.pair_index != 0):
             return None
         return {"step": self.k, "dataset": self.dataset, "width": self.width}
+
+    def export_lines(self, size: tuple[int, int], state: dict, seed: int):
+        """Drawn from the view on screen (the shipped network of that data
+        set and width, on the app's data), through the scene code render
+        uses: nothing is computed again but the picture."""
+        view = self.view
+        if (view is not None and seed == self.app.settings.seed and self.note_parts[0] == "pretrained"
+                and (state.get("dataset"), state.get("width")) == (view.data.name, view.weights.width)
+                and view.pair_index == 0 and not state.get("options")):
+            return render_lines(view, state["step"], size)
+        return super().export_lines(size, state, seed)
 
     def action_back(self) -> None:
         if self.training is not None and self.training.is_running:
@@ -347,12 +459,28 @@ class FoldScreen(LessonScreen):
         self.show_progress(True)
         if not self.torch_or_wait():
             return
+        from tui.widgets.curve import CurveRun
+
         steps = self.app.settings.train_steps
-        self.set_progress(0, steps, f"training seed {self.train_seed}…")
-        curve = self.curve()
-        curve.display = True  # a new run shows its curve; c hides it again
-        curve.reset(f"training seed {self.train_seed}: loss and accuracy")
-        self.training = self._train(self.dataset, self.width, self.train_seed, steps)
+        self._runs += 1
+        self.run = self._runs  # reports of any earlier run are dropped from now on
+        self.set_progress(0, steps, self.words["training"].format(seed=self.train_seed))
+        self.live_curve = (CurveRun(), "curve_training", {"seed": self.train_seed})
+        self.curve_hidden = False  # a new run shows its curve; c hides it again
+        self._show_curve(self.live_curve)
+        self._place_curve()
+        self.training = self._train(self.dataset, self.width, self.train_seed, steps, self.run)
+
+    def _show_curve(self, entry) -> None:
+        """Draw ``entry`` (CurveRun, title key, values) in the curve, or
+        clear it (None)."""
+        from tui.widgets.curve import legend_markup
+
+        if entry is None:
+            self.curve().reset("")
+            return
+        run, key, values = entry
+        self.curve().show(run, f"{self.words[key].format(**values)}: {legend_markup()}")
 
     def curve(self):
         """The training curve under the plot, mounted on first use (it brings
@@ -364,28 +492,83 @@ class FoldScreen(LessonScreen):
             curve = found.first()
         else:
             curve = TrainingCurve(id="curve")
+            curve.display = False  # until _place_curve finds it room
             self.query_one("#lesson-main").mount(curve, before="#status")
         return curve
 
-    def action_toggle_curve(self) -> None:
+    def set_network_curve(self, entry) -> None:
+        """The curve of the network drawn from now on: (CurveRun, title key,
+        values), or None for a network no run of this session made (a
+        shipped one). The curve shows it unless a run is in progress."""
+        self.network_curve = entry
+        if self.run or not self.query("#curve"):
+            return
+        self._show_curve(entry)
+        self._place_curve()
+
+    def on_lang_changed(self) -> None:
+        super().on_lang_changed()
+        if self.query("#curve"):
+            self._show_curve(self.live_curve if self.run else self.network_curve)
+        self.refresh_status()
+
+    def curve_room(self) -> int:
+        """How many rows the lesson's column lacks for the curve beside a
+        plot of MIN_PLOT_ROWS (0: it fits)."""
+        others = 3 + 1  # the status line at its tallest, and the progress row
+        return max(0, MIN_PLOT_ROWS + CURVE_ROWS + others - self.query_one("#lesson-main").size.height)
+
+    def _place_curve(self) -> None:
+        """Show the curve when it has a run to show, c has not hidden it, and
+        the plot keeps its MIN_PLOT_ROWS rows beside it; hide it otherwise."""
         found = self.query("#curve")
         if not found:
-            self.notify("No training curve yet: press r to train.", timeout=3)
             return
-        found.first().display = not found.first().display
+        curve = found.first()
+        curve.display = bool(curve.steps or self.run) and not self.curve_hidden and self.curve_room() == 0
 
-    def _report(self, step: int, steps: int, loss: float, accuracy: float) -> None:
-        self.set_progress(step, steps, f"{step}/{steps} loss {loss:.3f} acc {100 * accuracy:.1f}% · Esc cancels")
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._place_curve)
+        self.call_after_refresh(self.refresh_status)  # the status is packed for its width
+
+    def action_toggle_curve(self) -> None:
+        found = self.query("#curve")
+        if not found or not (self.run or found.first().steps):
+            self.notify(self.words["no_curve"], timeout=3)
+            return
+        if self.curve_hidden or not found.first().display:
+            lack = self.curve_room()
+            if lack:
+                self.notify(self.words["no_room"].format(rows=lack), timeout=4)
+                return
+            self.curve_hidden = False
+        else:
+            self.curve_hidden = True
+        self._place_curve()
+
+    def _report(self, run: int, step: int, steps: int, loss: float, accuracy: float) -> None:
+        """A progress report of training run ``run``, on the UI thread. A
+        cancelled worker may still have a report on its way (checked before
+        Esc, delivered after it, or after the next run began): only the
+        current run's reports reach the progress row and the curve."""
+        if run != self.run:
+            return
+        self.set_progress(step, steps, self.words["progress"].format(step=step, steps=steps, loss=loss,
+                                                                     acc=100 * accuracy))
         self.curve().add(step, loss, accuracy)
 
     def cancel_training(self) -> None:
         if self.training is not None and self.training.is_running:
             self.training.cancel()
+        if self.run:
+            self.run = 0
+            self.live_curve = None
+            self.set_network_curve(self.network_curve)  # the curve goes back to the network drawn
         self.pending_train = False
         self.show_progress(False)
 
     @work(thread=True, exclusive=True, group="fold-train", exit_on_error=False)
-    def _train(self, dataset: str, width: int, seed: int, steps: int):
+    def _train(self, dataset: str, width: int, seed: int, steps: int, run: int):
         from models.net import FoldConfig
         from models.train import train
 
@@ -395,12 +578,12 @@ class FoldScreen(LessonScreen):
 
         def progress(p) -> None:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._report, p.step, p.steps, p.loss, p.accuracy)
+                self.app.call_from_thread(self._report, run, p.step, p.steps, p.loss, p.accuracy)
 
         result = train(cfg, data, seed=seed, steps=steps, lr=self.app.settings.train_lr,
                        device=self.app.device_name,
                        on_progress=progress, should_stop=lambda: worker.is_cancelled)
-        return result, data, dataset, width
+        return result, data, dataset, width, run
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -410,22 +593,32 @@ class FoldScreen(LessonScreen):
             for curve in self.query("#curve"):
                 curve.flush()
         if event.state == WorkerState.ERROR:
-            self.show_progress(False)
+            self.cancel_training()
             self.notify(f"Training failed: {worker.error}", severity="error", timeout=8)
         elif event.state == WorkerState.SUCCESS:
-            self.show_progress(False)
-            result, data, dataset, width = worker.result
-            if result.status == "cancelled" or (dataset, width) != (self.dataset, self.width):
+            result, data, dataset, width, run = worker.result
+            if (run != self.run or result.status == "cancelled"
+                    or (dataset, width) != (self.dataset, self.width)):
+                if run == self.run:
+                    self.cancel_training()
                 return
+            self.show_progress(False)
             seed = result.weights.meta.get("seed")
             if result.status == "diverged":
                 self.notify(result.message, severity="warning", timeout=8)
-                self.note = f"[yellow]seed {seed}: diverged, last good weights[/]"
+                self.note_parts = ("diverged", {"seed": seed})
+                key = "curve_diverged"
             else:
-                self.note = f"trained (seed {seed}, {result.steps_done} steps)"
+                self.note_parts = ("trained", {"seed": seed, "steps": result.steps_done})
+                key = "curve_done"
+            curve_run = self.live_curve[0]
+            self.run, self.live_curve = 0, None
+            self.set_network_curve((curve_run, key, {"seed": seed, "steps": result.steps_done}))
             self.set_weights(result.weights, data, keep_step=True)
             if result.accuracy < 0.95:
                 self.notify(f"Seed {seed} reached only {100 * result.accuracy:.1f}%: narrow layers often get "
                             "stuck. Press r for another seed, or w for a wider network.", timeout=6)
         elif event.state == WorkerState.CANCELLED:
+            if self.run:
+                self.cancel_training()
             self.show_progress(False)

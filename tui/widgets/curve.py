@@ -1,44 +1,87 @@
 """The training curve: loss and accuracy per step, drawn with plotext through
 textual-plotext. A small static line plot, redrawn a few times a second at
 most, so the stock widget is fast enough here (the animated plane is not:
-see PlanePlot)."""
+see PlanePlot).
+
+The curve shows one run (a :class:`CurveRun`); the screen decides which
+(the run in progress, or the run that made the network drawn) and writes
+the title. The legend is in the title, not over the lines: a plotext legend
+sits in the plot's top-left corner, where the loss starts."""
 
 from __future__ import annotations
 
+import math
 import time
+from dataclasses import dataclass, field
 
 from textual_plotext import PlotextPlot
 
 REDRAW_SECONDS = 0.25  # at most four redraws a second while training
+HEIGHT = 12  # rows with the border: 7 rows of plot between plotext's frame and the step ticks
+LOSS_COLOR = (255, 140, 66)  # drawn last: where the two lines meet, the loss stays visible
+ACCURACY_COLOR = (68, 217, 217)
 
 
-class TrainingCurve(PlotextPlot):
-    DEFAULT_CSS = """
-    TrainingCurve {
-        height: 9;
-        border: round $primary-darken-2;
-        border-title-color: $text;
-    }
-    """
+def legend_markup() -> str:
+    """The two lines' names in their colours, for the title."""
+    loss = "#{:02x}{:02x}{:02x}".format(*LOSS_COLOR)
+    acc = "#{:02x}{:02x}{:02x}".format(*ACCURACY_COLOR)
+    return f"[{loss}]━ loss[/] [{acc}]━ accuracy[/]"
 
-    def __init__(self, *, id: str | None = None):
-        super().__init__(id=id)
-        self.steps: list[int] = []
-        self.losses: list[float] = []
-        self.accuracies: list[float] = []
-        self._drawn_at = 0.0
 
-    def reset(self, title: str) -> None:
-        self.steps.clear()
-        self.losses.clear()
-        self.accuracies.clear()
-        self.border_title = title
-        self._draw()
+@dataclass
+class CurveRun:
+    """What one training run reported: step, loss and accuracy."""
+
+    steps: list[int] = field(default_factory=list)
+    losses: list[float] = field(default_factory=list)
+    accuracies: list[float] = field(default_factory=list)
 
     def add(self, step: int, loss: float, accuracy: float) -> None:
         self.steps.append(step)
         self.losses.append(loss)
         self.accuracies.append(accuracy)
+
+
+class TrainingCurve(PlotextPlot):
+    DEFAULT_CSS = f"""
+    TrainingCurve {{
+        height: {HEIGHT};
+        border: round $primary-darken-2;
+        border-title-color: $text;
+    }}
+    """
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self.run = CurveRun()
+        self._drawn_at = 0.0
+
+    # the run's lists, as the widget's own (what tests and the screen read)
+    @property
+    def steps(self) -> list[int]:
+        return self.run.steps
+
+    @property
+    def losses(self) -> list[float]:
+        return self.run.losses
+
+    @property
+    def accuracies(self) -> list[float]:
+        return self.run.accuracies
+
+    def show(self, run: CurveRun, title: str) -> None:
+        """Draw ``run`` (points added to it later are drawn by ``add`` or
+        ``flush``) under ``title`` (markup)."""
+        self.run = run
+        self.border_title = title
+        self._draw()
+
+    def reset(self, title: str) -> None:
+        self.show(CurveRun(), title)
+
+    def add(self, step: int, loss: float, accuracy: float) -> None:
+        self.run.add(step, loss, accuracy)
         if time.monotonic() - self._drawn_at >= REDRAW_SECONDS:
             self._draw()
 
@@ -51,11 +94,17 @@ class TrainingCurve(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        if self.steps:
-            plt.plot(self.steps, self.losses, marker="braille", label="loss", color="orange")
-            plt.plot(self.steps, self.accuracies, marker="braille", label="accuracy", color="cyan")
-            plt.ylim(0, max(1.0, max(self.losses[-len(self.losses) // 2:] or [1.0])))
-            last = self.steps[-1]
+        run = self.run
+        ok = [i for i, (loss, acc) in enumerate(zip(run.losses, run.accuracies))
+              if math.isfinite(loss) and math.isfinite(acc)]
+        if ok:
+            steps = [run.steps[i] for i in ok]
+            losses = [run.losses[i] for i in ok]
+            accs = [run.accuracies[i] for i in ok]
+            plt.plot(steps, accs, marker="braille", color=ACCURACY_COLOR)
+            plt.plot(steps, losses, marker="braille", color=LOSS_COLOR)
+            # the top takes the recent losses in; an early loss above it is cut
+            plt.ylim(0, max(1.0, max(losses[-(len(losses) + 1) // 2:])))
+            last = steps[-1]
             plt.xticks(sorted({round(last * i / 4) for i in range(5)}))
-        plt.xlabel("step")
         self.refresh()
