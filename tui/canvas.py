@@ -208,10 +208,10 @@ def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
         used = margin + 1
         for label, style in scene.legend:
             item = f"● {label}  "
-            if used + len(item) > width:
+            if used + text_cells(item) > width:
                 break
             runs.append((item, style))
-            used += len(item)
+            used += text_cells(item)
         runs.append((" " * (width - used), ""))
         lines.append(runs)
     marks_at = _place_marks(scene.marks, raster.view, plot_cols, plot_rows)

@@ -4,9 +4,8 @@ screen computes it (same scene builders, same canvas)."""
 from __future__ import annotations
 
 import sys
-import textwrap
 
-from tui.canvas import Run, render_runs
+from tui.canvas import Run
 
 
 class RenderError(ValueError):

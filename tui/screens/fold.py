@@ -91,15 +91,6 @@ def pack_parts(parts: list[tuple[str, str, bool]], width: int) -> str:
 class FoldScreen(LessonScreen):
     lesson_key = "fold"
 
-    # the progress bar's percentage does not fit beside the bar (16 cells for
-    # a 14-cell bar): cut to its first cells, "100%" read as a "1" glued to
-    # the step count ("12000/2000" at step 2000). The text gives step/steps.
-    DEFAULT_CSS = """
-    FoldScreen #progress #percentage {
-        display: none;
-    }
-    """
-
     BINDINGS = [
         Binding("right", "step(1)", "Step", key_display="→", tooltip="One sub-step forward (animated)"),
         Binding("left", "step(-1)", "Step back", key_display="←", show=False, tooltip="One sub-step back"),

@@ -64,7 +64,10 @@ class LessonScreen(BaseScreen):
                 yield from self.compose_main()
                 yield Static("", id="status")
                 with Horizontal(id="progress-row"):
-                    yield ProgressBar(total=100, show_eta=False, id="progress")
+                    # no percentage: it does not fit beside the 14-cell bar, and cut to
+                    # its first cell "100%" read as a "1" glued to the step count
+                    # ("12000/2000" at step 2000); the text beside gives step/steps
+                    yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
                     yield Static("", id="progress-text")
             yield ExplanationPanel(self.lesson_key, self.lang, id="explain")
         yield Footer()
