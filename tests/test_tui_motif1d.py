@@ -424,7 +424,7 @@ def test_decision_words_come_from_the_numbers_beside_them():
                        test=M.Evaluation(0.95, 0.996, 512))
     bad = M.TrainResult(ok.detector, "done", 300, test=M.Evaluation(0.91, 0.004, 512))
     div = M.TrainResult(ok.detector, "diverged", 41, test=M.Evaluation(0.5, 0.0, 512))
-    assert training_text(ok).endswith("max on the motif in 99.6% of held-out positives (95.0% decided right): found ✓")
+    assert training_text(ok).endswith("max on the motif in 99.6% of held-out positives → found ✓")
     assert "in 0.4% of held-out positives" in training_text(bad) and "training failed ✗" in training_text(bad)
     assert "training diverged at step 42 ✗" in training_text(div)
     assert "찾았다 ✓" in training_text(ok, lang="ko") and "학습 실패 ✗" in training_text(bad, lang="ko")
@@ -469,6 +469,8 @@ async def test_trained_detector_is_kept_across_visits_from_the_home_list():
         await pilot.press(*["down"] * [lesson.key for lesson in LESSONS].index("motif1d"), "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, Motif1dScreen) and app.screen.view is not None)
         s = app.screen
+        await pilot.pause()
+        assert "5 copies" in info_text(s)  # PyTorch was ready before the screen opened: the panel is filled
         await pilot.press("n", "right", "r")
         await wait_for(pilot, lambda: s.view.result is not None, timeout=60, what="training")
         learned, status, title = s.view.detector, status_text(s), s.query_one("#trainplot").border_title
@@ -550,3 +552,56 @@ async def test_korean_lines_fit_their_widgets(size):
             for line in render_runs_for(s.view, *size, lang="ko"):
                 assert sum(cell_len(t) for t, _ in line) == size[0]
             assert "최댓값" in status_text(s)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_after_m_s_r_the_status_shows_the_runs_verdict_whole_at_80x24(lang):
+    """The reporter's path (m, s, r): the run's verdict and the number it comes
+    from are on the status line, and the line fits its widget at 80×24."""
+    from tui.canvas import wrap_cells
+
+    app = make_app("motif1d", lang=lang, train_steps=300)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_torch(pilot, app)
+        s = app.screen
+        await pilot.press("m", "s", "shift+left", "r")
+        await wait_for(pilot, lambda: s.view.result is not None, timeout=90, what="training")
+        await pilot.pause()
+        status = s.query_one("#status")
+        for worst in (False, True):  # then without zero_grad: a longer name, and "zero_grad off"
+            if worst:
+                result = s.view.result
+                await pilot.press("z", "r")
+                await wait_for(pilot, lambda: s.view.result is not result, timeout=90, what="training")
+                await pilot.pause()
+            text = status_text(s)
+            res = s.view.result
+            verdicts = {"en": ("found ✓", "training failed ✗"), "ko": ("찾았다 ✓", "학습 실패 ✗")}[lang]
+            lines = wrap_cells(text, status.content_region.width)
+            assert status.size.height <= 4
+            shown = " ".join(lines[:status.size.height])  # what the status line shows
+            assert f"{100 * res.test.position_accuracy:.1f}%" in shown
+            assert verdicts[0 if res.found else 1] in shown and verdicts[1 if res.found else 0] not in text
+            if not worst:
+                assert len(lines) <= status.size.height, lines  # all of it
+
+
+async def test_pytorch_loading_then_failed_while_r_waits():
+    """r while PyTorch loads waits for it; if it fails, the lesson says why (the
+    gradient panel and the progress row) and keeps working."""
+    app = make_app("motif1d", preload_torch=False)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        s = app.screen
+        app.load_torch = lambda: setattr(app, "torch_status", "loading")  # a load that never ends by itself
+        await pilot.press("r")
+        assert s.pending_train and "loading PyTorch" in str(s.query_one("#progress-text").render())
+        assert "loading PyTorch" in info_text(s) and "PyTorch: loading" in status_text(s)
+        app.torch_error = "ImportError: no torch here"
+        app.torch_status = "failed"
+        await pilot.pause()
+        assert not s.pending_train and s.query_one("#progress-row").display
+        assert "cannot train: ImportError: no torch here" in str(s.query_one("#progress-text").render())
+        assert "no torch here" in info_text(s) and "PyTorch failed to load" in status_text(s)
+        await pilot.press("right", "n", "d")  # still answers its keys
+        assert s.view.window == 0 and s.cfg.kind == "symbols"

@@ -418,9 +418,8 @@ WORDS = {
            "on": " (on the motif)", "but": " (but the motif is at {p})", "missed": " (the motif is at {p})",
            "none": " (there is none)",
            "moved": "motif moved {d:+d}: max {a:+.3f} → {b:+.3f}",
-           "run": "{name}, {n} SGD steps: max on the motif in {pos:.1f}% of held-out positives ({acc:.1f}% "
-                  "decided right): ",
-           "found": "found ✓", "not_found": "training failed ✗ (found needs ≥ {need:.0f}%)",
+           "run": "{name}, {n} SGD steps: max on the motif in {pos:.1f}% of held-out positives → ",
+           "found": "found ✓", "not_found": "training failed ✗ (needs ≥ {need:.0f}%)",
            "diverged": "training diverged at step {n} ✗ (the last good detector is kept)"},
     "ko": {"signal": "신호", "symbols": "글자", "positive": "양성 수열 · 모티프 위치 {p}", "negative": "음성 수열",
            "decoy": " · 미끼 위치 {p}", "window": "창 {w}", "seq": "수열",
@@ -431,9 +430,8 @@ WORDS = {
            "on": " (모티프 위)", "but": " (하지만 모티프는 위치 {p})", "missed": " (모티프는 위치 {p})",
            "none": " (모티프가 없는 수열)",
            "moved": "모티프 {d:+d}칸 이동: 최댓값 {a:+.3f} → {b:+.3f}",
-           "run": "{name}, SGD {n} 스텝: 검증용 양성 수열의 {pos:.1f}%에서 최댓값이 모티프 위 (판정 정확도 "
-                  "{acc:.1f}%): ",
-           "found": "찾았다 ✓", "not_found": "학습 실패 ✗ ({need:.0f}% 이상이어야 찾은 것)",
+           "run": "{how}SGD {n} 스텝으로 학습: 검증 양성의 {pos:.1f}%에서 최댓값이 모티프 위 → ",
+           "found": "찾았다 ✓", "not_found": "학습 실패 ✗ ({need:.0f}% 이상이어야 한다)",
            "diverged": "{n} 스텝에서 학습이 발산했다 ✗ (마지막으로 멀쩡했던 검출기를 남긴다)"},
 }
 
@@ -498,8 +496,8 @@ def training_text(res: M.TrainResult, name: str = "learned", lang: str = "en") -
     positives, failed (✗) otherwise, or diverged."""
     t = WORDS[_lang(lang)]
     ev = res.test
-    head = t["run"].format(name=t.get(name, name), n=res.steps_done, pos=100 * ev.position_accuracy,
-                           acc=100 * ev.accuracy)
+    how = "zero_grad 없이 " if name == "learned, no zero_grad" else ""  # (Korean: said before "SGD … 스텝으로 학습")
+    head = t["run"].format(name=t.get(name, name), how=how, n=res.steps_done, pos=100 * ev.position_accuracy)
     if res.status == "diverged":
         return head + t["diverged"].format(n=res.steps_done + 1)
     return head + (t["found"] if res.found else t["not_found"].format(need=100 * M.FOUND_SHARE))

@@ -38,7 +38,7 @@ TEXT = {
            "already": "Already training: Esc cancels.", "training": "training…",
            "progress": "{name}: step {step}/{steps} loss {loss:.3f} · Esc cancels",
            "error": "Training failed: {e}",
-           "title": "{name}: held-out {acc:.1f}% right · max on the motif {pos:.1f}% · cos {cos:.2f} · {verdict}",
+           "title": "{name}: max on the motif {pos:.1f}% → {verdict} · held-out {acc:.1f}% right · cos {cos:.2f}",
            "with": " · with zero_grad: {pos:.1f}% · loss {a:.2f} vs {b:.2f}", "found": "found ✓",
            "failed": "failed ✗"},
     "ko": {"hand": "손으로 만든 검출기", "new_motif": "새 모티프 (#{n})", "new_seed": "새 수열 (시드 {n})",
@@ -56,7 +56,7 @@ TEXT = {
            "already": "이미 학습 중이다: Esc로 취소한다.", "training": "학습 중…",
            "progress": "{name}: 스텝 {step}/{steps} 손실 {loss:.3f} · Esc로 취소",
            "error": "학습 실패: {e}",
-           "title": "{name}: 검증 정확도 {acc:.1f}% · 최댓값이 모티프 위 {pos:.1f}% · cos {cos:.2f} · {verdict}",
+           "title": "{name}: 최댓값이 모티프 위 {pos:.1f}% → {verdict} · 검증 정확도 {acc:.1f}% · cos {cos:.2f}",
            "with": " · zero_grad 있을 때: {pos:.1f}% · 손실 {a:.2f} 대 {b:.2f}", "found": "찾았다 ✓",
            "failed": "실패 ✗"},
 }
@@ -147,6 +147,9 @@ class Motif1dScreen(LessonScreen):
         yield Static("", id="info")
 
     def on_mount(self) -> None:
+        # four lines, not the frame's three: the sequence's verdict and the training run's, with their numbers
+        # (an inline style: the app's stylesheet outranks a screen's DEFAULT_CSS)
+        self.query_one("#status").styles.max_height = 4
         self.watch(self.app, "torch_status", self._on_torch_status, init=False)
         kept = dict(self.kept)  # (drawing writes the new screen's state into it)
         self.cfg = kept.get("cfg") or replace(self.cfg, seed=self.app.settings.seed)
@@ -397,6 +400,7 @@ class Motif1dScreen(LessonScreen):
         if not view.move_motif(delta):
             self.notify(self.words["at_end"], timeout=2)
             return
+        self.event = None  # the status now says how far it moved instead
         self.redraw()  # the status says how far it moved and the max before and after (moved_text)
 
     def action_next_sequence(self) -> None:
@@ -584,6 +588,7 @@ class Motif1dScreen(LessonScreen):
 
     def _show_results(self, results: dict[str, M.TrainResult], steps: int, device: str) -> None:
         self.results = results
+        self.event = None  # the status now gives the run's verdict instead
         self.trained_with = (steps, device)
         normal = results["zero_grad"]
         shown = self._shown_result()
