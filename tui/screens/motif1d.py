@@ -563,9 +563,11 @@ class Motif1dScreen(LessonScreen):
             if cfg != self.cfg or any(r.status == "cancelled" for r in results.values()):
                 return
             self._show_results(results, steps, device)
-            for res in results.values():
+            for name, res in results.items():
                 if res.status == "diverged":
-                    self.notify(res.message, severity="warning", timeout=8)
+                    label = "learned" if name == "zero_grad" else "learned, no zero_grad"
+                    self.notify(res.message if self.lang == "en" else training_text(res, label, self.lang),
+                                severity="warning", timeout=8)
 
     def _shown_result(self) -> M.TrainResult:
         return self.results.get("no zero_grad", self.results["zero_grad"])
