@@ -141,7 +141,7 @@ async def test_train_then_without_zero_grad_then_cancel(monkeypatch):
         hand = s.view.detector
         await pilot.press("r")
         await wait_for(pilot, lambda: s.view.detector is not hand, timeout=60, what="training")
-        assert s.view.detector_name == "learned" and "learned (60 SGD steps" in status_text(s)
+        assert s.view.detector_name == "learned" and "learned, 60 SGD steps" in status_text(s)
         plot = s.query_one("#trainplot")
         assert plot.display and list(plot.curves) == ["zero_grad"] and len(plot.curves["zero_grad"]) == 60
         assert "held-out" in plot.border_title
@@ -286,3 +286,322 @@ def test_render_equals_what_the_screen_draws(capsys):
     # render's output is the screen's state drawn by the same functions
     assert cli == rendered.splitlines()
     assert braille(seq_screen) > 20 and "window 23" in cli[0] and "motif at" in cli[0]
+
+
+# ------------------------------------------------------------ issue 15
+
+
+def _columns(line: str, glyphs: str) -> list[int]:
+    return [i for i, ch in enumerate(line) if ch in glyphs]
+
+
+def _score_dot_and_marks(out: list[str]):
+    """(column of the score plot's ●, columns of the motif's ▔ marks, column of ╰) in render's plain text."""
+    dot = [c for line in out for c in _columns(line, "●")]
+    marks = [line for line in out if "▔" in line or "╰" in line]
+    assert len(dot) == 1 and len(marks) == 1, out
+    return dot[0], _columns(marks[0], "▔"), _columns(marks[0], "╰")
+
+
+@pytest.mark.parametrize("size", ["80x24", "100x30", "120x40", "250x60"])
+@pytest.mark.parametrize("kind", ["signal", "symbols"])
+def test_the_score_dot_sits_at_its_window_start_like_every_label(capsys, size, kind):
+    """Issue 15: the score plot drew each score under its window's centre while
+    every label ("max so far … at 3", "motif at 56", "window 3") names the
+    window's start: the dot sat ~4 positions right of its label. One
+    convention now: position i is one column in both plots."""
+    from tui.scenes.motif1d import MARGIN, Axis, area_cols
+
+    length = 40 if kind == "symbols" else 64
+    w = int(size.split("x")[0])
+    axis = Axis(area_cols(w), length)
+    # the window at the end: the max so far is the planted motif's own window
+    assert main(["render", "motif1d", "--no-color", "--size", size, "-o", f"kind={kind}", "-o", f"length={length}"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    motif_at = int(out[0].split("motif at ")[1].split(" ")[0])
+    assert f"max so far +" in out[len(out) // 2] or any(f"at {motif_at}" in line for line in out)
+    dot, marks, _ = _score_dot_and_marks(out)
+    assert dot == MARGIN + axis.col(motif_at) == marks[0]  # the dot on the first ▔ of the motif it names
+    # the window moved to 10: the ╰ under its start, the score line ends in that column, the label says 10
+    assert main(["render", "motif1d", "--no-color", "--size", size, "-o", f"kind={kind}", "-o", f"length={length}",
+                 "-o", "pos=10"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    _dot, _marks, start = _score_dot_and_marks(out)
+    assert start == [MARGIN + axis.col(10)] and "window 10" in out[0]
+    title = next(line for line in out if line.startswith("scores ("))
+    best_at = int(title.rsplit(" at ", 1)[1])
+    assert _dot == MARGIN + axis.col(best_at)
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120, 160, 250])
+def test_letters_are_evenly_spaced_in_their_columns(capsys, width):
+    """Issue 15: the ACGT row was unevenly spaced (positions rounded onto a
+    width that is not a multiple of the length). Now every position gets the
+    same whole number of columns, and the one-hot roll and the score plot's
+    ticks use the same columns."""
+    from tui.scenes.motif1d import MARGIN, Axis, area_cols
+
+    assert main(["render", "motif1d", "--no-color", "--size", f"{width}x40", "-o", "kind=symbols",
+                 "-o", "length=40", "-o", "pos=20"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    axis = Axis(area_cols(width), 40)
+    step = area_cols(width) // 40  # whole columns a position
+    rows = [line for line in out if line[:MARGIN].strip() in ("seq", "A", "C", "G", "T")]
+    if step == 0:  # narrower than one column a position: no letter row, the roll packs two a column
+        assert not any(line[:MARGIN].strip() == "seq" for line in rows)
+        return
+    seq = next(line for line in rows if line[:MARGIN].strip() == "seq")
+    cols = _columns(seq[MARGIN:], "ACGT")
+    assert len(cols) == 40
+    gaps = set(np.diff(cols))
+    assert gaps == {step}, gaps  # evenly spaced
+    assert cols == [axis.col(i) for i in range(40)]
+    blocks = sorted(c for line in rows if line[:MARGIN].strip() in "ACGT" for c in _columns(line[MARGIN:], "█"))
+    assert blocks == cols  # one block per letter, in its letter's column
+    for line, letter in zip([r for r in rows if r[:MARGIN].strip() in "ACGT"], "ACGT"):
+        assert line[:MARGIN].strip() == letter
+        assert all(seq[MARGIN + c] == letter for c in _columns(line[MARGIN:], "█"))
+    ticks = next(line for line in out if "└" in line and "┬" in line)
+    labels = ticks and out[out.index(ticks) + 1]
+    import re
+
+    spans = [(m.start(), m.end(), int(m.group())) for m in re.finditer(r"\d+", labels)]
+    for c in _columns(ticks, "┬"):
+        (value,) = [v for a, b, v in spans if a <= c < b]  # the label written over the tick
+        assert c - MARGIN == axis.col(value)
+
+
+async def test_status_pieces_follow_the_sequence_shown():
+    """Issue 15: after n the status still said "motif moved −5: max … → …" of
+    the previous sequence. Every piece is now computed from what is shown."""
+    app = make_app("motif1d", preload_torch=False)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        s = app.screen
+        await pilot.press(*["shift+left"] * 5)
+        assert "motif moved -5: max +4.004 → +4.004" in status_text(s)
+        await pilot.press("n")
+        assert "moved" not in status_text(s) and "hand-made detector" in status_text(s)
+        await pilot.press("n")  # a positive again: nothing was moved in it
+        assert s.view.pos >= 0 and "moved" not in status_text(s)
+        await pilot.press("shift+right")
+        assert "motif moved +1" in status_text(s)
+        await pilot.press("m")
+        assert "new motif (#1)" in status_text(s) and "moved" not in status_text(s)
+        await pilot.press("n")
+        assert "new motif" not in status_text(s) and "hand-made detector" in status_text(s)
+        await pilot.press("s")
+        assert "new sequences (seed 1)" in status_text(s)
+        await pilot.press("right")  # the same sequence: the note stays
+        assert "new sequences (seed 1)" in status_text(s)
+        # the verdict names the truth where the ✓/✗ does not speak for itself
+        while s.view.label != 0:
+            await pilot.press("n")
+        assert status_text(s).startswith("max ") and ("no motif ✓" in status_text(s) or "(there is none)" in status_text(s))
+
+
+def test_decision_words_come_from_the_numbers_beside_them():
+    from tui.scenes.motif1d import MotifView, decision_text, training_text
+    from models import motif1d as M
+
+    cfg = M.MotifConfig()
+    for index in range(4):
+        view = MotifView(cfg, index=index, window=10)
+        s, i = view.best
+        text = decision_text(view)
+        assert text.startswith(f"max {s:+.2f} at {i} → p {view.probability:.2f}: ")
+        assert ("no motif" in text) == (s <= 0)
+        assert ("✓" in text) == ((s > 0) == (view.label == 1))
+        # a detector that fires everywhere: a negative is "motif ✗ (there is none)",
+        # a positive whose max is elsewhere says where the motif is
+        view.set_detector(M.Detector(np.zeros_like(view.detector.w), 1.0), "learned")
+        text = decision_text(view)
+        if view.label == 0:
+            assert text.endswith("motif ✗ (there is none)")
+        else:
+            assert "motif ✓" in text and (text.endswith("(on the motif)") or f"(but the motif is at {view.pos})" in text)
+    ok = M.TrainResult(M.Detector(np.ones((1, 8), np.float32), 0.0), "done", 300,
+                       test=M.Evaluation(0.95, 0.996, 512))
+    bad = M.TrainResult(ok.detector, "done", 300, test=M.Evaluation(0.91, 0.004, 512))
+    div = M.TrainResult(ok.detector, "diverged", 41, test=M.Evaluation(0.5, 0.0, 512))
+    assert training_text(ok).endswith("max on the motif in 99.6% of held-out positives → found ✓")
+    assert "in 0.4% of held-out positives" in training_text(bad) and "training failed ✗" in training_text(bad)
+    assert "training diverged at step 42 ✗" in training_text(div)
+    assert "찾았다 ✓" in training_text(ok, lang="ko") and "학습 실패 ✗" in training_text(bad, lang="ko")
+
+
+async def test_a_failed_training_run_says_so(monkeypatch):
+    """Issue 15: a run whose max landed on the motif in 0% of held-out positives
+    was reported as "motif ✓". Here a run is made to fail (the moved copies
+    switched off, on a motif where every random start locks to the side)."""
+    import functools
+
+    import tui.screens.motif1d as screen_module
+
+    monkeypatch.setattr(screen_module.M, "TrainConfig", functools.partial(screen_module.M.TrainConfig, shifts=()))
+    app = make_app("motif1d", train_steps=300)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_torch(pilot, app)
+        s = app.screen
+        await pilot.press(*["m"] * 13)  # motif #13
+        assert s.cfg.motif_seed == 13
+        await pilot.press("r")
+        await wait_for(pilot, lambda: s.view.result is not None, timeout=60, what="training")
+        res = s.view.result
+        assert not res.found and res.test.position_accuracy < 0.1
+        status = status_text(s)
+        assert f"max on the motif in {100 * res.test.position_accuracy:.1f}% of held-out positives" in status
+        assert "training failed ✗" in status and "found ✓" not in status
+        assert "failed ✗" in s.query_one("#trainplot").border_title
+
+
+async def test_trained_detector_is_kept_across_visits_from_the_home_list():
+    """Issue 15: opened from the home list after PyTorch is ready, r trains; the
+    trained detector (and its plots, and the place in the data) is there again
+    after Esc → home → Enter."""
+    from tui.lessons import LESSONS
+    from tui.screens.home import HomeScreen
+
+    app = make_app(None, train_steps=300)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_torch(pilot, app)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press(*["down"] * [lesson.key for lesson in LESSONS].index("motif1d"), "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, Motif1dScreen) and app.screen.view is not None)
+        s = app.screen
+        await pilot.pause()
+        assert "5 copies" in info_text(s)  # PyTorch was ready before the screen opened: the panel is filled
+        await pilot.press("n", "right", "r")
+        await wait_for(pilot, lambda: s.view.result is not None, timeout=60, what="training")
+        learned, status, title = s.view.detector, status_text(s), s.query_one("#trainplot").border_title
+        assert s.view.result.found and "found ✓" in status
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        menu = app.screen.menu
+        await wait_for(pilot, lambda: menu.current.key == "motif1d" or True)
+        while menu.current.key != "motif1d":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, Motif1dScreen) and app.screen is not s)
+        back = app.screen
+        await pilot.pause()
+        assert back.view.detector is learned and back.view.detector_name == "learned"
+        assert (back.view.index, back.view.window) == (1, s.view.window)
+        assert status_text(back) == status and back.query_one("#trainplot").border_title == title
+        await pilot.press("d")  # new data: the detector is dropped, here and for the next visit
+        assert back.view.detector_name == "hand-made" and not back.kept.get("results")
+
+
+@pytest.mark.parametrize("trained", [False, True])
+async def test_e_is_fast_and_equals_render(tmp_path, capsys, trained):
+    """Issue 15: e draws from the screen's own state (render would train again)."""
+    import time
+
+    from tui.export import render_command
+
+    app = make_app("motif1d", export_dir=str(tmp_path), train_steps=300)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await wait_torch(pilot, app)
+        s = app.screen
+        await pilot.press("n", "n", "right", "shift+left")
+        if trained:
+            await pilot.press("r")
+            await wait_for(pilot, lambda: s.view.result is not None, timeout=60, what="training")
+        await pilot.pause()
+        state = s.export_state()
+        assert state is not None and (state["options"].get("detector") == "trained") == trained
+        t0 = time.perf_counter()
+        text, command = s.export_text()
+        took = time.perf_counter() - t0
+        assert took <= 0.5, took
+        t0 = time.perf_counter()
+        await pilot.press("e")
+        await wait_for(pilot, lambda: any("Saved" in n.message for n in app._notifications), what="export")
+        assert time.perf_counter() - t0 <= 2.0  # the SVG screenshot included
+        # Korean: render draws in English, so the plot is saved as shown (at once)
+        await pilot.press("L")
+        assert s.export_state() is None
+        t0 = time.perf_counter()
+        s.export_text()
+        assert time.perf_counter() - t0 <= 0.5
+    capsys.readouterr()
+    assert command == render_command("motif1d", state, command and tuple(map(int, command[4].split("x"))), 0)
+    assert main(command[1:]) == 0
+    assert capsys.readouterr().out == text
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_korean_lines_fit_their_widgets(size):
+    """Every line the scene draws is exactly its widget's width in terminal cells
+    (Hangul is two), in Korean, for signal and letters, with training plots."""
+    from rich.cells import cell_len
+
+    from tui.scenes.motif1d import render_runs_for, sequence_runs
+
+    app = make_app("motif1d", lang="ko", preload_torch=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        s = app.screen
+        for keys in ([], ["d", "right"], ["n", "shift+left"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            w, h = s.seq.size
+            lines = sequence_runs(s.view, w, h, "ko")
+            assert len(lines) == h and all(sum(cell_len(t) for t, _ in line) == w for line in lines)
+            assert "수열" in s.seq.border_title or "글자" in s.seq.border_title
+            for line in render_runs_for(s.view, *size, lang="ko"):
+                assert sum(cell_len(t) for t, _ in line) == size[0]
+            assert "최댓값" in status_text(s)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_after_m_s_r_the_status_shows_the_runs_verdict_whole_at_80x24(lang):
+    """The reporter's path (m, s, r): the run's verdict and the number it comes
+    from are on the status line, and the line fits its widget at 80×24."""
+    from tui.canvas import wrap_cells
+
+    app = make_app("motif1d", lang=lang, train_steps=300)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_torch(pilot, app)
+        s = app.screen
+        await pilot.press("m", "s", "shift+left", "r")
+        await wait_for(pilot, lambda: s.view.result is not None, timeout=90, what="training")
+        await pilot.pause()
+        status = s.query_one("#status")
+        for worst in (False, True):  # then without zero_grad: a longer name, and "zero_grad off"
+            if worst:
+                result = s.view.result
+                await pilot.press("z", "r")
+                await wait_for(pilot, lambda: s.view.result is not result, timeout=90, what="training")
+                await pilot.pause()
+            text = status_text(s)
+            res = s.view.result
+            verdicts = {"en": ("found ✓", "training failed ✗"), "ko": ("찾았다 ✓", "학습 실패 ✗")}[lang]
+            lines = wrap_cells(text, status.content_region.width)
+            assert status.size.height <= 4
+            shown = " ".join(lines[:status.size.height])  # what the status line shows
+            assert f"{100 * res.test.position_accuracy:.1f}%" in shown
+            assert verdicts[0 if res.found else 1] in shown and verdicts[1 if res.found else 0] not in text
+            if not worst:
+                assert len(lines) <= status.size.height, lines  # all of it
+
+
+async def test_pytorch_loading_then_failed_while_r_waits():
+    """r while PyTorch loads waits for it; if it fails, the lesson says why (the
+    gradient panel and the progress row) and keeps working."""
+    app = make_app("motif1d", preload_torch=False)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        s = app.screen
+        app.load_torch = lambda: setattr(app, "torch_status", "loading")  # a load that never ends by itself
+        await pilot.press("r")
+        assert s.pending_train and "loading PyTorch" in str(s.query_one("#progress-text").render())
+        assert "loading PyTorch" in info_text(s) and "PyTorch: loading" in status_text(s)
+        app.torch_error = "ImportError: no torch here"
+        app.torch_status = "failed"
+        await pilot.pause()
+        assert not s.pending_train and s.query_one("#progress-row").display
+        assert "cannot train: ImportError: no torch here" in str(s.query_one("#progress-text").render())
+        assert "no torch here" in info_text(s) and "PyTorch failed to load" in status_text(s)
+        await pilot.press("right", "n", "d")  # still answers its keys
+        assert s.view.window == 0 and s.cfg.kind == "symbols"

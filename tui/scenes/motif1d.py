@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from models import motif1d as M
-from tui.canvas import Run, fmt_tick, nice_ticks
+from tui.canvas import Run, cut_cells, fmt_tick, nice_ticks, pad_cells, text_cells, wrap_cells
 
 MARGIN = 6  # columns left of the plot area: a 5-character label and the axis (as plotext draws it)
 N_BROWSE = 16  # sequences to browse with n: positives and negatives alternate
@@ -41,8 +41,9 @@ class MotifView:
     index: int = 0  # which of the browsed sequences
     window: int = 0  # start of the detector's window
     detector: M.Detector | None = None  # None: the hand-made matched filter
-    detector_name: str = "hand-made"
+    detector_name: str = "hand-made"  # "hand-made", "learned" or "learned, no zero_grad" (a key of WORDS)
     shift: int = 0  # how far the motif was moved along (shift+arrows)
+    result: M.TrainResult | None = None  # the training run that made the detector (None: hand-made)
     data: M.MotifData = field(init=False)
     x: np.ndarray = field(init=False)  # (C, L) the sequence shown
     pos: int = field(init=False)  # motif start, -1 none
@@ -63,6 +64,8 @@ class MotifView:
 
     def _refresh(self) -> None:
         self.scores = M.scores(self.x, self.detector)  # (L-K+1,)
+        # the max score of this sequence before its motif was moved (the same detector)
+        self.unmoved_best = float(M.scores(self.data.X[self.index], self.detector).max()) if self.shift else None
         lo, hi = float(self.scores.min()), float(self.scores.max())
         # the plot's y range: every score of this sequence and the threshold 0
         lo, hi = min(lo, 0.0), max(hi, 0.0)
@@ -99,8 +102,8 @@ class MotifView:
         return 1 / (1 + math.exp(-s)) if s > -700 else 0.0
 
     # ------------------------------------------------------------ changes
-    def set_detector(self, det: M.Detector, name: str) -> None:
-        self.detector, self.detector_name = det, name
+    def set_detector(self, det: M.Detector, name: str, result: M.TrainResult | None = None) -> None:
+        self.detector, self.detector_name, self.result = det, name, result
         self._refresh()
 
     def move_motif(self, delta: int) -> bool:
@@ -127,23 +130,60 @@ def area_cols(width: int) -> int:
     return max(width - MARGIN - 1, 4)
 
 
-def _col_of(i: float, length: int, cols: int) -> int:
-    """The column under sequence position i (0..length-1) in a plot area."""
-    return int(min(max(round(i * (2 * cols - 1) / max(length - 1, 1)) // 2, 0), cols - 1))
+@dataclass(frozen=True)
+class Axis:
+    """Where the sequence's positions sit in a plot area ``cols`` columns wide,
+    one mapping for both plots: the sequence view's letters, window band and
+    marks, and the score plot (its x limits make plotext put position i in
+    the same column). When every position gets a whole number of columns
+    (``step`` = cols // length ≥ 1), position i is column step·i exactly: the
+    letters are evenly spaced. Otherwise (a narrow plot) positions are spread
+    over the width as plotext spreads them."""
+
+    cols: int
+    length: int
+
+    @property
+    def step(self) -> int:
+        return self.cols // self.length
+
+    @property
+    def xmax(self) -> float:
+        """The score plot's right x limit (the left one is 0)."""
+        return (self.cols - 1) / self.step if self.step >= 1 else float(max(self.length - 1, 1))
+
+    def col(self, i: float) -> int:
+        """The column of position i: plotext's own rounding for a one-cell
+        marker at x = i (so the score plot's ● and ticks land here too)."""
+        return int(min(max(math.floor(round(0.5 + (self.cols - 1) * i / self.xmax, 8)), 0), self.cols - 1))
+
+    def px(self, i: np.ndarray) -> np.ndarray:
+        """The braille dot column (two a cell) of positions i, as plotext puts them."""
+        return np.clip(np.floor(np.round(0.5 + (2 * self.cols - 1) * np.asarray(i, float) / self.xmax, 8)),
+                       0, 2 * self.cols - 1).astype(int)
+
+    def span(self, start: int, n: int) -> range:
+        """The columns of positions start .. start+n-1 (each position's whole cells)."""
+        last = self.col(start + n - 1) + max(self.step, 1) - 1
+        return range(self.col(start), min(last, self.cols - 1) + 1)
+
+
+def axis_for(view: MotifView, width: int) -> Axis:
+    return Axis(area_cols(width), view.cfg.length)
 
 
 _DOT = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)
 
 
-def _line_bits(values: np.ndarray, lo: float, hi: float, cols: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+def _line_bits(values: np.ndarray, lo: float, hi: float, axis: Axis, rows: int) -> tuple[np.ndarray, np.ndarray]:
     """A braille polyline through (i, values[i]): (bits (rows, cols), which sample
     each cell mostly shows (rows, cols), -1 for none)."""
-    n = len(values)
-    wpx, hpx = 2 * cols, 4 * rows
+    n, cols = len(values), axis.cols
+    hpx = 4 * rows
     sub = 8
     t = np.linspace(0, n - 1, (n - 1) * sub + 1)
     v = np.interp(t, np.arange(n), values)
-    px = np.clip(np.round(t * (wpx - 1) / max(n - 1, 1)).astype(int), 0, wpx - 1)
+    px = axis.px(t)
     span = max(hi - lo, 1e-9)
     py = np.clip(np.round((hi - v) / span * (hpx - 1)).astype(int), 0, hpx - 1)
     bits = np.zeros(rows * cols, np.uint8)
@@ -158,27 +198,30 @@ def _braille(b: int) -> str:
     return chr(0x2800 + b) if b else " "
 
 
-def sequence_runs(view: MotifView, width: int, height: int) -> list[list[Run]]:
+def _row_label(text: str) -> Run:
+    return (pad_cells(text, MARGIN - 1, "right") + " ", LABEL_STYLE)
+
+
+def sequence_runs(view: MotifView, width: int, height: int, lang: str = "en") -> list[list[Run]]:
     """The sequence (inner area of the #seq widget): the signal as a braille
     line, or the letters as a one-hot roll (a row per letter), the planted
-    motif in green, a decoy in magenta, the detector's window as a lit band."""
+    motif in green, a decoy in magenta, the detector's window as a lit band.
+    Every position sits in the column ``Axis.col`` gives it."""
     width, height = max(int(width), 1), max(int(height), 1)
     if width < MARGIN + 6 or height < 2:
         return [[(" " * width, "")] for _ in range(height)]
     L, K = view.cfg.length, view.K
-    cols = area_cols(width)
+    axis = axis_for(view, width)
+    cols = axis.cols
     col_cls = np.zeros(cols, np.int8)  # 0 background, 1 motif, 2 decoy
-    pos_col = np.array([_col_of(i, L, cols) for i in range(L)])
-
-    def span(start: int) -> range:
-        return range(pos_col[start], pos_col[start + K - 1] + 1)
-
+    pos_col = np.array([axis.col(i) for i in range(L)])
     if view.decoy >= 0:
-        col_cls[list(span(view.decoy))] = 2
+        col_cls[list(axis.span(view.decoy, K))] = 2
     if view.pos >= 0:
-        col_cls[list(span(view.pos))] = 1
+        col_cls[list(axis.span(view.pos, K))] = 1
     in_win = np.zeros(cols, bool)
-    in_win[list(span(view.window))] = True
+    win = axis.span(view.window, K)
+    in_win[list(win)] = True
     sample_cls = np.zeros(L, np.int8)
     if view.decoy >= 0:
         sample_cls[view.decoy:view.decoy + K] = 2
@@ -194,10 +237,9 @@ def sequence_runs(view: MotifView, width: int, height: int) -> list[list[Run]]:
     lines: list[list[Run]] = []
     if view.cfg.kind == "signal":
         lim = max(float(np.abs(view.data.X).max()), 1e-6)
-        bits, owner = _line_bits(view.x[0], -lim, lim, cols, rows)
+        bits, owner = _line_bits(view.x[0], -lim, lim, axis, rows)
         for r in range(rows):
-            label = "x" if r == rows // 2 else ""
-            runs: list[Run] = [(label.rjust(MARGIN - 1) + " ", LABEL_STYLE)]
+            runs: list[Run] = [_row_label("x" if r == rows // 2 else "")]
             cells = [(_braille(int(bits[r, c])),
                       style(int(sample_cls[owner[r, c]]) if owner[r, c] >= 0 else 0, bool(in_win[c])))
                      for c in range(cols)]
@@ -207,14 +249,17 @@ def sequence_runs(view: MotifView, width: int, height: int) -> list[list[Run]]:
     else:
         letters = view.x.argmax(0)
         n_roll = len(M.ALPHABET) if rows >= len(M.ALPHABET) else 0
-        text_row = cols >= L and rows >= n_roll + 1 or n_roll == 0
+        even = axis.step >= 1  # a whole column (or more) per position: letters, evenly spaced
+        text_row = even and rows >= n_roll + 1 or n_roll == 0
         block = n_roll + (1 if text_row else 0)
         top = max((rows - block) // 2, 0)
+        at_pos = np.zeros(cols, bool)
+        at_pos[pos_col] = True
         for r in range(rows):
             k = r - top
             runs = []
             if text_row and k == 0:  # the letters themselves
-                runs.append(("seq".rjust(MARGIN - 1) + " ", LABEL_STYLE))
+                runs.append(_row_label(WORDS[_lang(lang)]["seq"]))
                 cells = [(" ", style(0, bool(in_win[c]))) for c in range(cols)]
                 for i in range(L):
                     c = pos_col[i]
@@ -222,16 +267,24 @@ def sequence_runs(view: MotifView, width: int, height: int) -> list[list[Run]]:
                 runs += _merge(cells)
             elif 0 <= k - (1 if text_row else 0) < n_roll:  # the one-hot roll: a row per letter
                 ch = k - (1 if text_row else 0)
-                runs.append((M.ALPHABET[ch].rjust(MARGIN - 1) + " ", LABEL_STYLE))
-                left = np.zeros(cols, bool)
-                right = np.zeros(cols, bool)
+                runs.append(_row_label(M.ALPHABET[ch]))
                 cls_at = np.zeros(cols, np.int8)
-                for i in np.flatnonzero(letters == ch):
-                    px = int(round(i * (2 * cols - 1) / max(L - 1, 1)))
-                    (left if px % 2 == 0 else right)[px // 2] = True
-                    cls_at[px // 2] = max(cls_at[px // 2], sample_cls[i])
-                glyph = np.where(left & right, "█", np.where(left, "▌", np.where(right, "▐", "·")))
-                runs += _merge([(str(glyph[c]), style(int(cls_at[c]), bool(in_win[c])) if glyph[c] != "·"
+                if even:  # a block in the letter's own column
+                    hit = np.zeros(cols, bool)
+                    for i in np.flatnonzero(letters == ch):
+                        hit[pos_col[i]] = True
+                        cls_at[pos_col[i]] = sample_cls[i]
+                    glyph = np.where(hit, "█", np.where(at_pos, "·", " "))
+                else:  # two positions a column: the left or right half
+                    left = np.zeros(cols, bool)
+                    right = np.zeros(cols, bool)
+                    pxs = axis.px(np.arange(L))
+                    for i in np.flatnonzero(letters == ch):
+                        px = int(pxs[i])
+                        (left if px % 2 == 0 else right)[px // 2] = True
+                        cls_at[px // 2] = max(cls_at[px // 2], sample_cls[i])
+                    glyph = np.where(left & right, "█", np.where(left, "▌", np.where(right, "▐", "·")))
+                runs += _merge([(str(glyph[c]), style(int(cls_at[c]), bool(in_win[c])) if glyph[c] not in "· "
                                  else (f"grey30 on {WINDOW_BG}" if in_win[c] else "grey23"))
                                 for c in range(cols)])
             else:
@@ -247,9 +300,8 @@ def sequence_runs(view: MotifView, width: int, height: int) -> list[list[Run]]:
                 cells.append(("▔", style(2, bool(in_win[c]))))
             else:
                 cells.append((" ", style(0, bool(in_win[c]))))
-        # the window's two ends
-        first, last = pos_col[view.window], pos_col[view.window + K - 1]
-        for c, glyph in ((first, "╰"), (last, "╯")):
+        # the window's two ends: ╰ under its first position (the window's number), ╯ under its last
+        for c, glyph in ((win[0], "╰"), (win[-1], "╯")):
             if col_cls[c] == 0:
                 cells[c] = (glyph, f"{WINDOW_STYLE} on {WINDOW_BG}")
         lines.append([(" " * MARGIN, ""), *_merge(cells), (" ", "")])
@@ -267,16 +319,20 @@ def _merge(cells: list[tuple[str, str]]) -> list[Run]:
 
 
 def _fit(runs: list[Run], width: int) -> list[Run]:
-    used = sum(len(t) for t, _ in runs)
-    if used < width:
-        return [*runs, (" " * (width - used), "")]
+    """A line of runs cut or padded to exactly ``width`` terminal cells."""
     out: list[Run] = []
     left = width
     for t, st in runs:
         if left <= 0:
             break
-        out.append((t[:left], st))
-        left -= len(t[:left])
+        piece = cut_cells(t, left)
+        if piece:
+            out.append((piece, st))
+        left -= text_cells(piece)
+        if text_cells(piece) < text_cells(t):
+            break
+    if left > 0:
+        out.append((" " * left, ""))
     return out
 
 
@@ -288,15 +344,18 @@ def _label(v: float) -> str:
 
 
 def draw_scores(plt, view: MotifView, cols: int | None = None) -> None:
-    """Plotext commands for the score sequence up to the window: each score is
-    drawn under the middle of its window, so the two plots share the sequence's
-    axis. ``plt`` is a textual-plotext Plot (the screen's, or render's own)."""
+    """Plotext commands for the score sequence up to the window: each score s_i
+    is drawn at its window's first position i (the number every label uses:
+    "window i", "s_i", "max … at i"), in the very column the sequence view
+    gives position i (``Axis``), so the dot sits on the ╰ of its window.
+    ``plt`` is a textual-plotext Plot (the screen's, or render's own);
+    ``cols``: the plot area's columns (``area_cols``)."""
     plt.clear_data()
     plt.clear_figure()
-    L, K = view.cfg.length, view.K
-    centre = (K - 1) / 2
+    L = view.cfg.length
+    axis = Axis(cols or area_cols(MARGIN + 41), L)
     n = view.window + 1
-    xs = [i + centre for i in range(n)]
+    xs = list(range(n))
     ys = [float(v) for v in view.scores[:n]]
     lo, hi = view.score_range
     plt.hline(0.0, ZERO_RGB)  # the threshold: max > 0 decides "motif"
@@ -305,12 +364,13 @@ def draw_scores(plt, view: MotifView, cols: int | None = None) -> None:
     else:
         plt.plot(xs, ys, marker="braille", color=SCORE_RGB)
     s_best, i_best = view.best_so_far
-    plt.scatter([i_best + centre], [s_best], marker="●", color=MAX_RGB)
-    plt.xlim(0, L - 1)
+    plt.scatter([i_best], [s_best], marker="●", color=MAX_RGB)
+    plt.xlim(0, axis.xmax)
     plt.ylim(lo, hi)
     yt = [v for v in nice_ticks(lo, hi, 3) if lo <= v <= hi]
     plt.yticks(yt, [_label(v) for v in yt])
-    xt = [int(v) for v in nice_ticks(0, L - 1, max(2, (cols or 40) // 10)) if 0 <= v <= L - 1]
+    used = axis.col(L - 1) + 1  # the columns the positions take
+    xt = [int(v) for v in nice_ticks(0, L - 1, max(2, used // 10)) if 0 <= v <= L - 1]
     plt.xticks(xt, [str(v) for v in xt])
 
 
@@ -349,35 +409,98 @@ def score_runs(view: MotifView, width: int, height: int) -> list[list[Run]]:
 
 # ---------------------------------------------------------------- headers
 
+WORDS = {
+    "en": {"signal": "signal", "symbols": "letters", "positive": "positive · motif at {p}", "negative": "negative",
+           "decoy": " · decoy at {p}", "window": "window {w}", "seq": "seq",
+           "scores": "scores ({name}) · s{w} = {v:+.2f} · max so far {s:+.2f} at {i}",
+           "hand-made": "hand-made", "learned": "learned", "learned, no zero_grad": "learned, no zero_grad",
+           "max": "max {s:+.2f} at {i} → p {p:.2f}: ", "motif": "motif", "no motif": "no motif",
+           "on": " (on the motif)", "but": " (but the motif is at {p})", "missed": " (the motif is at {p})",
+           "none": " (there is none)",
+           "moved": "motif moved {d:+d}: max {a:+.3f} → {b:+.3f}",
+           "run": "{name}, {n} SGD steps: max on the motif in {pos:.1f}% of held-out positives → ",
+           "found": "found ✓", "not_found": "training failed ✗ (needs ≥ {need:.0f}%)",
+           "diverged": "training diverged at step {n} ✗ (the last good detector is kept)"},
+    "ko": {"signal": "신호", "symbols": "글자", "positive": "양성 수열 · 모티프 위치 {p}", "negative": "음성 수열",
+           "decoy": " · 미끼 위치 {p}", "window": "창 {w}", "seq": "수열",
+           "scores": "점수 ({name}) · s{w} = {v:+.2f} · 지금까지 최댓값 {s:+.2f} (위치 {i})",
+           "hand-made": "손으로 만든 검출기", "learned": "학습된 검출기",
+           "learned, no zero_grad": "zero_grad 없이 학습된 검출기",
+           "max": "최댓값 {s:+.2f} (위치 {i}) → p {p:.2f}: ", "motif": "모티프 있음", "no motif": "모티프 없음",
+           "on": " (모티프 위)", "but": " (하지만 모티프는 위치 {p})", "missed": " (모티프는 위치 {p})",
+           "none": " (모티프가 없는 수열)",
+           "moved": "모티프 {d:+d}칸 이동: 최댓값 {a:+.3f} → {b:+.3f}",
+           "run": "{how}SGD {n} 스텝으로 학습: 검증 양성의 {pos:.1f}%에서 최댓값이 모티프 위 → ",
+           "found": "찾았다 ✓", "not_found": "학습 실패 ✗ ({need:.0f}% 이상이어야 한다)",
+           "diverged": "{n} 스텝에서 학습이 발산했다 ✗ (마지막으로 멀쩡했던 검출기를 남긴다)"},
+}
 
-def seq_title(view: MotifView) -> str:
-    kind = "signal" if view.cfg.kind == "signal" else "letters"
+
+def _lang(lang: str) -> str:
+    return lang if lang in WORDS else "en"
+
+
+def seq_title(view: MotifView, lang: str = "en") -> str:
+    t = WORDS[_lang(lang)]
     if view.pos >= 0:
-        what = f"positive · motif at {view.pos}"
+        what = t["positive"].format(p=view.pos)
     else:
-        what = "negative" + (f" · decoy at {view.decoy}" if view.decoy >= 0 else "")
-    return f"{kind} {view.index + 1}/{N_BROWSE} · {what} · window {view.window}"
+        what = t["negative"] + (t["decoy"].format(p=view.decoy) if view.decoy >= 0 else "")
+    return f"{t[view.cfg.kind]} {view.index + 1}/{N_BROWSE} · {what} · {t['window'].format(w=view.window)}"
 
 
-def score_title(view: MotifView) -> str:
+def detector_label(view: MotifView, lang: str = "en") -> str:
+    t = WORDS[_lang(lang)]
+    return t.get(view.detector_name, view.detector_name)
+
+
+def score_title(view: MotifView, lang: str = "en") -> str:
     s, i = view.best_so_far
-    return f"scores ({view.detector_name}) · s{view.window} = {view.scores[view.window]:+.2f} · max so far {s:+.2f} at {i}"
+    return WORDS[_lang(lang)]["scores"].format(name=detector_label(view, lang), w=view.window,
+                                                v=float(view.scores[view.window]), s=s, i=i)
 
 
-def decision_text(view: MotifView) -> str:
+def decision_text(view: MotifView, lang: str = "en") -> str:
+    """The sequence's verdict, from the numbers it shows: the max score and
+    where it is, p = σ(max), "motif" when max > 0; ✓ when that agrees with
+    the sequence's label, and what the truth is where it does not speak for
+    itself (a positive's motif position, a negative)."""
+    t = WORDS[_lang(lang)]
     s, i = view.best
-    says = "motif" if s > 0 else "no motif"
-    right = (s > 0) == (view.label == 1)
-    where = ""
-    if s > 0 and view.pos >= 0:
-        where = " at the motif" if i == view.pos else f" (the motif is at {view.pos})"
-    return f"max {s:+.2f} at {i}{where} → p {view.probability:.2f}: {says} {'✓' if right else '✗'}"
+    says = s > 0
+    right = says == (view.label == 1)
+    if view.label == 1:
+        truth = t["on"] if says and i == view.pos else t["but" if says else "missed"].format(p=view.pos)
+    else:
+        truth = t["none"] if says else ""
+    return (t["max"].format(s=s, i=i, p=view.probability) + t["motif" if says else "no motif"]
+            + (" ✓" if right else " ✗") + truth)
 
 
-def short_decision(view: MotifView) -> str:
-    s, i = view.best
-    right = (s > 0) == (view.label == 1)
-    return f"max {s:+.2f} at {i} → p {view.probability:.2f}: {'motif' if s > 0 else 'no motif'} {'✓' if right else '✗'}"
+def short_decision(view: MotifView, lang: str = "en") -> str:
+    """The status line's verdict: the same as ``decision_text``."""
+    return decision_text(view, lang)
+
+
+def moved_text(view: MotifView, lang: str = "en") -> str:
+    """How far the motif was moved and its max score before and after
+    (the same detector, this sequence), or "" when it was not moved."""
+    if not view.shift or view.unmoved_best is None:
+        return ""
+    return WORDS[_lang(lang)]["moved"].format(d=view.shift, a=view.unmoved_best, b=view.best[0])
+
+
+def training_text(res: M.TrainResult, name: str = "learned", lang: str = "en") -> str:
+    """A training run's verdict from its held-out numbers: found (✓) when the
+    max lands on the planted motif in ≥ FOUND_SHARE of the held-out
+    positives, failed (✗) otherwise, or diverged."""
+    t = WORDS[_lang(lang)]
+    ev = res.test
+    how = "zero_grad 없이 " if name == "learned, no zero_grad" else ""  # (Korean: said before "SGD … 스텝으로 학습")
+    head = t["run"].format(name=t.get(name, name), how=how, n=res.steps_done, pos=100 * ev.position_accuracy)
+    if res.status == "diverged":
+        return head + t["diverged"].format(n=res.steps_done + 1)
+    return head + (t["found"] if res.found else t["not_found"].format(need=100 * M.FOUND_SHARE))
 
 
 def make_view(options: dict[str, str], seed: int, step: int | None) -> MotifView:
@@ -431,21 +554,29 @@ def make_view(options: dict[str, str], seed: int, step: int | None) -> MotifView
     view = MotifView(cfg, index=index, window=pos, shift=shift)
     if detector == "trained":
         res = M.train(cfg, M.TrainConfig())
-        view.set_detector(res.detector, "learned")
+        view.set_detector(res.detector, "learned", res)
     return view
 
 
-def render_runs_for(view: MotifView, width: int, height: int) -> list[list[Run]]:
+def render_runs_for(view: MotifView, width: int, height: int, lang: str = "en") -> list[list[Run]]:
     """The screen's two plots stacked, with their titles: the sequence view
-    takes about 40 % of the height, the score plot the rest."""
-    body = height - 3  # a title line for each plot, a decision line
+    takes about 40 % of the height, the score plot the rest; under them the
+    sequence's verdict, and for a trained detector the training run's."""
+    notes = [decision_text(view, lang)]
+    if view.result is not None:
+        notes.append(training_text(view.result, view.detector_name, lang))
+    moved = moved_text(view, lang)
+    if moved:
+        notes.append(moved)
+    notes = [line for note in notes for line in wrap_cells(note, width, "  ")]
+    body = height - 2 - len(notes)  # a title line for each plot, the notes
     seq_h = max(3, int(round(body * 0.4)))
     score_h = max(4, body - seq_h)
-    lines: list[list[Run]] = [_fit([(seq_title(view), "bold")], width)]
-    lines += sequence_runs(view, width, seq_h)
-    lines.append(_fit([(score_title(view), "bold")], width))
+    lines: list[list[Run]] = [_fit([(seq_title(view, lang), "bold")], width)]
+    lines += sequence_runs(view, width, seq_h, lang)
+    lines.append(_fit([(score_title(view, lang), "bold")], width))
     lines += score_runs(view, width, score_h)
-    lines.append(_fit([(decision_text(view), "")], width))
+    lines += [_fit([(note, "")], width) for note in notes]
     return lines
 
 
@@ -496,12 +627,27 @@ def bars(values: np.ndarray, scale: float) -> str:
     return "".join(out)
 
 
-def gradient_markup(g, pool: str, accumulated: tuple[np.ndarray, int] | None = None) -> str:
+GRAD_WORDS = {
+    "en": {"head": "[b]∇w[/b] of {n} copies at {a}–{b} · {route} · loss {loss:.3f}",
+           "only": "max: only copy {c} gets the error", "winner": "max: the winning copy gets the error",
+           "soft": "soft max: every copy gets a share", "shared": "shared w, 1 backward",
+           "pile": "[b red]no zero_grad[/]: w.grad after {n} backward{s} {bars} = the sum of all {n}, not this "
+                   "step's"},
+    "ko": {"head": "복사본 {n}개(위치 {a}–{b})의 [b]∇w[/b] · {route} · 손실 {loss:.3f}",
+           "only": "최댓값 풀링: 복사본 {c}만 오차를 받는다", "winner": "최댓값 풀링: 이긴 복사본만 오차를 받는다",
+           "soft": "부드러운 최댓값: 모든 복사본이 몫을 받는다", "shared": "공유된 w, 역전파 1번",
+           "pile": "[b red]zero_grad 없음[/]: 역전파 {n}번 뒤의 w.grad {bars} = {n}번 모두의 합, 이번 스텝의 "
+                   "것이 아니다"},
+}
+
+
+def gradient_markup(g, pool: str, accumulated: tuple[np.ndarray, int] | None = None, lang: str = "en") -> str:
     """The gradient panel: each copy's gradient, their sum, and w.grad from one
     backward through the shared detector (``g`` is a CopyGradients). With
     ``accumulated`` = (w.grad, n backwards without zero_grad), the pile-up."""
     from models.motif1d import N_COPIES
 
+    t = GRAD_WORDS.get(lang, GRAD_WORDS["en"])
     vecs = [column_values(v) for v in g.per_copy]
     total, shared = column_values(g.summed), column_values(g.shared_grad)
     acc = column_values(accumulated[0]) if accumulated else None
@@ -509,21 +655,19 @@ def gradient_markup(g, pool: str, accumulated: tuple[np.ndarray, int] | None = N
     first = g.start
     active = [i for i, v in enumerate(g.per_copy) if np.abs(v).max() > 0]
     if pool == "max":
-        route = (f"max: only copy {first + active[0]} gets the error" if len(active) == 1
-                 else "max: the winning copy gets the error")
+        route = t["only"].format(c=first + active[0]) if len(active) == 1 else t["winner"]
     else:
-        route = "soft max: every copy gets a share"
-    lines = [f"[b]∇w[/b] of {N_COPIES} copies at {first}–{first + N_COPIES - 1} · {route} · loss {g.loss:.3f}"]
+        route = t["soft"]
+    lines = [t["head"].format(n=N_COPIES, a=first, b=first + N_COPIES - 1, route=route, loss=g.loss)]
     cells = [f"[grey62]{first + i:>3}[/] {bars(v, scale)}" for i, v in enumerate(vecs)]
     cells.append(f"[b]  Σ[/b] {bars(total, scale)}")
     for row in range(0, len(cells), 3):
         lines.append("  ".join(cells[row:row + 3]))
     diff = g.max_diff
-    lines.append(f"[b]w.grad[/b] {bars(shared, scale)} shared w, 1 backward · |Σ−w.grad| {diff:.0e} "
+    lines.append(f"[b]w.grad[/b] {bars(shared, scale)} {t['shared']} · |Σ−w.grad| {diff:.0e} "
                  + ("[green]✓[/]" if diff < 1e-9 else "[red]✗[/]"))
     if accumulated is not None:
         n = accumulated[1]
         s2 = max(scale, float(np.abs(acc).max()))
-        lines.append(f"[b red]no zero_grad[/]: w.grad after {n} backward{'s' if n != 1 else ''} "
-                     f"{bars(acc, s2)} = the sum of all {n}, not this step's")
+        lines.append(t["pile"].format(n=n, s="s" if n != 1 else "", bars=bars(acc, s2)))
     return "\n".join(lines)

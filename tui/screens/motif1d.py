@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from rich.markup import escape
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -13,13 +14,52 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from models import motif1d as M
-from tui.scenes.motif1d import MotifView, gradient_markup, score_title, seq_title, short_decision
+from tui.scenes.motif1d import (WORDS, MotifView, gradient_markup, moved_text, score_title, seq_title,
+                                short_decision, training_text)
 from tui.screens.lesson import LessonScreen
 from tui.widgets.motif1d_plots import ScorePlot, SequenceView
 
 PLAY_STEPS_PER_SECOND = 12.0  # window positions a second while playing
 SCORE_PLOT_SECONDS = 0.15  # while playing, the plotext score plot is redrawn at most this often
 TRAIN_STEPS = 300  # SGD steps of a training run (capped by settings.train_steps)
+
+TEXT = {
+    "en": {"hand": "hand-made detector", "new_motif": "new motif (#{n})", "new_seed": "new sequences (seed {n})",
+           "torch": {"idle": "", "loading": "PyTorch: loading…", "ready": "", "failed": "[red]PyTorch failed to load[/]"},
+           "zero_grad_off": "[b red]zero_grad off[/]",
+           "grad_idle": "Gradients: waiting for PyTorch (z or r loads it)…",
+           "grad_loading": "Gradients: loading PyTorch…", "grad_failed": "Gradients need PyTorch: [red]{e}[/]",
+           "no_motif_here": "This sequence has no motif to move: press n for a positive one.",
+           "at_end": "The motif is at the end of the sequence.",
+           "zero_grad_note": "zero_grad is off: each window move adds another backward into the same w.grad; "
+                             "r now trains without zero_grad.",
+           "no_plots": "No training plots yet: press r to train.",
+           "cancelled": "Training cancelled: the detector before it is kept.",
+           "already": "Already training: Esc cancels.", "training": "training…",
+           "progress": "{name}: step {step}/{steps} loss {loss:.3f} · Esc cancels",
+           "error": "Training failed: {e}",
+           "title": "{name}: max on the motif {pos:.1f}% → {verdict} · held-out {acc:.1f}% right · cos {cos:.2f}",
+           "with": " · with zero_grad: {pos:.1f}% · loss {a:.2f} vs {b:.2f}", "found": "found ✓",
+           "failed": "failed ✗"},
+    "ko": {"hand": "손으로 만든 검출기", "new_motif": "새 모티프 (#{n})", "new_seed": "새 수열 (시드 {n})",
+           "torch": {"idle": "", "loading": "PyTorch 불러오는 중…", "ready": "",
+                     "failed": "[red]PyTorch를 불러오지 못했다[/]"},
+           "zero_grad_off": "[b red]zero_grad 꺼짐[/]",
+           "grad_idle": "그래디언트: PyTorch를 기다리는 중 (z나 r을 누르면 불러온다)…",
+           "grad_loading": "그래디언트: PyTorch 불러오는 중…", "grad_failed": "그래디언트에는 PyTorch가 필요하다: [red]{e}[/]",
+           "no_motif_here": "이 수열에는 옮길 모티프가 없다: n을 눌러 양성 수열로 가자.",
+           "at_end": "모티프가 수열의 끝에 있다.",
+           "zero_grad_note": "zero_grad가 꺼졌다: 창을 옮길 때마다 같은 w.grad에 역전파가 하나씩 더 쌓인다. "
+                             "이제 r은 zero_grad 없이 학습한다.",
+           "no_plots": "아직 학습 그래프가 없다: r을 눌러 학습하자.",
+           "cancelled": "학습을 취소했다: 그 전의 검출기를 남긴다.",
+           "already": "이미 학습 중이다: Esc로 취소한다.", "training": "학습 중…",
+           "progress": "{name}: 스텝 {step}/{steps} 손실 {loss:.3f} · Esc로 취소",
+           "error": "학습 실패: {e}",
+           "title": "{name}: 최댓값이 모티프 위 {pos:.1f}% → {verdict} · 검증 정확도 {acc:.1f}% · cos {cos:.2f}",
+           "with": " · zero_grad 있을 때: {pos:.1f}% · 손실 {a:.2f} 대 {b:.2f}", "found": "찾았다 ✓",
+           "failed": "실패 ✗"},
+}
 
 
 class Motif1dScreen(LessonScreen):
@@ -83,8 +123,10 @@ class Motif1dScreen(LessonScreen):
         self.acc_windows: list[int] = []  # window positions backpropagated since zero_grad went off
         self.training: Worker | None = None
         self.pending_train = False
-        self.note = "hand-made detector"
-        self.last_result: M.TrainResult | None = None
+        self.results: dict[str, M.TrainResult] | None = None  # the training runs behind the detector shown
+        self.last_result: M.TrainResult | None = None  # the run whose detector is shown
+        self.trained_with: tuple[int, str] | None = None  # (steps, device) of that training
+        self.event: tuple[str, MotifView] | None = None  # a note about what just changed, for that view only
         self._timer = None
         self._play_pos = 0.0
         self._last_tick = 0.0
@@ -94,6 +136,10 @@ class Motif1dScreen(LessonScreen):
         self._plot_stale = False
         self._plot_drawn = 0.0
 
+    @property
+    def words(self) -> dict:
+        return TEXT.get(self.lang, TEXT["en"])
+
     # ------------------------------------------------------------- compose
     def compose_main(self) -> ComposeResult:
         yield SequenceView(id="seq")
@@ -101,9 +147,23 @@ class Motif1dScreen(LessonScreen):
         yield Static("", id="info")
 
     def on_mount(self) -> None:
-        self.cfg = replace(self.cfg, seed=self.app.settings.seed)
+        # four lines, not the frame's three: the sequence's verdict and the training run's, with their numbers
+        # (an inline style: the app's stylesheet outranks a screen's DEFAULT_CSS)
+        self.query_one("#status").styles.max_height = 4
         self.watch(self.app, "torch_status", self._on_torch_status, init=False)
-        self.set_view(MotifView(self.cfg, window=0))
+        kept = dict(self.kept)  # (drawing writes the new screen's state into it)
+        self.cfg = kept.get("cfg") or replace(self.cfg, seed=self.app.settings.seed)
+        index, window, shift = kept.get("place", (0, 0, 0))
+        self.set_view(MotifView(self.cfg, index=index, window=window, shift=shift))
+        if kept.get("results"):  # trained on an earlier visit: the same detector and plots
+            self._show_results(kept["results"], *kept["trained_with"])
+
+    def _remember(self) -> None:
+        """What a later visit finds (``kept`` outlives this screen): the data,
+        the place in it, and the trained detector with its runs."""
+        view = self.view
+        self.kept.update(cfg=self.cfg, results=self.results, trained_with=self.trained_with,
+                         place=(view.index, view.window, view.shift) if view is not None else (0, 0, 0))
 
     @property
     def ready(self) -> bool:
@@ -115,10 +175,12 @@ class Motif1dScreen(LessonScreen):
         return self.query_one("#lesson-main")
 
     def export_state(self) -> dict | None:
-        """``render motif1d`` options for the sequence and window shown (a
-        detector trained here cannot be re-made by render: None then)."""
+        """``render motif1d`` options for the sequence and window shown. A
+        trained detector is ``-o detector=trained`` when render makes the same
+        one (its 300 steps with zero_grad, on the CPU); render draws in
+        English, so in Korean the plot is saved as shown (None)."""
         view = self.view
-        if view is None or view.detector_name != "hand-made":
+        if view is None or self.lang != "en":
             return None
         cfg = view.cfg
         options = {"kind": cfg.kind, "length": str(cfg.length), "k": str(cfg.motif_len), "noise": str(cfg.noise),
@@ -126,7 +188,25 @@ class Motif1dScreen(LessonScreen):
                    "pos": str(view.window)}
         if view.shift:
             options["shift"] = str(view.shift)
+        if view.detector_name != "hand-made":
+            default = M.TrainConfig()
+            if (view.detector_name != "learned" or view.result is None
+                    or self.trained_with != (default.steps, "cpu")):
+                return None
+            options["detector"] = "trained"
         return {"options": options, "seed": cfg.seed}
+
+    def export_lines(self, size: tuple[int, int], state: dict, seed: int):
+        """What ``render`` prints for ``export_state()``, drawn from the view
+        shown (render would train again for a learned detector): the same
+        scene function, the same numbers."""
+        from tui.render import RenderError
+        from tui.scenes.motif1d import render_runs_for
+
+        w, h = size
+        if h < 12:
+            raise RenderError(f"size {w}x{h} is too small for motif1d (at least 12 lines)")
+        return render_runs_for(self.view, w, h)
 
     @property
     def seq(self) -> SequenceView:
@@ -146,13 +226,13 @@ class Motif1dScreen(LessonScreen):
         view = self.view
         if view is None:
             return
-        self.seq.border_title = seq_title(view)
-        self.seq.set_view(view)
+        self.seq.border_title = seq_title(view, self.lang)
+        self.seq.set_view(view, self.lang)
         now = time.perf_counter()
         if not self.playing or now - self._plot_drawn >= SCORE_PLOT_SECONDS:
             # (a new border title repaints the widget too, so it waits with the plot)
             self._plot_drawn = now
-            self.scores.border_title = score_title(view)
+            self.scores.border_title = score_title(view, self.lang)
             self.scores.show(view)
             self._plot_stale = False
         else:
@@ -162,22 +242,53 @@ class Motif1dScreen(LessonScreen):
         else:
             self.refresh_info()
         self.refresh_status()
+        self._remember()
+
+    def on_lang_changed(self) -> None:
+        super().on_lang_changed()
+        if self.results:
+            self._title_train_plot()
+        for plot in self.query("#trainplot"):
+            plot.set_lang(self.lang)
+        self.redraw()
 
     def set_status(self, markup: str) -> None:
         if markup != self._status_shown:  # an unchanged line costs no layout pass
             self._status_shown = markup
             super().set_status(markup)
 
-    def refresh_status(self) -> None:
+    def detector_note(self) -> str:
+        """What the detector shown is, and for a trained one its run's
+        verdict, from that run's held-out numbers."""
         view = self.view
-        torch_line = {"idle": "", "loading": " · PyTorch: loading…", "ready": "",
-                      "failed": " · [red]PyTorch failed to load[/]"}[self.app.torch_status]
+        if view is None or view.result is None:
+            return self.words["hand"]
+        return training_text(view.result, view.detector_name, self.lang)
+
+    def status_markup(self) -> str:
+        """The status line, every piece computed from the state shown now:
+        the sequence's verdict, the detector (and its training run's verdict),
+        how far the motif was moved (this sequence), the last change (for this
+        view only), zero_grad, PyTorch."""
+        view = self.view
+        t = self.words
+        torch_line = t["torch"][self.app.torch_status]
         if view is None:
-            self.set_status(torch_line)
-            return
-        play = "▶ " if self.playing else ""
-        zg = " · [b red]zero_grad off[/]" if not self.zero_grad else ""
-        self.set_status(f"{play}[b]{short_decision(view)}[/b] · {self.note}{zg}{torch_line}")
+            return torch_line
+        pieces = [f"[b]{escape(short_decision(view, self.lang))}[/b]", escape(self.detector_note())]
+        moved = moved_text(view, self.lang)
+        if moved:
+            pieces.append(moved)
+        if self.event is not None and self.event[1] is view:
+            pieces.append(self.event[0])
+        if not self.zero_grad:
+            pieces.append(t["zero_grad_off"])
+        if torch_line:
+            pieces.append(torch_line)
+        return ("▶ " if self.playing else "") + " · ".join(pieces)
+
+    def refresh_status(self) -> None:
+        self.set_status(self.status_markup())
 
     def refresh_info(self) -> None:
         info = self.query_one("#info", Static)
@@ -186,10 +297,10 @@ class Motif1dScreen(LessonScreen):
         if view is None:
             return
         status = self.app.torch_status
+        t = self.words
         if status != "ready":
-            info.update({"idle": "Gradients: waiting for PyTorch (z or r loads it)…",
-                         "loading": "Gradients: loading PyTorch…"}.get(
-                status, f"Gradients need PyTorch: [red]{self.app.torch_error}[/]"))
+            info.update({"idle": t["grad_idle"], "loading": t["grad_loading"]}.get(
+                status, t["grad_failed"].format(e=escape(self.app.torch_error or ""))))
             return
         x, label = view.x, view.label
         g = M.copy_gradients(x, label, view.detector, view.window, self.pool)
@@ -200,7 +311,7 @@ class Motif1dScreen(LessonScreen):
             accumulated = (total, len(self.acc_windows))
         # Rich markup, parsed by Rich (its style cache): Textual's markup parser re-parses each
         # of the ~140 colour tags (about 2.5 ms each), which made every window move ~130 ms slower
-        info.update(Text.from_markup(gradient_markup(g, self.pool, accumulated)))
+        info.update(Text.from_markup(gradient_markup(g, self.pool, accumulated, self.lang)))
 
     def on_resize(self, event) -> None:
         self._layout_for(event.size.height)
@@ -276,7 +387,7 @@ class Motif1dScreen(LessonScreen):
             self.refresh_info()
         if self._plot_stale and self.view is not None:
             self._plot_stale = False
-            self.scores.border_title = score_title(self.view)
+            self.scores.border_title = score_title(self.view, self.lang)
             self.scores.show(self.view)
 
     def action_shift_motif(self, delta: int) -> None:
@@ -284,47 +395,48 @@ class Motif1dScreen(LessonScreen):
         if view is None:
             return
         if view.pos < 0:
-            self.notify("This sequence has no motif to move: press n for a positive one.", timeout=3)
+            self.notify(self.words["no_motif_here"], timeout=3)
             return
-        before = view.best[0]
         if not view.move_motif(delta):
-            self.notify("The motif is at the end of the sequence.", timeout=2)
+            self.notify(self.words["at_end"], timeout=2)
             return
-        after = view.best[0]
-        self.note = f"motif moved {view.shift:+d}: max {before:+.3f} → {after:+.3f}"
-        self.redraw()
+        self.event = None  # the status now says how far it moved instead
+        self.redraw()  # the status says how far it moved and the max before and after (moved_text)
 
     def action_next_sequence(self) -> None:
         if self.view is None:
             return
         self._stop_play()
-        self.set_view(MotifView(self.cfg, index=self.view.index + 1, window=self.view.window,
-                                detector=self.view.detector, detector_name=self.view.detector_name))
+        view = self.view
+        new = MotifView(self.cfg, index=view.index + 1, window=view.window)
+        new.set_detector(view.detector, view.detector_name, view.result)
+        self.set_view(new)
 
-    def _new_data(self, cfg: M.MotifConfig, note: str) -> None:
+    def _new_data(self, cfg: M.MotifConfig, event: str = "") -> None:
         self._stop_play()
         self.cancel_training()
         self.cfg = cfg
-        self.last_result = None
-        self.note = note
+        self.results = self.last_result = self.trained_with = None
         for plot in self.query("#trainplot"):
             plot.remove()
         self.set_class(False, "-cramped")
-        self.set_view(MotifView(cfg, window=0))
+        view = MotifView(cfg, window=0)
+        self.event = (event, view) if event else None
+        self.set_view(view)
 
     def action_cycle_kind(self) -> None:
         kind = "symbols" if self.cfg.kind == "signal" else "signal"
         length = 40 if kind == "symbols" else 64
         cfg = M.MotifConfig.for_kind(kind, length=length, motif_len=self.cfg.motif_len, seed=self.cfg.seed,
                                      motif_seed=self.cfg.motif_seed)
-        self._new_data(cfg, "hand-made detector")
+        self._new_data(cfg)
 
     def action_new_motif(self) -> None:
         self._new_data(replace(self.cfg, motif_seed=self.cfg.motif_seed + 1),
-                       f"new motif (#{self.cfg.motif_seed + 1}), hand-made detector")
+                       self.words["new_motif"].format(n=self.cfg.motif_seed + 1))
 
     def action_new_seed(self) -> None:
-        self._new_data(replace(self.cfg, seed=self.cfg.seed + 1), f"new sequences (seed {self.cfg.seed + 1})")
+        self._new_data(replace(self.cfg, seed=self.cfg.seed + 1), self.words["new_seed"].format(n=self.cfg.seed + 1))
 
     def action_cycle_pool(self) -> None:
         self.pool = "softmax" if self.pool == "max" else "max"
@@ -335,8 +447,7 @@ class Motif1dScreen(LessonScreen):
         self.zero_grad = not self.zero_grad
         self.acc_windows = [] if self.zero_grad else [self.view.window] if self.view else []
         if not self.zero_grad:
-            self.notify("zero_grad is off: each window move adds another backward into the same w.grad; "
-                        "r now trains without zero_grad.", timeout=5)
+            self.notify(self.words["zero_grad_note"], timeout=5)
         if self.app.torch_status == "idle":
             self.app.load_torch()
         self.refresh_info()
@@ -345,7 +456,7 @@ class Motif1dScreen(LessonScreen):
     def action_toggle_train_plot(self) -> None:
         found = self.query("#trainplot")
         if not found:
-            self.notify("No training plots yet: press r to train.", timeout=3)
+            self.notify(self.words["no_plots"], timeout=3)
             return
         found.first().display = not found.first().display
         self._layout_for(self.app.size.height)
@@ -353,7 +464,7 @@ class Motif1dScreen(LessonScreen):
     def action_back(self) -> None:
         if self.training is not None and self.training.is_running:
             self.cancel_training()
-            self.notify("Training cancelled: the detector before it is kept.", timeout=3)
+            self.notify(self.words["cancelled"], timeout=3)
             return
         if self.pending_train:
             self.pending_train = False
@@ -369,13 +480,13 @@ class Motif1dScreen(LessonScreen):
             self.start_training()
         elif status == "failed" and self.pending_train:
             self.pending_train = False
-            self.show_progress(False)
+            self.torch_or_wait()  # says on the progress row why it cannot train
         self.refresh_info()
         self.refresh_status()
 
     def action_train(self) -> None:
         if self.training is not None and self.training.is_running:
-            self.notify("Already training: Esc cancels.", timeout=2)
+            self.notify(self.words["already"], timeout=2)
             return
         self.start_training()
 
@@ -388,10 +499,10 @@ class Motif1dScreen(LessonScreen):
         plot = self.train_plot()
         plot.display = True
         plot.curves.clear()
-        plot.reset("training…")
+        plot.reset(self.words["training"])
         self._layout_for(self.app.size.height)
-        self.set_progress(0, steps * len(runs), "training…")
-        self.training = self._train(self.cfg, steps, runs)
+        self.set_progress(0, steps * len(runs), self.words["training"])
+        self.training = self._train(self.cfg, steps, runs, self.app.device_name)
 
     def train_plot(self):
         """The template and loss plots, mounted on first use."""
@@ -400,14 +511,14 @@ class Motif1dScreen(LessonScreen):
         found = self.query(TrainPlot)
         if found:
             return found.first()
-        plot = TrainPlot(id="trainplot")
+        plot = TrainPlot(id="trainplot", lang=self.lang)
         self.query_one("#lesson-main").mount(plot, before="#info")
         return plot
 
     def _report(self, run: int, n_runs: int, name: str, p: M.TrainProgress, losses: list[float]) -> None:
         done = run * p.steps + p.step
         self.set_progress(done, p.steps * n_runs,
-                          f"{name}: step {p.step}/{p.steps} loss {p.loss:.3f} · Esc cancels")
+                          self.words["progress"].format(name=name, step=p.step, steps=p.steps, loss=p.loss))
         for plot in self.query("#trainplot"):
             plot.set_curve(name, losses)
 
@@ -418,7 +529,7 @@ class Motif1dScreen(LessonScreen):
         self.show_progress(False)
 
     @work(thread=True, exclusive=True, group="motif1d-train", exit_on_error=False)
-    def _train(self, cfg: M.MotifConfig, steps: int, runs: list[str]):
+    def _train(self, cfg: M.MotifConfig, steps: int, runs: list[str], device: str):
         worker = get_current_worker()
         results = {}
         for i, name in enumerate(runs):
@@ -430,12 +541,12 @@ class Motif1dScreen(LessonScreen):
                     self.app.call_from_thread(self._report, i, len(runs), name, p, list(losses))
 
             tcfg = M.TrainConfig(steps=steps, zero_grad=(name == "zero_grad"))
-            res = M.train(cfg, tcfg, device=self.app.device_name, on_progress=progress, report_every=5,
+            res = M.train(cfg, tcfg, device=device, on_progress=progress, report_every=5,
                           should_stop=lambda: worker.is_cancelled)
             results[name] = res
             if res.status == "cancelled":
                 break
-        return cfg, results
+        return cfg, steps, device, results
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -443,37 +554,52 @@ class Motif1dScreen(LessonScreen):
             return
         if event.state == WorkerState.ERROR:
             self.show_progress(False)
-            self.notify(f"Training failed: {worker.error}", severity="error", timeout=8)
+            self.notify(self.words["error"].format(e=worker.error), severity="error", timeout=8)
         elif event.state == WorkerState.CANCELLED:
             self.show_progress(False)
         elif event.state == WorkerState.SUCCESS:
             self.show_progress(False)
-            cfg, results = worker.result
+            cfg, steps, device, results = worker.result
             if cfg != self.cfg or any(r.status == "cancelled" for r in results.values()):
                 return
-            self._show_results(results)
+            self._show_results(results, steps, device)
+            for name, res in results.items():
+                if res.status == "diverged":
+                    label = "learned" if name == "zero_grad" else "learned, no zero_grad"
+                    self.notify(res.message if self.lang == "en" else training_text(res, label, self.lang),
+                                severity="warning", timeout=8)
 
-    def _show_results(self, results: dict[str, M.TrainResult]) -> None:
+    def _shown_result(self) -> M.TrainResult:
+        return self.results.get("no zero_grad", self.results["zero_grad"])
+
+    def _title_train_plot(self) -> None:
+        """The training plot's title: the held-out numbers and the verdict they give."""
+        t = self.words
+        normal, shown = self.results["zero_grad"], self._shown_result()
+        test = shown.test
+        cos = M.template_match(shown.detector, self.view.data.motif)
+        name = WORDS[self.lang if self.lang in WORDS else "en"][
+            "learned, no zero_grad" if shown is not normal else "learned"]
+        title = t["title"].format(name=name, acc=100 * test.accuracy, pos=100 * test.position_accuracy, cos=cos,
+                                  verdict=t["found" if shown.found else "failed"])
+        if shown is not normal:
+            title += t["with"].format(pos=100 * normal.test.position_accuracy, a=normal.losses[-1],
+                                      b=shown.losses[-1])
+        for plot in self.query("#trainplot"):
+            plot.border_title = title
+
+    def _show_results(self, results: dict[str, M.TrainResult], steps: int, device: str) -> None:
+        self.results = results
+        self.event = None  # the status now gives the run's verdict instead
+        self.trained_with = (steps, device)
         normal = results["zero_grad"]
-        shown = results.get("no zero_grad", normal)
+        shown = self._shown_result()
         self.last_result = shown
         plot = self.train_plot()
         for name, res in results.items():
             plot.curves[name] = res.losses
         plot.set_template(shown.detector.w, self.view.data.motif)
-        t = shown.test
-        cos = M.template_match(shown.detector, self.view.data.motif)
-        title = (f"{'no zero_grad' if shown is not normal else 'learned'}: held-out {100 * t.accuracy:.1f}% "
-                 f"right · max on the motif {100 * t.position_accuracy:.1f}% · cos {cos:.2f}")
-        if shown is not normal:
-            title += (f" · with zero_grad: {100 * normal.test.position_accuracy:.1f}% · loss "
-                      f"{normal.losses[-1]:.2f} vs {shown.losses[-1]:.2f}")
-        plot.border_title = title
+        self._title_train_plot()
         name = "learned" if shown is normal else "learned, no zero_grad"
-        self.view.set_detector(shown.detector, name)
-        self.note = (f"{name} ({shown.steps_done} SGD steps, start {shown.restart + 1} of "
-                     f"{len(shown.train_losses)} kept)")
-        for res in results.values():
-            if res.status == "diverged":
-                self.notify(res.message, severity="warning", timeout=8)
+        self.view.set_detector(shown.detector, name, shown)
         self.redraw()

@@ -13,7 +13,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual_plotext import PlotextPlot
 
-from tui.canvas import runs_to_plain
+from tui.canvas import pad_cells, runs_to_plain
 from tui.scenes.motif1d import (MOTIF_RGB, SCORE_RGB, LETTER_RGB, MotifView, area_cols, draw_scores,
                                 sequence_runs)
 
@@ -31,14 +31,16 @@ class SequenceView(Widget):
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
         self.view: MotifView | None = None
+        self.lang = "en"
         self._message = ""
         self._strips: list[Strip] = []
         self._built_for: tuple[int, int] | None = None
         self._styles: dict[str, Style] = {}
         self._base = Style()
 
-    def set_view(self, view: MotifView | None) -> None:
+    def set_view(self, view: MotifView | None, lang: str = "en") -> None:
         self.view = view
+        self.lang = lang
         self._built_for = None
         self.refresh()
 
@@ -51,7 +53,7 @@ class SequenceView(Widget):
         w, h = self.size.width, self.size.height
         if self.view is None or w <= 0 or h <= 0:
             return self._message
-        return runs_to_plain(sequence_runs(self.view, w, h))
+        return runs_to_plain(sequence_runs(self.view, w, h, self.lang))
 
     def _style(self, spec: str) -> Style:
         style = self._styles.get(spec)
@@ -69,10 +71,10 @@ class SequenceView(Widget):
         if self.view is None or self._message:
             lines = [""] * height
             if height:
-                lines[height // 2] = self._message.center(width)[:width]
-            self._strips = [Strip([Segment(line.ljust(width), self._style(""))], width) for line in lines]
+                lines[height // 2] = pad_cells(self._message, width, "center")
+            self._strips = [Strip([Segment(pad_cells(line, width), self._style(""))], width) for line in lines]
             return
-        runs = sequence_runs(self.view, width, height)
+        runs = sequence_runs(self.view, width, height, self.lang)
         self._strips = [Strip([Segment(t, self._style(s)) for t, s in line], width) for line in runs]
 
     def render_line(self, y: int) -> Strip:
@@ -124,11 +126,22 @@ class TrainPlot(PlotextPlot):
         min-height: 7;
         border: round $primary-darken-2;
         border-title-color: $text;
+        border-subtitle-color: $text-muted;
     }
     """
 
-    def __init__(self, *, id: str | None = None):
+    LEGEND = {
+        "en": {"signal": "left: learned template (orange) vs motif (green)",
+               "symbols": "left: template rows A C G T, ticks: the motif", "loss": "right: loss per step",
+               "both": "right: loss, zero_grad (green) vs no zero_grad (red)"},
+        "ko": {"signal": "왼쪽: 학습된 템플릿(주황)과 모티프(초록)",
+               "symbols": "왼쪽: 템플릿의 A C G T 행, 눈금: 모티프", "loss": "오른쪽: 스텝마다 손실",
+               "both": "오른쪽: 손실, zero_grad 있음(초록)과 없음(빨강)"},
+    }
+
+    def __init__(self, *, id: str | None = None, lang: str = "en"):
         super().__init__(id=id)
+        self.lang = lang
         self.curves: dict[str, list[float]] = {}
         self.template: np.ndarray | None = None
         self.motif: np.ndarray | None = None
@@ -149,6 +162,22 @@ class TrainPlot(PlotextPlot):
 
     def flush(self) -> None:
         self._draw()
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        self._draw()
+
+    def legend(self) -> str:
+        """What the two plots show (the widget's subtitle: Textual lays it out
+        by terminal cells; plotext titles would count a Hangul letter as one)."""
+        t = self.LEGEND.get(self.lang, self.LEGEND["en"])
+        parts = []
+        if self.template is not None and self.motif is not None:
+            parts.append(t["signal" if self.motif.shape[0] == 1 else "symbols"])
+        names = [n for n, v in self.curves.items() if v]
+        if names:
+            parts.append(t["both" if len(names) > 1 else "loss"])
+        return " · ".join(parts)
 
     def _draw(self) -> None:
         self._drawn_at = time.monotonic()
@@ -173,8 +202,6 @@ class TrainPlot(PlotextPlot):
                 for c, letter in enumerate(ALPHABET):
                     left.plot(ks, self.template[c].tolist(), marker="braille", color=LETTER_RGB[letter])
                 left.xticks(ks, [ALPHABET[i] for i in self.motif.argmax(0)])  # the motif's letters
-            left.title("learned (orange) vs motif (green)" if self.motif.shape[0] == 1
-                       else "template rows A C G T; ticks: the motif")
         right = plt.subplot(1, 2)
         colours = {"zero_grad": (107, 220, 107), "no zero_grad": (255, 90, 90)}
         longest = 0
@@ -185,7 +212,5 @@ class TrainPlot(PlotextPlot):
                 longest = max(longest, len(losses))
         if longest:
             right.xticks([1, longest], ["1", str(longest)])
-        names = [n for n, v in self.curves.items() if v]
-        right.title("loss: " + " vs ".join(f"{n} ({'green' if n == 'zero_grad' else 'red'})" for n in names)
-                    if len(names) > 1 else "loss per step")
+        self.border_subtitle = self.legend()
         self.refresh()
