@@ -242,6 +242,8 @@ class FoldScreen(LessonScreen):
         return self.k, self.t
 
     def refresh_status(self) -> None:
+        if not self.query("#status"):  # a callback before compose, or after the screen has gone
+            return
         view = self.view
         w = self.words
         # PyTorch is named while it loads or if it failed; once ready, the

@@ -77,7 +77,8 @@ class LessonScreen(BaseScreen):
 
     # -------------------------------------------------------------- helpers
     def set_status(self, markup: str) -> None:
-        self.query_one("#status", Static).update(markup)
+        for status in self.query("#status").results(Static):  # none before compose or once gone
+            status.update(markup)
 
     def show_progress(self, visible: bool) -> None:
         self.query_one("#progress-row").display = visible
