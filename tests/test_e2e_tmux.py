@@ -76,7 +76,7 @@ VISITS = [
     Visit("transform", ("Y branch", "η 0.05 · step 0", "SGD step on u (autograd)"), [
         (("Right", "Right"), ("step 2", "exact: H is linear")),
         (("h", "h"), ("curve", "step 0")),
-        (("Right", "-"), ("η 0.02 · step 1", "rule is 1st order")),
+        (("Right", "-"), ("η 0.025 · step 1", "rule is 1st order")),
     ]),
     Visit("sharing", ("Y branches: w1 = w2 = u1", "u.grad is empty"), [
         (("b",), ("exactly ✓",)),

@@ -16,6 +16,7 @@ import numpy as np
 from models import sharing as sh
 from models.transform import segments
 from tui.canvas import Layer, Run, Scene, pad_cells, render_runs, text_cells, wrap_cells
+from tui.scenes.transform import wrap_long
 
 VIEW = (-0.4, 3.2, -0.2, 2.0)  # the quadrant of the teacher (C(u) = C(−u): a mirror minimum lies opposite)
 LEVELS = (0.01, 0.05, 0.2, 0.5, 1.0, 2.0)
@@ -194,15 +195,7 @@ def _wrap(lines: list[str], width: int | None, markup: bool) -> list[str]:
     whole: the widget wraps them."""
     if width is None or markup:
         return lines
-    out: list[str] = []
-    for line in lines:
-        if text_cells(line) <= width:
-            out.append(line)
-        else:
-            indent = " " * (len(line) - len(line.lstrip(" ")))
-            first, *rest = wrap_cells(line, width, subsequent_indent=indent + "  ")
-            out += [indent + first if text_cells(indent + first) <= width else first, *rest]
-    return out
+    return wrap_long(lines, width)
 
 
 def legend_line(lang: str, width: int) -> list[Run]:
@@ -259,7 +252,7 @@ def lines_of(view: SharingView, size: tuple[int, int]) -> list[list[Run]]:
     from tui.render import RenderError
 
     w, h = size
-    head = [s for line in (view.title(), view.status()) for s in wrap_cells(line, w)]
+    head = wrap_long([view.title(), view.status()], w)
     tail = view.info_lines(width=w)
     plot_h = h - len(head) - 1 - len(tail)
     if plot_h < 7:
