@@ -90,8 +90,8 @@ VISITS = [
         (("d",), ("letters 1/16",)),
     ]),
     Visit("motif2d", ("C or D: image motifs", "C (+0,+0)", "corners 0", "→ C"), [
-        (("Right", "Right", "g"), ("D (+0,+2)", "corners 2", "→ D")),
-        (("Down", "Down", "Down"), ("D (+3,+2)", "corners 2", "→ D")),
+        (("Right", "Right", "g"), ("D (+2,+0)", "corners 2", "→ D")),
+        (("Down", "Down", "Down"), ("D (+2,+3)", "corners 2", "→ D")),
         (("s",), ("not shared", "→ neither")),
     ]),
     Visit("conv", ("Convolutions", "view 1"), [
