@@ -224,6 +224,9 @@ def _parts_shown(a, lines, lang: str) -> None:
 async def test_templates_and_key_are_whole_at_80x24_120x40_250x70(lang):
     """Issue 15: at 120×40 the corner templates and the key were clipped at
     the bottom."""
+    from apptools import broken_borders
+
+    from tui.canvas import text_cells
     from tui.scenes.motif2d import _choose
 
     for size in ((80, 24), (120, 40), (250, 70)):
@@ -240,6 +243,8 @@ async def test_templates_and_key_are_whole_at_80x24_120x40_250x70(lang):
                 assert len(block) <= h, (size, keys, len(block), h)
                 assert arrangement in ("beside", "below") and per_row >= 2, (size, keys, arrangement)
                 _parts_shown(a, screen.plot.lines, lang)
+                assert not broken_borders(app), broken_borders(app)
+                assert all(text_cells("".join(t for t, _ in line)) == w for line in screen.plot.lines)
 
 
 def test_nothing_is_cut_in_half_at_any_size():
