@@ -116,8 +116,8 @@ def place(g: np.ndarray, dy: int = 0, dx: int = 0, canvas: tuple[int, int] = CAN
     (down, right). Raises ValueError if it would leave the canvas."""
     y0, y1, x0, x1 = shift_range(g.shape, canvas)
     if not (y0 <= dy <= y1 and x0 <= dx <= x1):
-        raise ValueError(f"shift ({dy}, {dx}) takes the glyph off the canvas "
-                         f"(rows {y0}..{y1}, columns {x0}..{x1})")
+        raise ValueError(f"shift dx={dx}, dy={dy} takes the glyph off the canvas "
+                         f"(dx {x0}..{x1}, dy {y0}..{y1})")
     h, w = g.shape
     top, left = -y0 + dy, -x0 + dx
     out = np.zeros(canvas, dtype=np.uint8)

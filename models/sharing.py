@@ -63,6 +63,20 @@ def cost(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 
 @dataclass(frozen=True)
+class Pass:
+    """One forward + backward: the u it was taken at and what it gave."""
+
+    at: np.ndarray  # (2,) u of the forward pass
+    cost: float  # C at that u
+    w: np.ndarray  # (4,) ∂C/∂w of this pass (w.grad of a fresh w)
+
+    @property
+    def grad(self) -> np.ndarray:
+        """(∂C/∂w1 + ∂C/∂w2, ∂C/∂w3 + ∂C/∂w4): what this pass added into u.grad. (2,)"""
+        return np.array([self.w[0] + self.w[1], self.w[2] + self.w[3]])
+
+
+@dataclass(frozen=True)
 class Grads:
     """What one backward() left behind."""
 
@@ -70,11 +84,29 @@ class Grads:
     w: np.ndarray  # (4,) ∂C/∂w of this pass (w.grad of a fresh w)
     u: np.ndarray  # (2,) u.grad: the sum over every backward since zero_grad
     passes: int  # backward() calls since the last zero_grad()
+    history: tuple[Pass, ...] = ()  # those passes, oldest first (the last is this one)
 
     @property
     def w_sums(self) -> np.ndarray:
         """(∂C/∂w1 + ∂C/∂w2, ∂C/∂w3 + ∂C/∂w4): what one pass gives u."""
         return np.array([self.w[0] + self.w[1], self.w[2] + self.w[3]])
+
+    @property
+    def at(self) -> np.ndarray:
+        """(2,) the u of this pass's forward."""
+        return self.history[-1].at
+
+    def groups(self) -> list[tuple[int, np.ndarray, np.ndarray]]:
+        """The passes since zero_grad, runs of passes at the same u merged:
+        (count, u of the run, the gradient of one pass there), oldest first.
+        u.grad is the sum of count × gradient over the runs."""
+        out: list[tuple[int, np.ndarray, np.ndarray]] = []
+        for p in self.history:
+            if out and np.array_equal(out[-1][1], p.at):
+                out[-1] = (out[-1][0] + 1, out[-1][1], out[-1][2])
+            else:
+                out.append((1, p.at, p.grad))
+        return out
 
 
 class SharedNet:
@@ -87,6 +119,7 @@ class SharedNet:
         self.u = torch.tensor(cfg.u0, dtype=DTYPE, requires_grad=True)
         self.opt = torch.optim.SGD([self.u], lr=cfg.lr)
         self.passes = 0
+        self.history: list[Pass] = []  # the passes since zero_grad
         self.last: Grads | None = None
         self.path = [self.u.detach().numpy().copy()]  # u after each step
 
@@ -99,6 +132,7 @@ class SharedNet:
     def zero_grad(self) -> None:
         self.opt.zero_grad()  # u.grad = None
         self.passes = 0
+        self.history = []
         self.last = None
 
     def backward(self, zero_grad: bool = True) -> Grads:
@@ -111,9 +145,22 @@ class SharedNet:
         c = cost(G(self.x, w), self.y)
         c.backward()
         self.passes += 1
+        self.history.append(Pass(self.u_now, float(c.detach()), w.grad.detach().numpy().copy()))
         self.last = Grads(float(c.detach()), w.grad.detach().numpy().copy(), self.u.grad.detach().numpy().copy(),
-                          self.passes)
+                          self.passes, tuple(self.history))
         return self.last
+
+    @property
+    def fresh(self) -> bool:
+        """The last backward was taken at u as it is now (no step since)."""
+        return self.last is not None and np.array_equal(self.last.at, self.u_now)
+
+    def grad_at(self, u) -> np.ndarray:
+        """The gradient one pass would give at u, (2,), computed on a copy:
+        u.grad is not touched."""
+        leaf = torch.as_tensor(np.asarray(u), dtype=DTYPE).clone().requires_grad_(True)
+        (g,) = torch.autograd.grad(cost(G(self.x, H(leaf)), self.y), leaf)
+        return g.numpy().copy()
 
     def cost_at(self, u) -> float:
         with torch.no_grad():
@@ -193,4 +240,26 @@ def claim_without_zero_grad_gradients_accumulate() -> ClaimResult:
                        f"{SharingConfig.lr}): C = {clean[-1]:.4f} with zero_grad, {sloppy[-1]:.4f} without", ok)
 
 
-CLAIMS = [claim_shared_gradient_is_the_sum, claim_without_zero_grad_gradients_accumulate]
+def claim_after_steps_u_grad_sums_gradients_at_different_u() -> ClaimResult:
+    """The lesson's a-then-s loop: b, then a and s four times."""
+    net = SharedNet()
+    net.backward()
+    net.step()
+    for _ in range(4):
+        net.backward(zero_grad=False)
+        net.step()
+    g = net.last
+    total = np.sum([p.grad for p in g.history], axis=0)
+    err = float(np.abs(g.u - total).max())
+    k_times = g.passes * net.grad_at(g.at)  # what "k × the gradient" would say
+    off = float(np.abs(g.u - k_times).max())
+    places = len({p.at.tobytes() for p in g.history})
+    ok = err == 0.0 and places == g.passes and off > 0.1
+    return ClaimResult("sharing", "Without zero_grad() across steps, u.grad is the sum of the gradients of every pass, "
+                       "each taken at the u of its own forward, not k times one gradient",
+                       f"b, then a and s four times: {g.passes} passes at {places} different u; |u.grad − Σ passes| "
+                       f"= {err:.1e} (must be 0); |u.grad − {g.passes} × the last pass's gradient| = {off:.2f}", ok)
+
+
+CLAIMS = [claim_shared_gradient_is_the_sum, claim_without_zero_grad_gradients_accumulate,
+          claim_after_steps_u_grad_sums_gradients_at_different_u]

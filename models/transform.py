@@ -41,8 +41,11 @@ CENTER = np.array([1.0, 0.4])  # (2,) the minimum of C
 
 #: the level sets drawn (values of C)
 LEVELS = (0.1, 0.5, 1.5, 3.5, 7.0)
-#: the learning rates offered by + and −
-ETAS = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)  # 0.5 is too large for plain descent
+#: the learning rates offered by + and −: each the double of the one before, so
+#: that "halve η" is one key press (C's curvatures are 1 and 6: plain descent
+#: overshoots above 2/6, so 0.4 is too large; the curve's descent on u already
+#: at 0.2)
+ETAS = (0.00625, 0.0125, 0.025, 0.05, 0.1, 0.2, 0.4)
 DEFAULT_ETA = 0.05
 #: the w-plane shown
 VIEW = (-2.3, 2.3, -1.9, 1.9)
@@ -187,7 +190,8 @@ class Race:
     us: list[np.ndarray] = field(default_factory=list)
     via_u: list[np.ndarray] = field(default_factory=list)
     plain: list[np.ndarray] = field(default_factory=list)
-    diverged: bool = False
+    diverged: bool = False  # the last step was refused: it would have made a descent worse
+    stopped_by: str | None = None  # which: "on w", "on u", or "bound" (left |x| < limit, or NaN)
 
     def __post_init__(self) -> None:
         if not self.us:
@@ -199,7 +203,7 @@ class Race:
         self.us = [u0.numpy().copy()]
         self.via_u = [w0.numpy().copy()]
         self.plain = [w0.numpy().copy()]
-        self.diverged = False
+        self.clear_stop()
 
     @property
     def steps(self) -> int:
@@ -210,21 +214,44 @@ class Race:
         return torch.tensor(self.us[-1], dtype=DTYPE)
 
     def step(self, eta: float, limit: float = 50.0) -> bool:
-        """One step of both descents; False (and nothing changed) when a step
-        would leave |w| < limit or produce NaN: the race has diverged."""
+        """One step of both descents; False (and nothing changed) when the
+        step would make either descent worse: raise its cost C (beyond
+        rounding), or leave |u|, |w| < ``limit``, or give NaN. For gradient
+        descent a step that raises C has overshot: η is too large there, and
+        the step that follows it is the first one of a divergence. The race
+        stops at the last good point; ``diverged`` and ``stopped_by`` ("on w",
+        "on u") say so until the next step or ``clear_stop``."""
         u_new, _ = sgd_step_u(self.h, self.u, eta)
         with torch.no_grad():
             w_new = self.h.H(u_new)
         p_new = sgd_step_w(torch.tensor(self.plain[-1], dtype=DTYPE), eta)
         values = torch.cat([u_new, w_new, p_new])
-        if not bool(torch.isfinite(values).all()) or float(values.abs().max()) > limit:
+        blown = not bool(torch.isfinite(values).all()) or float(values.abs().max()) > limit
+        plain_before, via_before = self.costs()
+        with torch.no_grad():
+            plain_after, via_after = float(cost(p_new)), float(cost(w_new))
+        if blown:
+            stopped_by = "bound"
+        elif _worse(plain_after, plain_before):
+            stopped_by = "on w"
+        elif _worse(via_after, via_before):
+            stopped_by = "on u"
+        else:
+            stopped_by = None
+        if stopped_by is not None:
             self.diverged = True
+            self.stopped_by = stopped_by
             return False
-        self.diverged = False
+        self.clear_stop()
         self.us.append(u_new.numpy().copy())
         self.via_u.append(w_new.numpy().copy())
         self.plain.append(p_new.numpy().copy())
         return True
+
+    def clear_stop(self) -> None:
+        """Forget that the last step was refused (η changed, say)."""
+        self.diverged = False
+        self.stopped_by = None
 
     def converged(self, tol: float = 1e-6) -> bool:
         if self.steps < 1:
@@ -250,6 +277,11 @@ class Race:
         with torch.no_grad():
             ws = self.h.H(pts.reshape(-1, us.shape[1]))  # (S·k, 2)
         return ws.numpy()
+
+
+def _worse(after: float, before: float) -> bool:
+    """``after`` is above ``before`` by more than rounding (or is NaN)."""
+    return not after <= before + 1e-9 * abs(before) + 1e-15
 
 
 def segments(points: np.ndarray, per_segment: int = 40) -> np.ndarray:

@@ -76,7 +76,7 @@ VISITS = [
     Visit("transform", ("Y branch", "η 0.05 · step 0", "SGD step on u (autograd)"), [
         (("Right", "Right"), ("step 2", "exact: H is linear")),
         (("h", "h"), ("curve", "step 0")),
-        (("Right", "-"), ("η 0.02 · step 1", "rule is 1st order")),
+        (("Right", "-"), ("η 0.025 · step 1", "rule is 1st order")),
     ]),
     Visit("sharing", ("Y branches: w1 = w2 = u1", "u.grad is empty"), [
         (("b",), ("exactly ✓",)),
@@ -90,8 +90,8 @@ VISITS = [
         (("d",), ("letters 1/16",)),
     ]),
     Visit("motif2d", ("C or D: image motifs", "C (+0,+0)", "corners 0", "→ C"), [
-        (("Right", "Right", "g"), ("D (+0,+2)", "corners 2", "→ D")),
-        (("Down", "Down", "Down"), ("D (+3,+2)", "corners 2", "→ D")),
+        (("Right", "Right", "g"), ("D (+2,+0)", "corners 2", "→ D")),
+        (("Down", "Down", "Down"), ("D (+2,+3)", "corners 2", "→ D")),
         (("s",), ("not shared", "→ neither")),
     ]),
     Visit("conv", ("Convolutions", "view 1"), [

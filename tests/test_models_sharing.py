@@ -74,6 +74,25 @@ def test_step_preview_step_and_reset():
     assert net.u_now.tolist() == list(sh.SharingConfig.u0) and len(net.path) == 1 and net.u.grad is None
 
 
+def test_passes_record_where_they_were_taken_and_u_grad_is_their_sum():
+    net = sh.SharedNet()
+    first = net.backward()
+    assert net.fresh and len(first.history) == 1 and np.array_equal(first.at, net.u_now)
+    assert np.array_equal(net.grad_at(net.u_now), first.w_sums)  # a pass on a copy gives the same
+    assert np.array_equal(net.u.grad.numpy(), first.u)  # ... and left u.grad alone
+    net.step()
+    assert not net.fresh  # u moved: the last pass belongs to the old u
+    g = net.backward(zero_grad=False)
+    g = net.backward(zero_grad=False)
+    assert g.passes == 3 and [n for n, _, _ in g.groups()] == [1, 2]
+    assert np.array_equal(g.groups()[0][1], first.at) and np.array_equal(g.groups()[1][1], net.u_now)
+    total = sum(n * grad for n, _, grad in g.groups())
+    assert np.allclose(g.u, total, rtol=0, atol=1e-15)
+    assert not np.allclose(g.u, 3 * g.w_sums)  # not "3 × the last pass"
+    net.zero_grad()
+    assert net.history == [] and not net.fresh
+
+
 def test_piled_up_gradients_overshoot():
     net = sh.SharedNet()
     g = net.backward()

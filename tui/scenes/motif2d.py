@@ -15,7 +15,7 @@ import numpy as np
 from rich.cells import cell_len, set_cell_size
 
 from models import motif2d as m
-from tui.canvas import Run
+from tui.canvas import Run, wrap_cells  # noqa: F401  (wrap_cells: also imported from here by tui.scenes.conv)
 
 PAPER = "#303030"
 INK = "#e4e4e4"
@@ -39,12 +39,20 @@ WORDS = {
            "shared": "shared weights: every template at every position",
            "tied": "NOT shared: {n} units, fixed where the centred C and D fired",
            "end_t": "end-point templates", "corner_t": "corner templates", "key": "ink · paper · either",
-           "expected": "expected {t}", "fired": "fired"},
+           "expected": "expected {t}", "fired": "fired",
+           "at": "{g} at shift (dx, dy) = ({dx:+d}, {dy:+d})", "noise": "noise {p:.0f}%",
+           "thick": "thick strokes", "thin": "thin strokes", "distortion": "distortion {d}",
+           "dist": {"none": "none", "wide": "wide", "tall": "tall"},
+           "shared_h": "shared weights", "tied_h": "no weight sharing"},
     "ko": {"ends": "끝점", "corners": "모서리", "decision": "판정", "neither": "둘 다 아님",
            "shared": "가중치 공유: 모든 템플릿을 모든 위치에",
            "tied": "공유 안 함: 가운데 C·D가 반응한 자리에 고정된 유닛 {n}개",
            "end_t": "끝점 템플릿", "corner_t": "모서리 템플릿", "key": "잉크 · 종이 · 무관",
-           "expected": "정답 {t}", "fired": "반응"},
+           "expected": "정답 {t}", "fired": "반응",
+           "at": "{g}, 이동 (dx, dy) = ({dx:+d}, {dy:+d})", "noise": "잡음 {p:.0f}%",
+           "thick": "굵은 획", "thin": "가는 획", "distortion": "왜곡 {d}",
+           "dist": {"none": "없음", "wide": "넓게", "tall": "길게"},
+           "shared_h": "가중치 공유", "tied_h": "가중치 공유 안 함"},
 }
 
 
@@ -223,7 +231,8 @@ def template_tile_width(scale: str) -> int:
 
 
 def summary_block(a: m.Analysis, lang: str, width: int) -> Block:
-    """Counts, decision and which detector, wrapped to ``width`` cells."""
+    """Counts, decision and which detector, wrapped to ``width`` cells (a
+    line of runs too wide for it is split where its parts meet)."""
     words = WORDS[lang]
     want = m.truth(a.state.glyph)
     shown = words["neither"] if a.decision == "neither" else a.decision
@@ -234,71 +243,107 @@ def summary_block(a: m.Analysis, lang: str, width: int) -> Block:
         how = words["shared"]
     else:
         how = words["tied"].format(n=int(a.units.sum()))
-    return [
-        [(f"{words['ends']} ", DIM), (str(a.ends), f"bold {END}"), (f" · {words['corners']} ", DIM),
-         (str(a.corners), f"bold {CORNER}")],
-        [(f"{words['decision']}: ", DIM), (shown, "bold"), (" ", ""), verdict],
-        *[[(part, DIM if a.units is None else "#ffaf5f")] for part in wrap_cells(how, width)],
-    ]
+    counts = [[(f"{words['ends']} ", DIM), (str(a.ends), f"bold {END}")],
+              [(f"{words['corners']} ", DIM), (str(a.corners), f"bold {CORNER}")]]
+    decision = [[(f"{words['decision']}: ", DIM), (shown, "bold")], [verdict]]
+    out: Block = []
+    for first, second, sep in ((counts[0], counts[1], (" · ", DIM)), (decision[0], decision[1], (" ", ""))):
+        whole = [*first, sep, *second]
+        out += [whole] if line_len(whole) <= width else [first, second]
+    style = DIM if a.units is None else "#ffaf5f"
+    return out + [[(part, style)] for part in wrap_cells(how, width)]
 
 
-def wrap_cells(text: str, width: int) -> list[str]:
-    """Word-wrap by terminal cells (Korean letters are two cells wide)."""
-    lines: list[str] = []
-    cur = ""
-    for word in text.split():
-        cand = f"{cur} {word}" if cur else word
-        if cell_len(cand) <= width or not cur:
-            cur = cand
-        else:
-            lines.append(cur)
-            cur = word
-    if cur:
-        lines.append(cur)
-    return lines
+def count_lines(a: m.Analysis, lang: str, width: int) -> Block:
+    """The templates as their symbols and counts only, no bitmaps (for a
+    small plot): one line of end points, one of corners, wrapped."""
+    words = WORDS[lang]
+    out: Block = []
+    for kind, title in (("end", words["end_t"]), ("corner", words["corner_t"])):
+        out.append([(title, f"bold {KIND_STYLE[kind]}")])
+        line: list[Run] = []
+        for t, n in zip(m.TEMPLATES, a.per_template):
+            if t.kind != kind:
+                continue
+            item = (f"{t.symbol}{n}", f"bold {KIND_STYLE[kind]}" if n else DIM)
+            if line and line_len(line) + 1 + cell_len(item[0]) > width:
+                out.append(line)
+                line = []
+            line = [*line, (" ", ""), item] if line else [item]
+        out.append(line)
+    return out
 
 
-def layout(shape_canvas: tuple[int, int], width: int, height: int) -> tuple[str, str, int]:
-    """Pick (scale, arrangement, templates per row) for the space: the largest
-    scale that fits, templates beside the canvas or below it."""
+#: the template rows tried, most per row first (balanced: 4 + 4 rather than 7 + 1)
+PER_ROW = (8, 4, 3, 2)
+
+
+def _candidates(a: m.Analysis, width: int, height: int, lang: str):
+    """The pictures that may fit, best first, each as (scale, arrangement,
+    per row, block): the largest scale, templates beside the canvas or below
+    it; then, when no whole set of templates fits, their counts without the
+    bitmaps (and so without the key that explains the bitmaps); then the
+    canvas and the summary alone; then the summary alone. A part is shown
+    whole or not at all: nothing is cut in half."""
+    lefts: dict[str, Block] = {}
+
+    def left(scale: str) -> Block:
+        if scale not in lefts:
+            canvas = canvas_block(a, scale)
+            lefts[scale] = canvas + summary_block(a, lang, width_of(canvas))
+        return lefts[scale]
+
     for scale in ("big", "full", "half"):
-        cw, chh = bitmap_size(shape_canvas, scale)
-        canvas_w, canvas_h = cw + 2, chh + 2 + 4  # frame, summary
-        tw = template_tile_width(scale)
-        th = bitmap_size((3, 3), scale)[1] + 1
+        cols, lines = bitmap_size(a.image.shape, scale)
+        if cols + 2 > width or lines + 2 > height:
+            continue
         gap = 1 if scale == "half" else 2
-        # beside: templates to the right of the canvas
-        room = width - canvas_w - 2
-        per_row = min(8, (room + gap) // (tw + gap))
-        if per_row >= 2:
-            rows = -(-8 // per_row) + -(-4 // per_row)
-            t_h = rows * th + 2 + (3 if per_row < 4 else 1)
-            if max(canvas_h, t_h) <= height and canvas_w <= width:
-                return scale, "beside", per_row
-        per_row = min(8, (width + gap) // (tw + gap))
-        if per_row >= 4:
-            rows = -(-8 // per_row) + -(-4 // per_row)
-            if canvas_h + 1 + rows * th + 2 + (3 if per_row < 4 else 1) <= height and canvas_w <= width:
-                return scale, "below", per_row
-    return "half", "beside", 4
+        tw = template_tile_width(scale)
+        room = width - width_of(left(scale)) - 2
+        for per_row in PER_ROW:
+            if per_row * (tw + gap) - gap <= room:
+                yield scale, "beside", per_row, hstack([left(scale), templates_block(a, scale, per_row, lang)], 2)
+        for per_row in PER_ROW[:2]:
+            if per_row * (tw + gap) - gap <= width:
+                yield scale, "below", per_row, left(scale) + [[]] + templates_block(a, scale, per_row, lang)
+    cols, lines = bitmap_size(a.image.shape, "half")
+    room = width - cols - 2 - 2
+    if room >= 8:
+        yield "half", "beside", 0, hstack([left("half"), count_lines(a, lang, room)], 2)
+    yield "half", "below", 0, left("half") + count_lines(a, lang, width)
+    yield "half", "alone", 0, left("half")
+    if room >= 10:  # the summary (and the counts) beside the canvas, wrapped to the room left
+        summary = summary_block(a, lang, room)
+        yield "half", "summary beside", 0, hstack([canvas_block(a, "half"), summary + count_lines(a, lang, room)], 2)
+        yield "half", "summary beside", 0, hstack([canvas_block(a, "half"), summary], 2)
+    summary = summary_block(a, lang, width)
+    yield "none", "summary", 0, summary + count_lines(a, lang, width)
+    yield "none", "summary", 0, summary
+
+
+def _choose(a: m.Analysis, width: int, height: int, lang: str) -> tuple[str, str, int, Block]:
+    last = None
+    for choice in _candidates(a, width, height, lang):
+        last = choice
+        if len(choice[3]) <= height and width_of(choice[3]) <= width:
+            return choice
+    return last  # nothing fits: the summary, cut at the bottom
+
+
+def layout(shape_canvas: tuple[int, int], width: int, height: int, a: m.Analysis | None = None,
+           lang: str = "en") -> tuple[str, str, int]:
+    """(scale, arrangement, templates per row) that ``picture`` uses for
+    this space (for the centred C when no analysis is given)."""
+    a = a if a is not None else m.analyse(m.MotifState())
+    scale, arrangement, per_row, _block = _choose(a, width, height, lang if lang in WORDS else "en")
+    return scale, arrangement, per_row
 
 
 def picture(a: m.Analysis, width: int, height: int, lang: str = "en") -> Block:
-    """The whole picture, ``height`` lines of ``width`` cells."""
+    """The whole picture, ``height`` lines of ``width`` cells: the best
+    arrangement whose every part fits whole (see ``_candidates``)."""
     lang = lang if lang in WORDS else "en"
-    scale, arrangement, per_row = layout(a.image.shape, width, height)
-    canvas = canvas_block(a, scale)
-    left = canvas + summary_block(a, lang, width_of(canvas))
-    if arrangement == "beside":  # the summary may be wider than the canvas
-        gap = 1 if scale == "half" else 2
-        tw = template_tile_width(scale)
-        per_row = max(1, min(per_row, (width - width_of(left) - 2 + gap) // (tw + gap)))
-    temps = templates_block(a, scale, per_row, lang)
-    if arrangement == "beside":
-        block = hstack([left, temps], 2)
-    else:
-        block = left + [[]] + temps
-    return finish(block, width, height)
+    return finish(_choose(a, width, height, lang)[3], width, height)
 
 
 # ------------------------------------------------------------------ render
@@ -343,21 +388,26 @@ def state_from_options(options: dict[str, str]) -> m.MotifState:
         raise RenderError(f"unknown distortion {distortion!r} (choose from: {', '.join(m.DISTORTIONS)})")
     state = replace(state, glyph=glyph, noise=noise, thick=as_bool("thick", False), distortion=distortion,
                     shared=as_bool("shared", True))
-    dy, dx = as_int("dy"), as_int("dx")
+    dx, dy = as_int("dx"), as_int("dy")
     y0, y1, x0, x1 = m.shift_range(m.glyph_of(state).shape)
     if not (y0 <= dy <= y1 and x0 <= dx <= x1):
-        raise RenderError(f"shift dy={dy}, dx={dx} takes the letter off the canvas "
-                          f"(dy {y0}..{y1}, dx {x0}..{x1})")
+        raise RenderError(f"shift dx={dx}, dy={dy} takes the letter off the canvas "
+                          f"(dx {x0}..{x1}, dy {y0}..{y1}; dy grows downwards)")
     return replace(state, dy=dy, dx=dx)
 
 
 def header(a: m.Analysis, lang: str = "en") -> str:
+    """The state in one line. The shift is (dx, dy): pixels right and down
+    from the centred letter (dy grows downwards, as image rows do), as in
+    ``render motif2d -o dx=… -o dy=…``."""
     s = a.state
     words = WORDS[lang if lang in WORDS else "en"]
-    parts = [f"{s.glyph} at shift ({s.dy:+d}, {s.dx:+d})", f"noise {100 * s.noise:.0f}%",
-             "thick strokes" if s.thick else "thin strokes", f"distortion {s.distortion}",
-             "shared weights" if s.shared else "no weight sharing",
-             f"{words['ends']} {a.ends}, {words['corners']} {a.corners} → {a.decision}"]
+    decision = words["neither"] if a.decision == "neither" else a.decision
+    parts = [words["at"].format(g=s.glyph, dx=s.dx, dy=s.dy), words["noise"].format(p=100 * s.noise),
+             words["thick"] if s.thick else words["thin"],
+             words["distortion"].format(d=words["dist"].get(s.distortion, s.distortion)),
+             words["shared_h"] if s.shared else words["tied_h"],
+             f"{words['ends']} {a.ends}, {words['corners']} {a.corners} → {decision}"]
     return "motif2d · " + " · ".join(parts)
 
 
@@ -374,7 +424,5 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     state = replace(state_from_options(options), seed=seed)
     a = m.analyse(state)
     w, h = size
-    import textwrap
-
-    head = textwrap.wrap(header(a, lang), w)[: max(1, h - 8)]
+    head = wrap_cells(header(a, lang), w)[: max(1, h - 8)]
     return [[(line, "bold")] for line in head] + picture(a, w, h - len(head), lang)

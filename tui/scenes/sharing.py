@@ -1,18 +1,22 @@
 """What the weight-sharing lesson draws: the cost over the plane of the two
 shared parameters (u1, u2), the path of u, and the SGD step that the current
-u.grad would take next to the step one backward pass asks for; and the panel
-of gradients. Imports PyTorch (through models.sharing): the screen imports it
-only once PyTorch is ready. Shared with ``nn-explorer render sharing``."""
+u.grad would take next to the step one backward pass at u asks for; and the
+panel of gradients. Imports PyTorch (through models.sharing): the screen
+imports it only once PyTorch is ready. Shared with ``nn-explorer render sharing``.
+
+Everything drawn that depends on u is computed at u as it is now: after a
+step, the passes already in u.grad were taken at earlier u's, and the panel
+says so (their gradients and where each was taken) instead of showing the
+last pass as if it were taken here."""
 
 from __future__ import annotations
-
-import textwrap
 
 import numpy as np
 
 from models import sharing as sh
 from models.transform import segments
-from tui.canvas import Layer, Run, Scene, render_runs
+from tui.canvas import Layer, Run, Scene, pad_cells, render_runs, text_cells, wrap_cells
+from tui.scenes.transform import wrap_long
 
 VIEW = (-0.4, 3.2, -0.2, 2.0)  # the quadrant of the teacher (C(u) = C(−u): a mirror minimum lies opposite)
 LEVELS = (0.01, 0.05, 0.2, 0.5, 1.0, 2.0)
@@ -23,9 +27,52 @@ ACC_STYLE = "bold #ff5f5f"
 NOW_STYLE = "bold #ffffff"
 U1_STYLE = "#4da6ff"
 U2_STYLE = "#ffa640"
-LEGEND = [("u path", PATH_STYLE), ("step: 1 pass", ONE_STYLE), ("step: u.grad", ACC_STYLE),
-          ("C", LEVEL_STYLE)]
+DIM = "grey62"
 MAX_PASSES = 50
+MAX_GROUPS = 2  # runs of passes listed one a line; earlier ones are summed into one line
+LANGS = ("en", "ko")
+
+WORDS = {
+    "en": {
+        "title": "Y branches: w1 = w2 = u1, w3 = w4 = u2 · C over (u1, u2)",
+        "status": "u = ({u1}, {u2}) · C {c} · steps {n}",
+        "legend": ("u path", "step: 1 pass", "step: u.grad", "C"),
+        "empty": "u.grad is empty: press b for forward + backward",
+        "sum": "sum",
+        "exact": "1 backward: u.grad = the sums exactly {mark}",
+        "times": "{k} passes, no zero_grad: u.grad = {f:.2f} × sums",
+        "moved": "∂C/∂w: none at this u yet (press b or a)",
+        "held": "u.grad keeps the passes before the step:",
+        "mixed": "u.grad = sum of {k} passes at {m} different u:",
+        "group": "u ({u1}, {u2}): {n} × ({g1}, {g2})",
+        "earlier": "{n} earlier passes, summed: ({g1}, {g2})",
+        "cost": "C {c} → step: 1 pass {one}",
+        "cost_acc": " · u.grad {acc}",
+    },
+    "ko": {
+        "title": "Y 갈래: w1 = w2 = u1, w3 = w4 = u2 · (u1, u2) 평면 위의 C",
+        "status": "u = ({u1}, {u2}) · C {c} · 스텝 {n}",
+        "legend": ("u 경로", "스텝: 1패스", "스텝: u.grad", "C"),
+        "empty": "u.grad가 비어 있다: b를 눌러 순전파 + 역전파",
+        "sum": "합",
+        "exact": "역전파 1번: u.grad = 합, 정확히 같다 {mark}",
+        "times": "{k}패스, zero_grad 없음: u.grad = {f:.2f} × 합",
+        "moved": "∂C/∂w: 이 u에서는 아직 없다 (b나 a를 누르자)",
+        "held": "u.grad에 스텝 전의 패스가 남아 있다:",
+        "mixed": "u.grad = u {m}곳에서 계산한 {k}패스의 합:",
+        "group": "u ({u1}, {u2}): {n} × ({g1}, {g2})",
+        "earlier": "그 전 {n}패스의 합: ({g1}, {g2})",
+        "cost": "C {c} → 스텝: 1패스 {one}",
+        "cost_acc": " · u.grad {acc}",
+    },
+}
+LEGEND_STYLES = (PATH_STYLE, ONE_STYLE, ACC_STYLE, LEVEL_STYLE)
+#: (label, style) of the legend, in English (kept for callers that draw it)
+LEGEND = list(zip(WORDS["en"]["legend"], LEGEND_STYLES))
+
+
+def legend_for(lang: str = "en") -> list[tuple[str, str]]:
+    return list(zip(WORDS[lang if lang in WORDS else "en"]["legend"], LEGEND_STYLES))
 
 
 def _dot(center, r: float = 0.03, n: int = 40) -> np.ndarray:
@@ -35,12 +82,18 @@ def _dot(center, r: float = 0.03, n: int = 40) -> np.ndarray:
 
 
 class SharingView:
-    def __init__(self, cfg: sh.SharingConfig = sh.SharingConfig()):
+    def __init__(self, cfg: sh.SharingConfig = sh.SharingConfig(), lang: str = "en"):
         self.net = sh.SharedNet(cfg)
+        self.lang = lang if lang in WORDS else "en"
         x0, x1, y0, y1 = VIEW
         cx, cy, r = (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, y1 - y0)  # the canvas may widen the view
         self._levels = np.concatenate(self.net.level_sets((cx - r, cx + r, cy - r, cy + r), LEVELS, n=500))
+        self._one: tuple[bytes, np.ndarray] | None = None  # (u as bytes, one pass's gradient there)
         self.message = ""  # what the last key did
+
+    @property
+    def words(self) -> dict:
+        return WORDS[self.lang]
 
     # ------------------------------------------------------------- actions
     def backward(self, zero_grad: bool = True) -> sh.Grads:
@@ -48,6 +101,19 @@ class SharingView:
 
     def step(self) -> tuple[float, float]:
         return self.net.step()
+
+    # -------------------------------------------------- what depends on u
+    def one_pass(self) -> np.ndarray:
+        """The gradient one pass gives at u as it is now (2,): the last
+        pass's own when it was taken here, else computed on a copy of u
+        (u.grad is not touched)."""
+        net = self.net
+        if net.fresh:
+            return net.last.w_sums
+        key = net.u_now.tobytes()
+        if self._one is None or self._one[0] != key:
+            self._one = (key, net.grad_at(net.u_now))
+        return self._one[1]
 
     # --------------------------------------------------------------- scene
     def scene(self, legend: bool = True) -> Scene:
@@ -57,62 +123,111 @@ class SharingView:
                   Layer(segments(np.array(net.path), 30), PATH_STYLE, "path of u")]
         g = net.last
         if g is not None:
-            one = net.step_preview(g.w_sums)
+            one = net.step_preview(self.one_pass())
             layers.append(Layer(segments(np.array([u, net.step_preview(g.u)]), 200), ACC_STYLE, "step, u.grad"))
             layers.append(Layer(segments(np.array([u, one]), 200), ONE_STYLE, "step, 1 pass"))
         layers.append(Layer(_dot(u), NOW_STYLE, "u"))
-        return Scene(layers, VIEW, equal_aspect=True, legend=LEGEND if legend else [])
+        return Scene(layers, VIEW, equal_aspect=True, legend=legend_for(self.lang) if legend else [])
 
     # ---------------------------------------------------------------- text
     def title(self) -> str:
-        return "Y branches: w1 = w2 = u1, w3 = w4 = u2 · C over (u1, u2)"
+        return self.words["title"]
 
     def status(self) -> str:
         u = self.net.u_now
-        return f"u = ({u[0]:+.3f}, {u[1]:+.3f}) · C {self.net.cost_at(u):.4f} · steps {len(self.net.path) - 1}"
+        return self.words["status"].format(u1=f"{u[0]:+.3f}", u2=f"{u[1]:+.3f}", c=f"{self.net.cost_at(u):.4f}",
+                                           n=len(self.net.path) - 1)
 
-    def info_lines(self, markup: bool = False) -> list[str]:
-        """The gradient panel (≤ 46 columns). With markup, u1's weights are
-        blue and u2's orange."""
+    def info_lines(self, markup: bool = False, width: int | None = None) -> list[str]:
+        """The gradient panel. With markup, u1's numbers are blue and u2's
+        orange. Lines longer than ``width`` cells (when given) are wrapped;
+        the ∂C/∂w and u.grad lines are at most 46 cells."""
         def c(text: str, style: str) -> str:
             return f"[{style}]{text}[/]" if markup else text
 
-        g = self.net.last
+        W = self.words
+        net = self.net
+        g = net.last
         if g is None:
-            return ["ŷ = w3·tanh(w1·x1) + w4·tanh(w2·x2)", "u.grad is empty: press b for forward + backward"]
-        s = g.w_sums
-        lines = [
-            c(f"∂C/∂w1 {g.w[0]:+.4f}  ∂C/∂w2 {g.w[1]:+.4f}  sum {s[0]:+.4f}", U1_STYLE),
-            c(f"∂C/∂w3 {g.w[2]:+.4f}  ∂C/∂w4 {g.w[3]:+.4f}  sum {s[1]:+.4f}", U2_STYLE),
-            f"u.grad  {c(f'u1 {g.u[0]:+.4f}', U1_STYLE)}  {c(f'u2 {g.u[1]:+.4f}', U2_STYLE)}",
-        ]
-        same = bool(np.all(g.u == s))
-        if g.passes == 1:
-            lines.append(f"1 backward: u.grad = the sums {'exactly ✓' if same else '✗'}")
-        else:
-            k = float(np.mean(g.u / s)) if np.all(s != 0) else float("nan")
-            lines.append(c(f"{g.passes} passes, no zero_grad: u.grad = {k:.2f} × sums", "bold #ff5f5f"))
-        before = self.net.cost_at(self.net.u_now)
-        one = self.net.cost_at(self.net.step_preview(s))
-        acc = self.net.cost_at(self.net.step_preview(g.u))
-        line = f"C {before:.4f} → step: 1 pass {c(f'{one:.4f}', ONE_STYLE)}"
-        if g.passes > 1:
-            line += f", u.grad {c(f'{acc:.4f}', ACC_STYLE)}"
-        return lines + [line]
+            return _wrap(["ŷ = w3·tanh(w1·x1) + w4·tanh(w2·x2)", W["empty"]], width, markup)
+        lines: list[str] = []
+        if net.fresh:
+            s = g.w_sums
+            lines += [c(f"∂C/∂w1 {g.w[0]:+.4f}  ∂C/∂w2 {g.w[1]:+.4f}  {W['sum']} {s[0]:+.4f}", U1_STYLE),
+                      c(f"∂C/∂w3 {g.w[2]:+.4f}  ∂C/∂w4 {g.w[3]:+.4f}  {W['sum']} {s[1]:+.4f}", U2_STYLE)]
+        else:  # the last pass's ∂C/∂w belong to an earlier u
+            lines.append(c(W["moved"], DIM))
+        lines.append(f"u.grad  {c(f'u1 {g.u[0]:+.4f}', U1_STYLE)}  {c(f'u2 {g.u[1]:+.4f}', U2_STYLE)}")
+        groups = g.groups()
+        if net.fresh and len(groups) == 1:  # every pass at u now: u.grad is k times one pass, exactly
+            s = g.w_sums
+            if g.passes == 1:
+                lines.append(W["exact"].format(mark="✓" if np.all(g.u == s) else "✗"))
+            else:
+                k = float(np.mean(g.u / s)) if np.all(s != 0) else float("nan")
+                lines.append(c(W["times"].format(k=g.passes, f=k), "bold #ff5f5f"))
+        else:  # passes at other u's: u.grad is their sum, nothing simpler
+            places = len({p.at.tobytes() for p in g.history})
+            head = W["held"] if places == 1 else W["mixed"].format(k=g.passes, m=places)
+            lines.append(c(head, "bold #ff5f5f"))
+            shown = groups[-MAX_GROUPS:] if len(groups) <= MAX_GROUPS else groups[-(MAX_GROUPS - 1):]
+            if len(shown) < len(groups):
+                early = groups[:len(groups) - len(shown)]
+                total = np.sum([n * grad for n, _, grad in early], axis=0)
+                lines.append("  " + W["earlier"].format(n=sum(n for n, _, _ in early), g1=f"{total[0]:+.4f}",
+                                                        g2=f"{total[1]:+.4f}"))
+            for n, at, grad in shown:
+                lines.append("  " + W["group"].format(n=n, g1=f"{grad[0]:+.4f}", g2=f"{grad[1]:+.4f}",
+                                                      u1=f"{at[0]:+.2f}", u2=f"{at[1]:+.2f}"))
+        before = net.cost_at(net.u_now)
+        one = net.cost_at(net.step_preview(self.one_pass()))
+        line = W["cost"].format(c=f"{before:.4f}", one=c(f"{one:.4f}", ONE_STYLE))
+        if not (net.fresh and g.passes == 1):  # u.grad holds something else than one pass here
+            acc = net.cost_at(net.step_preview(g.u))
+            line += W["cost_acc"].format(acc=c(f"{acc:.4f}", ACC_STYLE))
+        lines.append(line)
+        return _wrap(lines, width, markup)
+
+
+def _wrap(lines: list[str], width: int | None, markup: bool) -> list[str]:
+    """Each line wider than ``width`` terminal cells wrapped (its
+    continuation indented); the others as they are. Markup lines are left
+    whole: the widget wraps them."""
+    if width is None or markup:
+        return lines
+    return wrap_long(lines, width)
+
+
+def legend_line(lang: str, width: int) -> list[Run]:
+    """The legend as one line of exactly ``width`` cells (items that do not
+    fit are left out whole)."""
+    runs: list[Run] = []
+    used = 0
+    for label, style in legend_for(lang):
+        item = f"● {label}  "
+        if used + text_cells(item) > width:
+            break
+        runs.append((item, style))
+        used += text_cells(item)
+    runs.append((pad_cells("", width - used), ""))
+    return runs
 
 
 def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
            options: dict[str, str] | None = None) -> list[list[Run]]:
-    """``nn-explorer render sharing [--step N] [-o passes=K]``: after N SGD
-    steps (each with zero_grad), K backward passes without zero_grad."""
+    """``nn-explorer render sharing [--step N] [-o passes=K] [-o lang=ko]``:
+    after N SGD steps (each with zero_grad), K backward passes without zero_grad."""
     from tui.render import RenderError
 
     options = dict(options or {})
     if dataset is not None or width is not None:
         raise RenderError("the sharing lesson takes no --dataset or --width (use -o passes=K)")
     passes_text = options.pop("passes", "1")
+    lang = options.pop("lang", "en")
     if options:
-        raise RenderError(f"unknown option(s) for sharing: {', '.join(options)} (known: passes)")
+        raise RenderError(f"unknown option(s) for sharing: {', '.join(options)} (known: passes, lang)")
+    if lang not in LANGS:
+        raise RenderError(f"lang must be en or ko, not {lang!r}")
     try:
         passes = int(passes_text)
     except ValueError:
@@ -122,16 +237,25 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     n = 0 if step is None else step
     if not 0 <= n <= 200:
         raise RenderError(f"step {n} is out of range: 0 to 200")
-    view = SharingView(sh.SharingConfig(seed=seed))
+    view = SharingView(sh.SharingConfig(seed=seed), lang)
     for _ in range(n):
         view.backward()
         view.step()
     for i in range(passes):
         view.backward(zero_grad=i == 0)
+    return lines_of(view, size)
+
+
+def lines_of(view: SharingView, size: tuple[int, int]) -> list[list[Run]]:
+    """What ``render`` prints for this view at this size: title and status,
+    the legend, the plot, the panel; every line ``size[0]`` cells or fewer."""
+    from tui.render import RenderError
+
     w, h = size
-    head = [s for line in (view.title(), view.status()) for s in textwrap.wrap(line, w)]
-    tail = [s for line in view.info_lines() for s in textwrap.wrap(line, w)]
-    plot_h = h - len(head) - len(tail)
-    if plot_h < 8:
+    head = wrap_long([view.title(), view.status()], w)
+    tail = view.info_lines(width=w)
+    plot_h = h - len(head) - 1 - len(tail)
+    if plot_h < 7:
         raise RenderError(f"size {w}x{h} is too small for the sharing lesson (try 80x30)")
-    return [[(line, "bold")] for line in head] + render_runs(view.scene(), w, plot_h) + [[(t, "")] for t in tail]
+    return ([[(line, "bold")] for line in head] + [legend_line(view.lang, w)]
+            + render_runs(view.scene(legend=False), w, plot_h) + [[(t, "")] for t in tail])

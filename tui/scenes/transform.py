@@ -8,12 +8,10 @@ once PyTorch is ready.
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 
 from models import transform as tf
-from tui.canvas import Layer, Run, Scene, render_runs
+from tui.canvas import Layer, Run, Scene, pad_cells, render_runs, text_cells, wrap_cells
 
 LEVEL_STYLE = "#3d5a73"
 IMAGE_STYLE = "#9a6ab0"
@@ -22,9 +20,40 @@ VIA_U_STYLE = "#5fe05f"
 RULE_STYLE = "bold #ff5fd7"
 MIN_STYLE = "bold #ffffff"
 
-LEGEND = [("on w", PLAIN_STYLE), ("on u", VIA_U_STYLE), ("H(u)", IMAGE_STYLE), ("C levels", LEVEL_STYLE),
-          ("rule", RULE_STYLE)]
 MAX_STEPS = 400  # a run (space) stops here at the latest
+LANGS = ("en", "ko")
+
+WORDS = {
+    "en": {
+        "maps": {"y": "Y branch: w1 = w2 = u", "linear": "linear: w = M·u",
+                 "curve": f"curve: w = {tf.RADIUS:g}·(cos u, sin u)"},
+        "legend": ("on w", "on u", "H(u)", "C levels", "rule"),
+        "status": "η {eta} · step {k} · C(w): on w {plain}, on u {via}",
+        "stopped": {"on w": " · stopped: η too large (C on w would rise)",
+                    "on u": " · stopped: η too large (C on u would rise)",
+                    "bound": " · stopped: η too large (the next step blows up)"},
+        "sgd": "SGD step on u (autograd)",
+        "rest": "(at rest: no step left)", "exact": "exact: H is linear", "order": "= {c}·η²: rule is 1st order",
+    },
+    "ko": {
+        "maps": {"y": "Y 갈래: w1 = w2 = u", "linear": "선형: w = M·u",
+                 "curve": f"곡선: w = {tf.RADIUS:g}·(cos u, sin u)"},
+        "legend": ("w 하강", "u 하강", "H(u)", "C 등고선", "규칙"),
+        "status": "η {eta} · 스텝 {k} · C(w): w 하강 {plain}, u 하강 {via}",
+        "stopped": {"on w": " · 멈춤: η가 너무 크다 (w 하강의 C가 오른다)",
+                    "on u": " · 멈춤: η가 너무 크다 (u 하강의 C가 오른다)",
+                    "bound": " · 멈춤: η가 너무 크다 (다음 스텝에서 발산한다)"},
+        "sgd": "u에 대한 SGD 스텝 (autograd)",
+        "rest": "(멈춤: 남은 스텝이 없다)", "exact": "정확: H가 선형", "order": "= {c}·η²: 규칙은 1차 근사",
+    },
+}
+LEGEND_STYLES = (PLAIN_STYLE, VIA_U_STYLE, IMAGE_STYLE, LEVEL_STYLE, RULE_STYLE)
+#: (label, style) of the legend, in English
+LEGEND = list(zip(WORDS["en"]["legend"], LEGEND_STYLES))
+
+
+def legend_for(lang: str = "en") -> list[tuple[str, str]]:
+    return list(zip(WORDS[lang if lang in WORDS else "en"]["legend"], LEGEND_STYLES))
 
 
 def fmt(x: float) -> str:
@@ -44,9 +73,10 @@ def fmt_vec(v: np.ndarray) -> str:
 class TransformView:
     """One map H, one learning rate, the race of the two descents."""
 
-    def __init__(self, key: str = "y", eta: float = tf.DEFAULT_ETA):
+    def __init__(self, key: str = "y", eta: float = tf.DEFAULT_ETA, lang: str = "en"):
         self.h = tf.get_map(key)
         self.eta = eta
+        self.lang = lang if lang in WORDS else "en"
         self.race = tf.Race(self.h)
         self.view = tf.VIEW
         # drawn once per map: the canvas widens the view to keep dots square,
@@ -58,8 +88,15 @@ class TransformView:
         self._check: tf.StepCheck | None = None
 
     # ---------------------------------------------------------------- state
+    @property
+    def words(self) -> dict:
+        return WORDS[self.lang]
+
     def set_eta(self, eta: float) -> None:
+        """A new η: the rules are evaluated again, and a stop for the old η
+        ("η too large") no longer holds."""
         self.eta = eta
+        self.race.clear_stop()
         self._check = None
 
     def reset(self) -> None:
@@ -93,36 +130,39 @@ class TransformView:
             Layer(_dot(c.w, 0.03), VIA_U_STYLE, "on u now"),
             Layer(tf.segments(np.array([c.w, rule_w]), 60), RULE_STYLE, "rule"),
         ]
-        return Scene(layers, self.view, equal_aspect=True, legend=LEGEND if legend else [])
+        return Scene(layers, self.view, equal_aspect=True, legend=legend_for(self.lang) if legend else [])
 
     # ----------------------------------------------------------------- text
     def title(self) -> str:
-        return f"w = H(u) · {self.h.title} · N_u={self.h.n_u}, N_w={self.h.n_w}"
+        return f"w = H(u) · {self.words['maps'][self.h.key]} · N_u={self.h.n_u}, N_w={self.h.n_w}"
 
     def status(self) -> str:
+        W = self.words
         plain, via = self.race.costs()
-        stopped = " · stopped: η too large" if self.race.diverged else ""
-        return (f"η {self.eta:g} · step {self.race.steps} · C(w): on w {plain:.4f}, "
-                f"on u {via:.4f}{stopped}")
+        stopped = W["stopped"][self.race.stopped_by or "bound"] if self.race.diverged else ""
+        return W["status"].format(eta=f"{self.eta:g}", k=self.race.steps, plain=f"{plain:.4f}",
+                                  via=f"{via:.4f}") + stopped
 
     def info_lines(self) -> list[str]:
-        """The shapes and the two rules at the current point (≤ 50 columns)."""
+        """The shapes and the two rules at the current point (≤ 50 cells)."""
+        W = self.words
         c = self.check()
         n_u, n_w = self.h.n_u, self.h.n_w
         err = c.dw_error
         if np.abs(c.dw_actual).max() < 1e-12:
-            verdict = "(at rest: no step left)"
+            verdict = W["rest"]
         elif self.h.linear:
-            verdict = "exact: H is linear"
+            verdict = W["exact"]
         else:
-            verdict = f"= {err / c.eta ** 2:.2g}·η²: rule is 1st order"
+            verdict = W["order"].format(c=f"{err / c.eta ** 2:.2g}")
+        sub = "\u00a0" * 3  # the indent of a line under its rule (no-break spaces: wrapping keeps them)
+        rows = [("Δu −η(∂H/∂u)ᵀ(∂C/∂w)ᵀ", c.du_rule), (sub + W["sgd"], c.du_autograd),
+                ("Δw −η(∂H/∂u)(∂H/∂u)ᵀ(∂C/∂w)ᵀ", c.dw_rule), (sub + "H(u+Δu) − H(u)", c.dw_actual)]
+        col = max(text_cells(label) for label, _ in rows) + 2
         return [
             f"u {n_u}×1 · w {n_w}×1 · (∂H/∂u)ᵀ {n_u}×{n_w} · (∂C/∂w)ᵀ {n_w}×1",
-            f"Δu −η(∂H/∂u)ᵀ(∂C/∂w)ᵀ         {fmt_vec(c.du_rule)}",
-            f"   SGD step on u (autograd)   {fmt_vec(c.du_autograd)}",
-            f"Δw −η(∂H/∂u)(∂H/∂u)ᵀ(∂C/∂w)ᵀ  {fmt_vec(c.dw_rule)}",
-            f"   H(u+Δu) − H(u)             {fmt_vec(c.dw_actual)}",
-            f"   |diff| {err:.1e} {verdict}",
+            *[pad_cells(label, col) + fmt_vec(v) for label, v in rows],
+            f"{sub}|diff| {err:.1e} {verdict}",
         ]
 
 
@@ -136,7 +176,7 @@ def _dot(center: np.ndarray, r: float, n: int = 60) -> np.ndarray:
 # ------------------------------------------------------------------ render
 def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
            options: dict[str, str] | None = None) -> list[list[Run]]:
-    """``nn-explorer render transform [-o map=y|linear|curve] [-o eta=0.05] [--step N]``:
+    """``nn-explorer render transform [-o map=y|linear|curve] [-o eta=0.05] [-o lang=ko] [--step N]``:
     the plot after N steps (default 0), with the rules at that point."""
     from tui.render import RenderError
 
@@ -145,8 +185,11 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
         raise RenderError("the transform lesson takes no --dataset or --width (use -o map=..., -o eta=...)")
     key = options.pop("map", "y")
     eta_text = options.pop("eta", str(tf.DEFAULT_ETA))
+    lang = options.pop("lang", "en")
     if options:
-        raise RenderError(f"unknown option(s) for transform: {', '.join(options)} (known: map, eta)")
+        raise RenderError(f"unknown option(s) for transform: {', '.join(options)} (known: map, eta, lang)")
+    if lang not in LANGS:
+        raise RenderError(f"lang must be en or ko, not {lang!r}")
     if key not in tf.MAPS:
         raise RenderError(f"unknown map {key!r} (choose from: {', '.join(tf.MAPS)})")
     try:
@@ -158,17 +201,54 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     k = 0 if step is None else step
     if not 0 <= k <= MAX_STEPS:
         raise RenderError(f"step {k} is out of range: 0 to {MAX_STEPS}")
-    view = TransformView(key, eta)
+    view = TransformView(key, eta, lang)
     for _ in range(k):
         if not view.step():
-            raise RenderError(f"the descent diverges before step {k} at eta {eta:g}")
+            raise RenderError(f"the descent diverges before step {k} at eta {eta:g}: step "
+                              f"{view.race.steps + 1} would raise C {view.race.stopped_by or ''} (eta too large)")
+    return lines_of(view, size)
+
+
+def wrap_long(lines: list[str], width: int, indent: str = "  ") -> list[str]:
+    """Each line wider than ``width`` terminal cells wrapped at spaces, its
+    continuation indented by its own indent plus ``indent``; the lines that
+    fit are kept as they are (their alignment too)."""
+    out: list[str] = []
+    for line in lines:
+        if text_cells(line) <= width:
+            out.append(line)
+            continue
+        own = " " * (len(line) - len(line.lstrip(" ")))
+        first, *rest = wrap_cells(line, width, subsequent_indent=own + indent)
+        out += [own + first if text_cells(own + first) <= width else first, *rest]
+    return out
+
+
+def legend_line(lang: str, width: int) -> list[Run]:
+    """The legend as one line of exactly ``width`` cells (items that do not
+    fit are left out whole)."""
+    runs: list[Run] = []
+    used = 0
+    for label, style in legend_for(lang):
+        item = f"● {label}  "
+        if used + text_cells(item) > width:
+            break
+        runs.append((item, style))
+        used += text_cells(item)
+    runs.append((pad_cells("", width - used), ""))
+    return runs
+
+
+def lines_of(view: TransformView, size: tuple[int, int]) -> list[list[Run]]:
+    """What ``render`` prints for this view at this size: title and status,
+    the legend, the plot, the panel; no line wider than ``size[0]`` cells."""
+    from tui.render import RenderError
+
     w, h = size
-    head = [f"{view.title()} · {view.status()}"]
-    info = view.info_lines()
-    lines = [s for line in head for s in textwrap.wrap(line, w)]
-    tail = [s for line in info for s in textwrap.wrap(line, w, subsequent_indent="   ")]
-    plot_h = h - len(lines) - len(tail)
-    if plot_h < 8:
+    lines = wrap_long([f"{view.title()} · {view.status()}"], w)
+    tail = wrap_long(view.info_lines(), w, indent="   ")
+    plot_h = h - len(lines) - 1 - len(tail)
+    if plot_h < 7:
         raise RenderError(f"size {w}x{h} is too small for the transform lesson (try 80x30)")
-    return ([[(line, "bold")] for line in lines] + render_runs(view.scene(), w, plot_h)
-            + [[(line, "")] for line in tail])
+    return ([[(line, "bold")] for line in lines] + [legend_line(view.lang, w)]
+            + render_runs(view.scene(legend=False), w, plot_h) + [[(line, "")] for line in tail])

@@ -15,23 +15,28 @@ from tui.widgets.motif2d_runs import RunsView
 STATUS_WORDS = {
     "en": {"noise": "noise", "thick": "thick", "thin": "thin", "dist": "distortion", "shared": "shared",
            "tied": "not shared", "neither": "neither", "expected": "expected", "ends": "ends",
-           "corners": "corners"},
+           "corners": "corners", "dist_names": {"none": "none", "wide": "wide", "tall": "tall"}},
     "ko": {"noise": "잡음", "thick": "굵게", "thin": "가늘게", "dist": "왜곡", "shared": "공유",
            "tied": "공유 안 함", "neither": "둘 다 아님", "expected": "정답", "ends": "끝점",
-           "corners": "모서리"},
+           "corners": "모서리", "dist_names": {"none": "없음", "wide": "넓게", "tall": "길게"}},
 }
+
+
+TITLES = {"en": "C or D: image motifs", "ko": "C냐 D냐: 이미지 모티프"}
 
 
 class Motif2dScreen(LessonScreen):
     lesson_key = "motif2d"
 
     BINDINGS = [
-        Binding("left", "move(0,-1)", "Move", key_display="←↑↓→", tooltip="Move the letter one pixel left"),
-        Binding("right", "move(0,1)", "Right", key_display="→", show=False,
-                tooltip="Move the letter one pixel right"),
-        Binding("up", "move(-1,0)", "Up", key_display="↑", show=False, tooltip="Move the letter one pixel up"),
-        Binding("down", "move(1,0)", "Down", key_display="↓", show=False,
-                tooltip="Move the letter one pixel down"),
+        # move(dx, dy): dx to the right, dy downwards (as image rows count, and as render's -o dy=…)
+        Binding("left", "move(-1,0)", "Move", key_display="←↑↓→", tooltip="Move the letter one pixel left (dx − 1)"),
+        Binding("right", "move(1,0)", "Right", key_display="→", show=False,
+                tooltip="Move the letter one pixel right (dx + 1)"),
+        Binding("up", "move(0,-1)", "Up", key_display="↑", show=False,
+                tooltip="Move the letter one pixel up (dy − 1: dy grows downwards)"),
+        Binding("down", "move(0,1)", "Down", key_display="↓", show=False,
+                tooltip="Move the letter one pixel down (dy + 1)"),
         Binding("c", "centre", "Centre", show=False, tooltip="Put the letter back in the middle"),
         Binding("g", "next_glyph", "Letter", tooltip="Next letter: C, D, O, L"),
         Binding("s", "toggle_shared", "Sharing", tooltip="Weight sharing on/off (off: units tied to the centred "
@@ -79,8 +84,8 @@ class Motif2dScreen(LessonScreen):
         return {"options": options, "seed": s.seed}
 
     def on_mount(self) -> None:
-        self.plot.border_title = "C or D: image motifs"
-        self.plot.set_message("sweeping the templates…")
+        self.plot.border_title = TITLES.get(self.lang, TITLES["en"])
+        self.plot.set_message("템플릿을 훑는 중…" if self.lang == "ko" else "sweeping the templates…")
         self.call_after_refresh(self._first)
 
     def _first(self) -> None:
@@ -120,8 +125,8 @@ class Motif2dScreen(LessonScreen):
         mark = "[green]✓[/]" if a.correct else \
             f"[red]✗ {w['expected']} {w['neither'] if want == 'neither' else want}[/]"
         self.set_status(
-            f"[b]{s.glyph}[/b] ({s.dy:+d},{s.dx:+d}) · {w['noise']} {100 * s.noise:.0f}% · "
-            f"{w['thick'] if s.thick else w['thin']} · {w['dist']} {s.distortion} · "
+            f"[b]{s.glyph}[/b] ({s.dx:+d},{s.dy:+d}) · {w['noise']} {100 * s.noise:.0f}% · "
+            f"{w['thick'] if s.thick else w['thin']} · {w['dist']} {w['dist_names'].get(s.distortion, s.distortion)} · "
             f"{w['shared'] if s.shared else w['tied']} · {w['ends']} [b]{a.ends}[/b] {w['corners']} [b]{a.corners}[/b] → [b]{dec}[/b] {mark}")
 
     def _change(self, **changes) -> None:
@@ -131,7 +136,8 @@ class Motif2dScreen(LessonScreen):
         self.recompute()
 
     # ------------------------------------------------------------ actions
-    def action_move(self, ddy: int, ddx: int) -> None:
+    def action_move(self, ddx: int, ddy: int) -> None:
+        """Move the letter by (ddx, ddy) pixels: right and down."""
         if self.state is None:
             return
         self.state = self.state.moved(ddy, ddx)
@@ -178,5 +184,6 @@ class Motif2dScreen(LessonScreen):
 
     def on_lang_changed(self) -> None:
         super().on_lang_changed()
+        self.plot.border_title = TITLES.get(self.lang, TITLES["en"])
         if self.analysis is not None:
             self.recompute()

@@ -17,6 +17,19 @@ from tui.widgets.plane import PlanePlot
 
 MAX_PASSES = 50  # tui.scenes.sharing.MAX_PASSES
 
+NOTES = {
+    "en": {"piled": "{n} passes piled up already: press z (zero_grad) or b.",
+           "first": "u.grad was empty, so this first pass is like b. Press a again to pile up.",
+           "empty": "u.grad is empty: press b (backward) first.",
+           "step": "step with {n} pass{es} in u.grad: C {before:.4f} → {after:.4f} ({verb})",
+           "up": "went up", "down": "went down"},
+    "ko": {"piled": "이미 {n}패스가 쌓였다: z(zero_grad)나 b를 누르자.",
+           "first": "u.grad가 비어 있었으므로 이 첫 패스는 b와 같다. a를 다시 누르면 쌓인다.",
+           "empty": "u.grad가 비어 있다: 먼저 b(역전파)를 누르자.",
+           "step": "u.grad에 {n}패스가 든 채로 스텝: C {before:.4f} → {after:.4f} ({verb})",
+           "up": "올라감", "down": "내려감"},
+}
+
 
 class SharingScreen(LessonScreen):
     lesson_key = "sharing"
@@ -83,18 +96,22 @@ class SharingScreen(LessonScreen):
         from models.sharing import SharingConfig
         from tui.scenes.sharing import SharingView
 
-        self.sv = SharingView(SharingConfig(seed=self.app.settings.seed))
+        self.sv = SharingView(SharingConfig(seed=self.app.settings.seed), lang=self.lang)
         self.plot.set_message("")
         self.redraw()
 
+    @property
+    def notes(self) -> dict:
+        return NOTES.get(self.lang, NOTES["en"])
+
     def redraw(self) -> None:
-        from tui.scenes.sharing import LEGEND
+        from tui.scenes.sharing import legend_for
 
         sv = self.sv
         if sv is None:
             return
         self.plot.border_title = sv.title()
-        self.plot.border_subtitle = "  ".join(f"[{style}]● {label}[/]" for label, style in LEGEND)
+        self.plot.border_subtitle = "  ".join(f"[{style}]● {label}[/]" for label, style in legend_for(sv.lang))
         self.plot.set_scene(sv.scene(legend=False))
         self.query_one("#sh-info", Static).update("\n".join(sv.info_lines(markup=True)))
         self.set_status(sv.status())
@@ -105,7 +122,23 @@ class SharingScreen(LessonScreen):
         log = getattr(self, "_log", [])
         if self.sv is None or "?" in log or (log and log[0] != "b"):
             return None
-        return {"step": 0, "options": {"passes": str(len(log))}}
+        options = {"passes": str(len(log))}
+        if self.sv.lang != "en":
+            options["lang"] = self.sv.lang
+        return {"step": 0, "options": options}
+
+    def export_lines(self, size: tuple[int, int], state: dict, seed: int):
+        """What ``render`` prints for this state, drawn from the view on
+        screen (the same passes from the same start: nothing is replayed)."""
+        from tui.scenes.sharing import lines_of
+
+        return lines_of(self.sv, size)
+
+    def on_lang_changed(self) -> None:
+        super().on_lang_changed()
+        if self.sv is not None:
+            self.sv.lang = self.lang
+            self.redraw()
 
     # ------------------------------------------------------------- actions
     def action_backward(self) -> None:
@@ -120,13 +153,13 @@ class SharingScreen(LessonScreen):
             return
         net = self.sv.net
         if net.passes >= MAX_PASSES:
-            self.notify(f"{MAX_PASSES} passes piled up already: press z (zero_grad) or b.", timeout=3)
+            self.notify(self.notes["piled"].format(n=MAX_PASSES), timeout=3)
             return
         first = net.last is None
         self.sv.backward(zero_grad=False)
         self._log = [*getattr(self, "_log", []), "a"]
         if first:
-            self.notify("u.grad was empty, so this first pass is like b. Press a again to pile up.", timeout=4)
+            self.notify(self.notes["first"], timeout=4)
         self.redraw()
 
     def action_sgd_step(self) -> None:
@@ -134,14 +167,15 @@ class SharingScreen(LessonScreen):
             return
         net = self.sv.net
         if net.last is None:
-            self.notify("u.grad is empty: press b (backward) first.", timeout=3)
+            self.notify(self.notes["empty"], timeout=3)
             return
         passes = net.passes
         self._log = ["?"]  # a step: render cannot replay this history
         before, after = net.step()  # like PyTorch, u.grad keeps its value after the step
-        verb = "went up" if after > before else "went down"
-        self.notify(f"step with {passes} pass{'es' if passes > 1 else ''} in u.grad: C {before:.4f} → "
-                    f"{after:.4f} ({verb})", severity="warning" if after > before else "information", timeout=4)
+        verb = self.notes["up" if after > before else "down"]
+        self.notify(self.notes["step"].format(n=passes, es="es" if passes > 1 else "", before=before, after=after,
+                                              verb=verb),
+                    severity="warning" if after > before else "information", timeout=4)
         self.redraw()
 
     def action_zero_grad(self) -> None:

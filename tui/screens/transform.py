@@ -18,10 +18,27 @@ from tui.screens.lesson import LessonScreen
 from tui.widgets.plane import PlanePlot
 
 MAP_KEYS = ("y", "linear", "curve")  # models.transform.MAP_KEYS, without importing torch
-ETAS = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)  # models.transform.ETAS
+ETAS = (0.00625, 0.0125, 0.025, 0.05, 0.1, 0.2, 0.4)  # models.transform.ETAS: each the double of the last
 DEFAULT_ETA_INDEX = 3  # 0.05
 MAX_STEPS = 400  # tui.scenes.transform.MAX_STEPS
 RUN_FPS = 12  # steps a second while running
+
+NOTES = {
+    "en": {"max": "{n} steps: press r to start again.",
+           "stop": {"on w": "η = {eta} is too large here: the next step would raise C on w (plain descent). "
+                            "The last good point is kept; press - to halve η.",
+                    "on u": "η = {eta} is too large here: the next step would raise C on u. "
+                            "The last good point is kept; press - to halve η.",
+                    "bound": "η = {eta} is too large here: the next step would blow up. "
+                             "The last good point is kept; press - to halve η."}},
+    "ko": {"max": "{n}스텝: r을 누르면 처음부터 다시 한다.",
+           "stop": {"on w": "여기서는 η = {eta}가 너무 크다: 다음 스텝은 w 하강(보통의 경사 하강)의 C를 올린다. "
+                            "마지막 정상 지점에 멈췄다. -를 누르면 η가 절반이 된다.",
+                    "on u": "여기서는 η = {eta}가 너무 크다: 다음 스텝은 u 하강의 C를 올린다. "
+                            "마지막 정상 지점에 멈췄다. -를 누르면 η가 절반이 된다.",
+                    "bound": "여기서는 η = {eta}가 너무 크다: 다음 스텝에서 발산한다. "
+                             "마지막 정상 지점에 멈췄다. -를 누르면 η가 절반이 된다."}},
+}
 
 
 class TransformScreen(LessonScreen):
@@ -45,8 +62,8 @@ class TransformScreen(LessonScreen):
         Binding("right", "step", "Step", key_display="→", tooltip="One step of both descents"),
         Binding("space", "run", "Run", tooltip="Run the descents, or pause them"),
         Binding("r", "reset", "Reset", tooltip="Back to the starting point w0 = H(u0)"),
-        Binding("plus", "eta(1)", "η+", key_display="+", tooltip="Larger learning rate η"),
-        Binding("minus", "eta(-1)", "η−", key_display="-", tooltip="Smaller learning rate η"),
+        Binding("plus", "eta(1)", "η+", key_display="+", tooltip="Double the learning rate η"),
+        Binding("minus", "eta(-1)", "η−", key_display="-", tooltip="Halve the learning rate η"),
         Binding("h", "cycle_map", "Map H", tooltip="Next map H: Y branch, linear M·u, curve"),
         *LessonScreen.BINDINGS,
     ]
@@ -104,7 +121,7 @@ class TransformScreen(LessonScreen):
         from tui.scenes.transform import TransformView
 
         self._stop()
-        self.tv = TransformView(MAP_KEYS[self.map_index], self.eta)
+        self.tv = TransformView(MAP_KEYS[self.map_index], self.eta, lang=self.lang)
         self._eta_changed_midway = False
         self.plot.set_message("")
         self.redraw()
@@ -113,10 +130,10 @@ class TransformScreen(LessonScreen):
         tv = self.tv
         if tv is None:
             return
-        from tui.scenes.transform import LEGEND
+        from tui.scenes.transform import legend_for
 
         self.plot.border_title = tv.title()
-        self.plot.border_subtitle = "  ".join(f"[{style}]● {label}[/]" for label, style in LEGEND)
+        self.plot.border_subtitle = "  ".join(f"[{style}]● {label}[/]" for label, style in legend_for(tv.lang))
         self.plot.set_scene(tv.scene(legend=False))
         self.query_one("#tf-info", Static).update(Text("\n".join(tv.info_lines()), no_wrap=True,
                                                        overflow="ellipsis"))
@@ -128,7 +145,27 @@ class TransformScreen(LessonScreen):
         tv = self.tv
         if tv is None or tv.race.diverged or getattr(self, "_eta_changed_midway", False):
             return None
-        return {"step": tv.race.steps, "options": {"map": MAP_KEYS[self.map_index], "eta": repr(tv.eta)}}
+        options = {"map": MAP_KEYS[self.map_index], "eta": repr(tv.eta)}
+        if tv.lang != "en":
+            options["lang"] = tv.lang
+        return {"step": tv.race.steps, "options": options}
+
+    def export_lines(self, size: tuple[int, int], state: dict, seed: int):
+        """What ``render`` prints for this state, drawn from the view on
+        screen (the same steps at the same η from the same start)."""
+        from tui.scenes.transform import lines_of
+
+        return lines_of(self.tv, size)
+
+    @property
+    def notes(self) -> dict:
+        return NOTES.get(self.lang, NOTES["en"])
+
+    def on_lang_changed(self) -> None:
+        super().on_lang_changed()
+        if self.tv is not None:
+            self.tv.lang = self.lang
+            self.redraw()
 
     # ------------------------------------------------------------- actions
     def action_step(self) -> None:
@@ -140,11 +177,11 @@ class TransformScreen(LessonScreen):
     def _one_step(self) -> bool:
         tv = self.tv
         if tv.race.steps >= MAX_STEPS:
-            self.notify(f"{MAX_STEPS} steps: press r to start again.", timeout=3)
+            self.notify(self.notes["max"].format(n=MAX_STEPS), timeout=3)
             return False
         if not tv.step():
-            self.notify(f"η = {tv.eta:g} is too large here: the next step would diverge. "
-                        "The last good point is kept; press - for a smaller η.", severity="warning", timeout=6)
+            self.notify(self.notes["stop"][tv.race.stopped_by or "bound"].format(eta=f"{tv.eta:g}"),
+                        severity="warning", timeout=6)
             self.redraw()
             return False
         self.redraw()

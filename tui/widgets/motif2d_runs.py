@@ -5,7 +5,6 @@ the very same function."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 
 from rich.segment import Segment
@@ -13,7 +12,7 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.canvas import Run, runs_to_plain
+from tui.canvas import Run, pad_cells, runs_to_plain, wrap_cells
 
 Builder = Callable[[int, int], list[list[Run]]]
 
@@ -75,11 +74,11 @@ class RunsView(Widget):
             self._lines, self._strips = [], []
             return
         if self._builder is None or self._message:
-            wrapped = textwrap.wrap(self._message or "", max(width - 2, 8))[:height]
+            wrapped = wrap_cells(self._message or "", max(width - 2, 1))[:height]
             top = max((height - len(wrapped)) // 2, 0)
             lines = [[("", "")] for _ in range(height)]
-            for i, text in enumerate(wrapped):
-                lines[top + i] = [(text.center(width)[:width], "")]
+            for i, text in enumerate(wrapped):  # by terminal cells: a Hangul syllable is two
+                lines[top + i] = [(pad_cells(text, width, "center"), "")]
             self._lines = lines
         else:
             self._lines = self._builder(width, height)
