@@ -168,3 +168,55 @@ def test_every_view_draws_in_both_languages_at_many_sizes():
         fill_torch(st)
         st.view = 3
         assert "▲" in runs_to_plain(picture(st, 100, 30))
+
+
+# ------------------------------------------------ opening, whatever PyTorch is doing
+from lessonroutes import FORCED_ERROR, ROUTES, STATES, app_for, reach  # noqa: E402
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("route", ROUTES)
+async def test_trains_on_open_by_every_route_in_every_torch_state(route, state):
+    """(Issue 15: opened from the home list once PyTorch was ready, conv said
+    "loading PyTorch… then the two networks train" for good and never trained.)"""
+    app = app_for("conv", route, state, train_steps=20)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await reach(pilot, app, "conv", route, state, ConvScreen)
+        if state == "failed":
+            await pilot.pause(0.3)
+            text = screen.plot.plain_text()
+            assert not screen.pending_train and screen.state.comparison is None
+            assert "cannot train: PyTorch failed to load" in text and FORCED_ERROR.split(":")[0] in text
+            assert "loading PyTorch" not in text and "failed to load" in status_text(screen)
+            return
+        if state == "loading":
+            await pilot.pause(0.3)
+            assert screen.pending_train and screen.state.comparison is None
+            assert "loading PyTorch" in screen.plot.plain_text()
+            app._torch_ready("cpu")  # the import ends
+        await wait_for(pilot, lambda: screen.state.comparison is not None, timeout=120, what="training")
+        c = screen.state.comparison
+        assert c.conv.steps_done == c.fc.steps_done == 20
+        assert "learned kernels" in screen.plot.plain_text() and "convnet" in status_text(screen)
+
+
+async def test_networks_trained_on_an_earlier_visit_are_there_on_the_next():
+    from tui.screens.home import HomeScreen
+
+    app = app_for("conv", "home", "ready", train_steps=20)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await reach(pilot, app, "conv", "home", "ready", ConvScreen)
+        await wait_for(pilot, lambda: screen.state.comparison is not None, timeout=120, what="training")
+        await wait_for(pilot, lambda: not screen.training.is_running, what="the worker's end")
+        c, seed = screen.state.comparison, screen.export_state()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), what="home")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConvScreen) and app.screen.ready, what="conv again")
+        again = app.screen
+        await pilot.pause(0.3)
+        assert again is not screen and again.state.comparison is c and again.training is None
+        assert "learned kernels" in again.plot.plain_text() and "convnet" in status_text(again)
+        assert again.export_state() == seed  # e still knows which run this was
+        await pilot.press("r")  # and r trains the next seed, as before
+        assert again.training is not None and again.train_seed == screen.train_seed + 1

@@ -64,6 +64,8 @@ class ConvScreen(LessonScreen):
         self.pending_train = False
         self.train_seed = 0
         self.message_key = ""  # what view 1 says while nothing is trained (a key of TEXT)
+        self._training_args: tuple[int, int, str] | None = None  # (seed, steps, device) of the run under way
+        self._trained_with: tuple[int, int, str] | None = None  # ... and of the networks shown
         self._ready = False
 
     @property
@@ -87,13 +89,19 @@ class ConvScreen(LessonScreen):
         from tui.scenes.conv import ConvState
 
         self.state = ConvState()
-        self.message_key = "loading"
+        kept = self.kept
+        if "comparison" in kept:  # trained on an earlier visit: shown again, not retrained
+            self.state.comparison = kept["comparison"]
+            self._trained_with = kept["trained_with"]
+            self.train_seed = kept["train_seed"]
+            self.message_key = ""
+        else:
+            self.message_key = "loading"
+            self.pending_train = True  # (before the status is read: "ready" trains at once)
         self.redraw()
         self._ready = True
-        if self.app.torch_status == "ready":
-            self._on_torch_status("ready")
-        else:
-            self.pending_train = True
+        if self.app.torch_status in ("ready", "failed"):
+            self._on_torch_status(self.app.torch_status)
 
     # ------------------------------------------------------------ drawing
     def redraw(self) -> None:
@@ -194,7 +202,7 @@ class ConvScreen(LessonScreen):
             return None
         options = {"view": str(st.view)}
         if st.view == 1:
-            trained = getattr(self, "_trained_with", None)
+            trained = self._trained_with
             if st.comparison is None or trained is None or trained[2] != "cpu":
                 return None
             seed, steps, _device = trained
@@ -266,6 +274,7 @@ class ConvScreen(LessonScreen):
                 self.redraw()
                 return
             self.state.comparison = result
-            self._trained_with = getattr(self, "_training_args", None)
+            self._trained_with = self._training_args
+            self.kept.update(comparison=result, trained_with=self._trained_with, train_seed=self._trained_with[0])
             self.message_key = ""
             self.redraw()
