@@ -38,8 +38,8 @@ def app_for(key: str, route: str, state: str, **settings):
 async def reach(pilot, app, key: str, route: str, state: str, screen_class):
     """Bring ``key``'s screen up by ``route`` (home: arrow keys down the list,
     Enter), PyTorch in ``state`` at that moment; returns the screen."""
-    await settled(pilot)
     if route == "home":
+        await settled(pilot)  # the home screen
         if state == "idle":
             app.settings.preload_torch = True  # a user's app: the lesson asks for PyTorch once painted
         else:
@@ -51,6 +51,12 @@ async def reach(pilot, app, key: str, route: str, state: str, screen_class):
             await pilot.press("down")
         assert menu.current.key == key
         await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, screen_class), what=f"the {key} screen")
-    await settled(pilot)
+    from tui.widgets.explain import ExplanationPanel
+
+    def shown() -> bool:  # mounted and painted (not "ready": loading or failed may never be)
+        screen = app.screen
+        return isinstance(screen, screen_class) and all(p.filled for p in screen.query(ExplanationPanel))
+
+    await wait_for(pilot, shown, what=f"the {key} screen")
+    await pilot.pause()
     return app.screen

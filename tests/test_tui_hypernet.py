@@ -71,3 +71,50 @@ def test_render_hypernet_bad_values_exit_2(capsys, argv, needle):
     assert main(["render", "hypernet", *argv]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("nn-explorer: ") and needle in err[0], err
+
+
+# ------------------------------------------------ opening, whatever PyTorch is doing
+from lessonroutes import FORCED_ERROR, ROUTES, STATES, app_for, reach  # noqa: E402
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("route", ROUTES)
+async def test_trains_on_open_by_every_route_in_every_torch_state(route, state):
+    app = app_for("hypernet", route, state, train_steps=30)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await reach(pilot, app, "hypernet", route, state, HypernetScreen)
+        s = app.screen
+        if state == "failed":
+            await pilot.pause(0.3)
+            fit = s.query_one("#fit").plain_text()
+            assert s.snap is None and not s.pending_train
+            assert "PyTorch could not be loaded" in fit and FORCED_ERROR.split(":")[0] in fit
+            assert "loading PyTorch" not in status_text(s) and "could not be loaded" in status_text(s)
+            return
+        if state == "loading":
+            await pilot.pause(0.3)
+            assert s.pending_train and s.snap is None
+            app._torch_ready("cpu")
+        s = await trained(pilot, app)
+        assert s.snap.step == 30 and "step 30/30" in status_text(s)
+
+
+async def test_networks_trained_on_an_earlier_visit_are_there_on_the_next():
+    from tui.screens.home import HomeScreen
+
+    app = app_for("hypernet", "home", "ready", train_steps=30)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await reach(pilot, app, "hypernet", "home", "ready", HypernetScreen)
+        s = await trained(pilot, app)
+        snap, note, export = s.snap, s.note, s.export_state()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), what="home")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, HypernetScreen) and app.screen.ready, what="again")
+        again = app.screen
+        await pilot.pause(0.3)
+        assert again is not s and again.snap is snap and again.training is None and again.note == note
+        assert "step 30/30" in status_text(again) and again.export_state() == export
+        assert again.query_one("#fit").scene is not None
+        await pilot.press("r")
+        assert again.seed == s.seed + 1 and again.training is not None

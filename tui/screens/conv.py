@@ -214,6 +214,17 @@ class ConvScreen(LessonScreen):
             options.update({k: str(getattr(st.shape, k)) for k in "nkspd"})
         return {"options": options}
 
+    def export_lines(self, size: tuple[int, int], state: dict, seed: int):
+        """What ``render conv`` prints for ``state``, drawn from the screen's
+        own state with render's scene function: the networks shown, not a
+        second training (render's view 1 retrains with the same seed and
+        steps, and gets these same networks)."""
+        from tui.scenes.conv import page
+
+        st = self.state
+        shown = replace(st, lang="en", message="", comparison=st.comparison if st.view == 1 else None)
+        return page(shown, *size)
+
     # ------------------------------------------------------------ training
     def start_training(self) -> None:
         if self.state is None:
