@@ -23,7 +23,7 @@ PLAIN_STYLE = "bold #ffa640"
 LOCAL_STYLE = "#ff5fd7"
 SLOPE_STYLE = "#44d9d9"
 OFFSET_STYLE = "#f2d94e"
-FORMULA_STYLE = "#5f87af"
+FORMULA_STYLE = "#3d5a73"
 LOCAL_AT = np.linspace(-2.7, 2.7, 9)  # where G's line is drawn
 X_RANGE = (-3.0, 3.0)  # models.hypernet.X_RANGE
 PLAIN_MARKS = 24  # • marks along the plain network's fit
@@ -35,7 +35,7 @@ WORDS = {
            "weights": "the weights H writes, as functions of x",
            "data": "data", "data_front": "data (in front)", "hypernet": "hypernet", "plain": "plain",
            "local": "G's lines", "w1": "w1: slope", "w2": "w2: offset", "sin": "sin 3x",
-           "loss": "training MSE by step, log scale: ▁ {lo} … █ {hi}", "loss_none": "training MSE by step: no step yet",
+           "loss": "training MSE (log scale): ▁ {lo} … █ {hi}", "loss_none": "training MSE: no step yet",
            "numbers": "step {step}/{steps} · test MSE: hypernet {h:.4f}, plain {p:.4f} ({params})",
            "same": "{n} params each", "differ": "{h} and {p} params",
            "loading": "loading PyTorch…", "no_torch": "PyTorch could not be loaded: {e}",
@@ -45,7 +45,7 @@ WORDS = {
            "weights": "H가 쓰는 가중치 (x의 함수)",
            "data": "데이터", "data_front": "데이터 (앞)", "hypernet": "하이퍼넷", "plain": "보통 신경망",
            "local": "G의 직선", "w1": "w1: 기울기", "w2": "w2: 절편", "sin": "sin 3x",
-           "loss": "스텝별 학습 MSE, 로그 눈금: ▁ {lo} … █ {hi}", "loss_none": "스텝별 학습 MSE: 아직 스텝 없음",
+           "loss": "학습 MSE (로그 눈금): ▁ {lo} … █ {hi}", "loss_none": "학습 MSE: 아직 스텝 없음",
            "numbers": "스텝 {step}/{steps} · 테스트 MSE: 하이퍼넷 {h:.4f}, 보통 {p:.4f} ({params})",
            "same": "둘 다 매개변수 {n}개", "differ": "매개변수 {h}개와 {p}개",
            "loading": "PyTorch 불러오는 중…", "no_torch": "PyTorch를 불러오지 못했다: {e}",
@@ -108,8 +108,8 @@ def plain_marks(snap, n: int = PLAIN_MARKS) -> list[Mark]:
 def fit_scene(snap, data_xy: np.ndarray, *, local: bool = True, data_front: bool = False) -> Scene:
     xs = snap.xs
     data = Layer(data_xy, DATA_STYLE, "data")
-    layers = [Layer(_curve(xs, snap.hyper_fit), HYPER_STYLE, "hypernet")]
-    if local:
+    layers = []
+    if local:  # under the hypernet's line: they show where their slope leaves it
         segs = []
         for x0 in LOCAL_AT:
             i = int(np.argmin(np.abs(xs - x0)))
@@ -117,6 +117,7 @@ def fit_scene(snap, data_xy: np.ndarray, *, local: bool = True, data_front: bool
             t = np.linspace(xs[i] - 0.3, xs[i] + 0.3, 60)
             segs.append(np.stack([t, w1 * t + w2], 1))  # G(x, w) with the w that H made at xs[i]
         layers.append(Layer(np.concatenate(segs), LOCAL_STYLE, "G's lines"))
+    layers.append(Layer(_curve(xs, snap.hyper_fit), HYPER_STYLE, "hypernet"))
     layers = layers + [data] if data_front else [data] + layers
     lo = min(float(data_xy[:, 1].min()), -3.0)
     hi = max(float(data_xy[:, 1].max()), 3.0)

@@ -24,16 +24,16 @@ class HypernetScreen(LessonScreen):
     lesson_key = "hypernet"
 
     DEFAULT_CSS = """
-    HypernetScreen #fit, HypernetScreen #weights, HypernetScreen #loss {
+    HypernetScreen #fit, HypernetScreen #weights {
         border: round $primary;
         border-title-color: $text;
         border-subtitle-align: left;
-    }
-    HypernetScreen #fit, HypernetScreen #weights {
         height: 1fr;
     }
-    HypernetScreen #loss {
-        height: 4;
+    HypernetScreen #loss {  /* a title rule and two rows: the plots keep the lines at 80×24 */
+        border-top: solid $primary;
+        border-title-color: $text;
+        height: 3;
     }
     """
 
@@ -79,8 +79,20 @@ class HypernetScreen(LessonScreen):
                 setattr(self, name, kept[name])
             self.redraw()
             return
-        self.query_one("#fit", PlanePlot).set_message(self.words["loading"])
+        self.say(self.words["loading"])
+        self.refresh_status()
         self.call_after_refresh(self.start_training)
+
+    def say(self, text: str) -> None:
+        """Text in place of the pictures until the first snapshot: in the loss
+        box, wrapped by terminal cells (PlanePlot's message wraps by
+        characters, and Korean would push it through the border)."""
+        from tui.canvas import pad_cells, wrap_cells
+
+        def lines(w: int, h: int):
+            return [[(pad_cells(line, w), "bold #ffd75f")] for line in wrap_cells(text, w)][:h]
+
+        self.query_one("#loss", RunsView).set_builder(lines)
 
     def label(self) -> None:
         """Titles and legends, in the screen's language."""
@@ -99,15 +111,18 @@ class HypernetScreen(LessonScreen):
         self.label()
         self.redraw()
         self.refresh_status()
-        if self.snap is None and self.app.torch_status == "failed":
-            self._show_failure()
+        if self.snap is None:
+            if self.app.torch_status == "failed" and not self.pending_train:
+                self._show_failure()
+            else:
+                self.say(self.words["loading"])
 
     @property
     def ready(self) -> bool:
         """A first state is drawn and no training is running, or there is
         nothing to wait for (PyTorch failed) (snapshot tests)."""
-        if self.training is not None and self.training.is_running:
-            return False
+        if self.training is not None and (self.training.is_running or self.run == "training"):
+            return False  # (the worker's end is handled when run is set: done, diverged, cancelled, error)
         return self.snap is not None or (self.app.torch_status == "failed" and not self.pending_train)
 
     # -------------------------------------------------------------- export
@@ -144,7 +159,6 @@ class HypernetScreen(LessonScreen):
             return
         snap, data_xy, lang = self.snap, self.data_xy, self.lang
         fit, weights = self.query_one("#fit", PlanePlot), self.query_one("#weights", PlanePlot)
-        fit.set_message("")
         fit.set_scene(fit_scene(snap, data_xy, local=self.show_local, data_front=self.data_front))
         weights.set_scene(weights_scene(snap))
         self.query_one("#loss", RunsView).set_builder(lambda w, h: loss_rows(snap, w, lang)[:h])
@@ -172,9 +186,8 @@ class HypernetScreen(LessonScreen):
 
     def _show_failure(self) -> None:
         """PyTorch failed to load: say so where the plot would be, and on the status line."""
-        message = self.words["no_torch"].format(e=self.app.torch_error)
         if self.snap is None:
-            self.query_one("#fit", PlanePlot).set_message(message)
+            self.say(self.words["no_torch"].format(e=self.app.torch_error))
         self.refresh_status()
 
     def _keep(self) -> None:
