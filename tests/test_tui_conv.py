@@ -274,7 +274,8 @@ async def test_every_line_fits_its_widget_and_no_result_is_cut(size, comparison)
     w, h = await plot_size(size)
     for lang in ("en", "ko"):
         t = words(ConvState(lang=lang))
-        for shape in (ConvShape(), ConvShape(s=3), ConvShape(n=4096, k=64, s=64, p=64, d=64), ConvShape(n=12, k=7, s=2, p=1)):
+        for shape in (ConvShape(), ConvShape(s=3), ConvShape(n=4096, k=64, s=64, p=64, d=64),
+                      ConvShape(n=12, k=7, s=2, p=1)):
             st = ConvState(lang=lang, shape=shape, comparison=comparison, pos=3)
             fill_torch(st)
             for view in (1, 2, 3):

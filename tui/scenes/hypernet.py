@@ -31,7 +31,8 @@ PLAIN_GLYPH = "•"
 SPARK = "▁▂▃▄▅▆▇█"  # the loss rows: one level per eighth of the log range
 
 WORDS = {
-    "en": {"head": "Hypernetwork · G(x, w) = w1·x + w2, w = H(x, u) · ", "fit": "the fit: ŷ = G(x, H(x, u)) = w1(x)·x + w2(x)",
+    "en": {"head": "Hypernetwork · G(x, w) = w1·x + w2, w = H(x, u) · ",
+           "fit": "the fit: ŷ = G(x, H(x, u)) = w1(x)·x + w2(x)",
            "weights": "the weights H writes, as functions of x",
            "data": "data", "data_front": "data (in front)", "hypernet": "hypernet", "plain": "plain",
            "local": "G's lines", "w1": "w1: slope", "w2": "w2: offset", "sin": "sin 3x",
@@ -39,9 +40,11 @@ WORDS = {
            "numbers": "step {step}/{steps} · test MSE: hypernet {h:.4f}, plain {p:.4f} ({params})",
            "same": "{n} params each", "differ": "{h} and {p} params",
            "loading": "loading PyTorch…", "no_torch": "PyTorch could not be loaded: {e}",
-           "training": "training seed {seed}", "done": "seed {seed}", "diverged": "seed {seed}: diverged, last good state",
+           "training": "training seed {seed}", "done": "seed {seed}",
+           "diverged": "seed {seed}: diverged, last good state",
            "cancelled": "seed {seed}: cancelled at step {step}", "error": "training failed"},
-    "ko": {"head": "하이퍼네트워크 · G(x, w) = w1·x + w2, w = H(x, u) · ", "fit": "적합: ŷ = G(x, H(x, u)) = w1(x)·x + w2(x)",
+    "ko": {"head": "하이퍼네트워크 · G(x, w) = w1·x + w2, w = H(x, u) · ",
+           "fit": "적합: ŷ = G(x, H(x, u)) = w1(x)·x + w2(x)",
            "weights": "H가 쓰는 가중치 (x의 함수)",
            "data": "데이터", "data_front": "데이터 (앞)", "hypernet": "하이퍼넷", "plain": "보통 신경망",
            "local": "G의 직선", "w1": "w1: 기울기", "w2": "w2: 절편", "sin": "sin 3x",
@@ -102,7 +105,8 @@ def plain_marks(snap, n: int = PLAIN_MARKS) -> list[Mark]:
     """The plain network's fit as a dotted line: a • at n evenly spaced x."""
     lo, hi = X_RANGE
     at = lo + (np.arange(n) + 0.5) * (hi - lo) / n
-    return [Mark(float(x), float(y), PLAIN_GLYPH, PLAIN_STYLE) for x, y in zip(at, np.interp(at, snap.xs, snap.plain_fit))]
+    ys = np.interp(at, snap.xs, snap.plain_fit)
+    return [Mark(float(x), float(y), PLAIN_GLYPH, PLAIN_STYLE) for x, y in zip(at, ys)]
 
 
 def fit_scene(snap, data_xy: np.ndarray, *, local: bool = True, data_front: bool = False) -> Scene:

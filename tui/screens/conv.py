@@ -18,14 +18,16 @@ from tui.widgets.motif2d_runs import RunsView
 MAX_STEPS = 400  # the claim's training length; tests lower it through settings.train_steps
 
 TEXT = {
-    "en": {"title": "Convolutions", "loading": "loading PyTorch… then the two networks train (a few seconds)",
+    "en": {"title": "Convolutions",
+           "loading": "loading PyTorch… then the two networks train (a few seconds)",
            "training": "training the convnet and the fully connected net…",
            "cancelled": "training cancelled: press r to train", "diverged": "training diverged: press r for another seed",
            "failed": "cannot train: PyTorch failed to load ({e})", "view": "view", "not_trained": "not trained yet",
            "acc": "convnet {c:.1f}% · fully connected {f:.1f}% on shifted letters",
            "torch": {"idle": "PyTorch: not loaded", "loading": "PyTorch: loading…", "ready": "PyTorch: {d}",
                      "failed": "[red]PyTorch failed to load[/]"}},
-    "ko": {"title": "합성곱", "loading": "PyTorch 불러오는 중… 그다음 두 신경망을 학습한다 (몇 초)",
+    "ko": {"title": "합성곱",
+           "loading": "PyTorch 불러오는 중… 그다음 두 신경망을 학습한다 (몇 초)",
            "training": "합성곱 신경망과 완전 연결 신경망을 학습하는 중…",
            "cancelled": "학습 취소: r을 눌러 다시 학습", "diverged": "학습이 발산했다: r을 눌러 다른 시드로",
            "failed": "학습할 수 없다: PyTorch를 불러오지 못했다 ({e})", "view": "보기", "not_trained": "아직 학습 전",
