@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -101,6 +101,9 @@ class Snapshot:
     plain_train: float
     hyper_test: float
     plain_test: float
+    # the training MSE at each step so far (the loss each step descended from), (step,) each
+    hyper_losses: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    plain_losses: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 @dataclass
@@ -110,7 +113,10 @@ class Result:
     message: str = ""
 
 
-def snapshot(hyper: HyperNet, plain: nn.Module, data, step: int, steps: int, n: int = 300) -> Snapshot:
+def snapshot(hyper: HyperNet, plain: nn.Module, data, step: int, steps: int, n: int = 300,
+             losses: tuple[list[float], list[float]] = ((), ())) -> Snapshot:
+    """The fits and weights over a grid of x; ``losses``: both nets' training
+    MSE at steps 1..step (copied)."""
     x, y, xt, yt = data
     device = next(hyper.parameters()).device
     grid = torch.linspace(*X_RANGE, n, device=device)[:, None]
@@ -118,7 +124,8 @@ def snapshot(hyper: HyperNet, plain: nn.Module, data, step: int, steps: int, n: 
         w = hyper.weights(grid)
         return Snapshot(step, steps, grid[:, 0].cpu().numpy(), w.cpu().numpy(), G(grid, w)[:, 0].cpu().numpy(),
                         plain(grid)[:, 0].cpu().numpy(), mse(hyper, x, y), mse(plain, x, y), mse(hyper, xt, yt),
-                        mse(plain, xt, yt))
+                        mse(plain, xt, yt), np.array(losses[0][:step], dtype=float),
+                        np.array(losses[1][:step], dtype=float))
 
 
 def _state(hyper: nn.Module, plain: nn.Module, step: int = 0) -> tuple:
@@ -139,9 +146,10 @@ def train(cfg: HyperConfig = HyperConfig(), seed: int = 0, steps: int | None = N
     plain = plain_net(cfg.plain_hidden).to(device)
     opts = [torch.optim.Adam(m.parameters(), lr=cfg.lr) for m in (hyper, plain)]
     good = _state(hyper, plain)  # the last state known to be finite (saved at each report)
+    curves: tuple[list[float], list[float]] = ([], [])  # each net's training MSE, step by step
     for step in range(1, steps + 1):
         if should_stop is not None and should_stop():
-            return Result("cancelled", snapshot(hyper, plain, data, step - 1, steps))
+            return Result("cancelled", snapshot(hyper, plain, data, step - 1, steps, losses=curves))
         losses = []
         for m, opt in zip((hyper, plain), opts):
             opt.zero_grad()
@@ -154,15 +162,17 @@ def train(cfg: HyperConfig = HyperConfig(), seed: int = 0, steps: int | None = N
         if len(losses) < 2 or not all(math.isfinite(v) for v in losses):
             for m, sd in zip((hyper, plain), good[1:]):
                 m.load_state_dict(sd)
-            return Result("diverged", snapshot(hyper, plain, data, good[0], steps),
+            return Result("diverged", snapshot(hyper, plain, data, good[0], steps, losses=curves),
                           f"training diverged at step {step} (loss not finite): the last good state "
                           f"(step {good[0]}) is kept")
+        for curve, value in zip(curves, losses):
+            curve.append(value)
         if on_progress is not None and (step % report_every == 0 or step == steps):
-            snap = snapshot(hyper, plain, data, step, steps)
+            snap = snapshot(hyper, plain, data, step, steps, losses=curves)
             if math.isfinite(snap.hyper_train) and math.isfinite(snap.plain_train):
                 good = _state(hyper, plain, step)
             on_progress(snap)
-    return Result("done", snapshot(hyper, plain, data, steps, steps))
+    return Result("done", snapshot(hyper, plain, data, steps, steps, losses=curves))
 
 
 # ------------------------------------------------------------------ claims

@@ -87,3 +87,21 @@ def test_claims_pass():
     for claim in hn.CLAIMS:
         r = claim()
         assert r.passed and r.lesson == "hypernet", r.evidence
+
+
+def test_snapshots_carry_both_loss_curves_step_by_step():
+    seen = []
+    cfg = hn.HyperConfig(n_train=60)
+    r = hn.train(cfg, steps=40, report_every=20, on_progress=seen.append)
+    s = r.snapshot
+    assert [len(p.hyper_losses) for p in seen] == [20, 40] and len(s.plain_losses) == 40
+    assert np.array_equal(seen[0].hyper_losses, s.hyper_losses[:20])  # a report's curve is a copy, not a view
+    # the first value is the loss of the initial networks, the rest fall with training
+    torch.manual_seed(0)
+    h0, p0 = hn.HyperNet(cfg.hidden), hn.plain_net(cfg.plain_hidden)
+    x, y, _, _ = hn.make_data(cfg)
+    assert math.isclose(s.hyper_losses[0], hn.mse(h0, x, y), rel_tol=1e-5)
+    assert math.isclose(s.plain_losses[0], hn.mse(p0, x, y), rel_tol=1e-5)
+    assert s.hyper_losses[-1] < s.hyper_losses[0] and s.plain_losses[-1] < s.plain_losses[0]
+    assert not np.array_equal(s.hyper_losses, s.plain_losses)
+    assert len(hn.train(cfg, steps=0).snapshot.hyper_losses) == 0

@@ -168,3 +168,258 @@ def test_every_view_draws_in_both_languages_at_many_sizes():
         fill_torch(st)
         st.view = 3
         assert "▲" in runs_to_plain(picture(st, 100, 30))
+
+
+# ------------------------------------------------ opening, whatever PyTorch is doing
+from lessonroutes import FORCED_ERROR, ROUTES, STATES, app_for, reach  # noqa: E402
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("route", ROUTES)
+async def test_trains_on_open_by_every_route_in_every_torch_state(route, state):
+    """(Issue 15: opened from the home list once PyTorch was ready, conv said
+    "loading PyTorch… then the two networks train" for good and never trained.)"""
+    app = app_for("conv", route, state, train_steps=20)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await reach(pilot, app, "conv", route, state, ConvScreen)
+        if state == "failed":
+            await pilot.pause(0.3)
+            text = screen.plot.plain_text()
+            assert not screen.pending_train and screen.state.comparison is None
+            assert "cannot train: PyTorch failed to load" in text and FORCED_ERROR.split(":")[0] in text
+            assert "loading PyTorch" not in text and "failed to load" in status_text(screen)
+            return
+        if state == "loading":
+            await pilot.pause(0.3)
+            assert screen.pending_train and screen.state.comparison is None
+            assert "loading PyTorch" in screen.plot.plain_text()
+            app._torch_ready("cpu")  # the import ends
+        await wait_for(pilot, lambda: screen.state.comparison is not None, timeout=120, what="training")
+        c = screen.state.comparison
+        assert c.conv.steps_done == c.fc.steps_done == 20
+        assert "learned kernels" in screen.plot.plain_text() and "convnet" in status_text(screen)
+
+
+async def test_networks_trained_on_an_earlier_visit_are_there_on_the_next():
+    from tui.screens.home import HomeScreen
+
+    app = app_for("conv", "home", "ready", train_steps=20)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await reach(pilot, app, "conv", "home", "ready", ConvScreen)
+        await wait_for(pilot, lambda: screen.state.comparison is not None, timeout=120, what="training")
+        await wait_for(pilot, lambda: not screen.training.is_running, what="the worker's end")
+        c, seed = screen.state.comparison, screen.export_state()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), what="home")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConvScreen) and app.screen.ready, what="conv again")
+        again = app.screen
+        await pilot.pause(0.3)
+        assert again is not screen and again.state.comparison is c and again.training is None
+        assert "learned kernels" in again.plot.plain_text() and "convnet" in status_text(again)
+        assert again.export_state() == seed  # e still knows which run this was
+        await pilot.press("r")  # and r trains the next seed, as before
+        assert again.training is not None and again.train_seed == screen.train_seed + 1
+
+
+# ------------------------------------------------ what the views show, at both sizes, in both languages
+SIZES = [(80, 24), (120, 40)]
+
+
+def cells_of(runs) -> list[tuple[str, str]]:
+    """A line as (character, style) per terminal cell (a wide character, then "")."""
+    from tui.canvas import text_cells
+
+    out = []
+    for text, style in runs:
+        for ch in text:
+            out.append((ch, style))
+            out.extend([("", style)] * (text_cells(ch) - 1))
+    return out
+
+
+def line_text(runs) -> str:
+    return "".join(t for t, _ in runs)
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    import torch
+
+    from models import conv as cv
+
+    torch.manual_seed(0)
+    return cv.compare(seed=0, cfg=cv.TrainConfig(steps=30))
+
+
+async def plot_size(size) -> tuple[int, int]:
+    """The conv plot's inner size in a terminal of ``size``."""
+    app = make_app("conv", preload_torch=False)
+    async with app.run_test(size=size) as pilot:
+        await settled(pilot)
+        region = app.screen.plot.content_region
+        return region.width, region.height
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_every_line_fits_its_widget_and_no_result_is_cut(size, comparison):
+    """(Issue 15: at 80×24 view 3's formula ended at "= ⌊96/3⌋ + 1 =" and view 2's
+    verdicts were cut; Korean lines must be measured in cells.) Each view is
+    drawn before the picture is cut to the plot: every line already fits,
+    nothing is dropped at the bottom, and each result is on screen."""
+    from models.conv import ConvShape, output_size
+    from tui.canvas import text_cells
+    from tui.scenes.conv import VIEWS, ConvState, fill_torch, words
+
+    w, h = await plot_size(size)
+    for lang in ("en", "ko"):
+        t = words(ConvState(lang=lang))
+        for shape in (ConvShape(), ConvShape(s=3), ConvShape(n=4096, k=64, s=64, p=64, d=64),
+                      ConvShape(n=12, k=7, s=2, p=1)):
+            st = ConvState(lang=lang, shape=shape, comparison=comparison, pos=3)
+            fill_torch(st)
+            for view in (1, 2, 3):
+                st.view = view
+                body = VIEWS[view](st, w, h - 2)  # the picture puts the tabs and a blank line on top
+                assert len(body) <= h - 2, (lang, view, size, "lines dropped at the bottom")
+                for line in body:
+                    assert sum(text_cells(s) for s, _ in line) <= w, (lang, view, size, line_text(line))
+                text = "\n".join(line_text(line) for line in body)
+                if view == 3:
+                    n = output_size(shape.n, shape.k, shape.s, shape.p, shape.d)
+                    formula = " ".join(line_text(line).strip() for line in body if "⌊" in line_text(line)
+                                       or line_text(line).strip() == str(n))
+                    assert formula.rstrip().endswith(f"+ 1 = {n}"), formula
+                    assert f"{t['returns']}{n} ✓" in text
+                if view == 2:
+                    assert t["same_corr"] in text and t["same_conv"] in text, text
+                    assert "y[3] = 1·0 + 2·0 + 3·2 = 6" in text and "y[5] = 3·0 + 2·0 + 1·2 = 2" in text
+                if view == 1:
+                    c = comparison
+                    assert f"{100 * c.conv_acc:.1f}%" in text and f"{100 * c.fc_acc:.1f}%" in text
+                    assert f"{100 * c.fc_centred_acc:.0f}%)" in text, text
+
+
+def test_view_2_highlights_the_entry_of_its_formula_at_every_position():
+    """(Issue 15: "y[5] = … = 2" highlighted the 4th entry of its row.) In both
+    result rows the highlighted entry sits in the column of the index that
+    the formula names, and shows the formula's value."""
+    import re
+
+    from models.conv import EXAMPLE_W, EXAMPLE_X
+    from tui.scenes.conv import WINDOW, ConvState, fill_torch, view_corr, words
+
+    for lang in ("en", "ko"):
+        t = words(ConvState(lang=lang))
+        for width in (48, 73, 100):
+            for pos in range(len(EXAMPLE_X) - len(EXAMPLE_W) + 1):
+                st = ConvState(view=2, pos=pos, lang=lang)
+                fill_torch(st)
+                body = view_corr(st, width, 30)
+                texts = [line_text(line) for line in body]
+                formulas = [re.match(r"y\[(\d+)\] = .* = (\S+)$", s.strip()) for s in texts]
+                formulas = [(int(m.group(1)), m.group(2)) for m in formulas if m]
+                assert len(formulas) == 2, texts
+                at = max(n for n, line in enumerate(body) if line_text(line).startswith("i "))
+                index_row = cells_of(body[at])  # the index row over the results
+                for (index, value), label in zip(formulas, (t["xcorr"], t["conv"])):
+                    row = next(line for line in body[at:] if line_text(line).startswith(label + " "))
+                    cells = cells_of(row)
+                    hi = [c for c, (_, style) in enumerate(cells) if style == WINDOW]
+                    assert hi, (label, pos)
+                    shown = "".join(cells[c][0] for c in hi).strip()
+                    under = "".join(index_row[c][0] for c in hi if c < len(index_row)).strip()
+                    assert (under, shown) == (str(index), value), (lang, width, pos, label, under, shown)
+
+
+def test_accuracy_strips_show_different_accuracies_as_different_cells():
+    """(Issue 15: the fully connected net's strip was one shade in all 18
+    columns.) At every strip width, accuracies that differ by a percent or
+    more, and 100% against 95%, give different text or style."""
+    from tui.scenes.conv import acc_cell, accuracy_strip
+
+    values = [1.0, 0.99, 0.95, 0.9, 0.875, 0.5, 0.4375, 0.25, 0.0]
+    for cw in (1, 2, 3, 4, 5):
+        cells = [acc_cell(a, cw) for a in values]
+        assert all(len(text) == cw for text, _ in cells)
+        assert cells[0] != cells[2] and cells[0][1] != cells[2][1]  # 100% and 95%: another colour too
+        if cw >= 2:
+            assert len(set(cells)) == len(values), cells  # every value its own cell
+        else:
+            assert len({text for text, _ in cells}) == 7  # the tens digit: 9, 9 and 8, 8 share one
+        if cw >= 4:
+            assert cells[0][0].strip() == "100" and cells[1][0].strip() == "99"
+        else:
+            assert "█" in cells[0][0] and "█" not in cells[1][0]  # the block means 100% only
+    strip = accuracy_strip({-1: 0.25, 0: 0.4375, 1: 0.25}, 1)
+    assert [text for text, _ in strip] == ["2", "4", "2"]
+    assert acc_cell(0.9999, 4)[0] == " 99 "  # rounded down: 100 is never shown for a miss
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_screen_shows_both_strips_per_dx(size, comparison):
+    from tui.scenes.conv import acc_cell, words
+
+    app = make_app("conv", preload_torch=False)
+    async with app.run_test(size=size) as pilot:
+        await settled(pilot)
+        screen = app.screen
+        screen.state.comparison = comparison
+        for lang in ("en", "ko"):
+            if screen.lang != lang:
+                await pilot.press("L")
+            screen.redraw()
+            await pilot.pause()
+            t = words(screen.state)
+            lines = [line_text(line) for line in screen.plot.lines]
+            for name, by_dx in ((t["convnet"], comparison.conv_by_dx), (t["fc"], comparison.fc_by_dx)):
+                row = next(s for s in lines if s.startswith(name))
+                strip = row[len(name):].split("%")[0].rsplit(" ", 1)[0].strip()
+                cw = 1 if len(strip) == len(by_dx) else None
+                texts = [acc_cell(by_dx[dx], cw or 3)[0] for dx in sorted(by_dx)]
+                assert strip.replace(" ", "") == "".join(texts).replace(" ", ""), (lang, name, strip)
+
+
+async def test_e_draws_the_networks_on_screen_without_training_again(tmp_path, monkeypatch, capsys):
+    """(Issue 15: e re-ran both trainings through render on the UI thread.)"""
+    from models import conv as cv
+    from tui.canvas import runs_to_plain
+    from tui.scenes.conv import page
+
+    app = make_app("conv", train_steps=30, export_dir=str(tmp_path))
+    async with app.run_test(size=(110, 34)) as pilot:
+        await settled(pilot)
+        screen = app.screen
+        await wait_torch(pilot, app)
+        await wait_for(pilot, lambda: screen.state.comparison is not None, timeout=120, what="training")
+        await wait_for(pilot, lambda: not screen.training.is_running, what="the worker's end")
+        real = cv.compare, cv.one_thread_compare
+
+        def no_training(*args, **kwargs):
+            raise AssertionError("e trained again")
+
+        monkeypatch.setattr(cv, "compare", no_training)
+        monkeypatch.setattr(cv, "one_thread_compare", no_training)
+        assert screen.export_state() == {"options": {"view": "1", "steps": "30"}, "seed": 0}
+        await pilot.press("e")
+        await wait_for(pilot, lambda: any(tmp_path.glob("*.txt")), what="the export")
+        messages = [n.message for n in app._notifications]
+        size = (screen.plot.content_region.width, screen.plot.content_region.height)
+        expected = runs_to_plain(page(screen.state, *size)) + "\n"
+    (txt,) = tmp_path.glob("*.txt")
+    assert txt.read_text(encoding="utf-8") == expected
+    monkeypatch.setattr(cv, "compare", real[0])
+    monkeypatch.setattr(cv, "one_thread_compare", real[1])
+    command = next(m for m in messages if "Same text" in m).split("Same text: ")[1].split()
+    capsys.readouterr()
+    assert main(command[1:]) == 0 and capsys.readouterr().out == expected
+
+
+def test_korean_text_uses_the_course_words():
+    from pathlib import Path
+
+    ko = (Path(__file__).parent.parent / "assets" / "lessons" / "ko" / "conv.md").read_text(encoding="utf-8")
+    assert "이 8개의 값만 있으면 충분하다" in ko and "수면 충분하다" not in ko
+    for wrong in (" %", "단계", "걸음", "최적화기"):
+        assert wrong not in ko, wrong
+    assert "400스텝" in ko

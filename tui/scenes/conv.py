@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import math
+
 import numpy as np
-from rich.cells import cell_len
 
 from models import conv as cv
 from models import motif2d as m
-from tui.canvas import Run
-from tui.scenes.motif2d import (DIM, GOOD, BAD, Block, bitmap_size, finish, hstack, template_tile, width_of,
-                                wrap_cells)
+from tui.canvas import Run, pad_cells, text_cells, wrap_cells
+from tui.scenes.motif2d import DIM, GOOD, BAD, Block, bitmap_size, finish, hstack, template_tile, width_of
 
 POS = "#ff875f"
 NEG = "#5f87ff"
@@ -32,7 +32,7 @@ class ConvState:
     message: str = ""  # view 1 while nothing is trained yet
     conv1d: np.ndarray | None = None  # torch's conv1d(x, w) on the example, once torch is in
     conv1d_flipped: np.ndarray | None = None
-    torch_sizes: tuple[int, int] | None = None  # conv1d length, conv2d side, for the shape
+    torch_sizes: tuple[int, int | None] | None = None  # conv1d length, conv2d side (n ≤ 512), for the shape
     lang: str = "en"
 
 
@@ -41,6 +41,8 @@ WORDS = {
            "hand": "hand-made templates (3×3, motif2d)", "press": "press r to train",
            "learned": "learned kernels (5×5, convnet)", "signs": "  orange +  blue −",
            "acc": "accuracy at every shift", "cols": " ({n} columns: dx {a}…{b})", "convnet": "convnet",
+           "key1": "digit: the tens of % right (9: 90–99%, █: 100%)",
+           "key2": "per dx: % right, rounded down (██: 100%)", "key4": "per dx: % right, rounded down",
            "fc": "fully c.",
            "note": "convnet: {cp} weights, trained on shifted letters. fully connected: {fp} weights, trained on "
                    "centred letters ({c:.0f}% there).",
@@ -60,6 +62,8 @@ WORDS = {
            "hand": "손으로 만든 템플릿 (3×3, motif2d)", "press": "r을 눌러 학습",
            "learned": "학습된 커널 (5×5, 합성곱 신경망)", "signs": "  주황 +  파랑 −",
            "acc": "모든 이동에서의 정확도", "cols": " (열 {n}개: dx {a}…{b})", "convnet": "합성곱",
+           "key1": "숫자: 맞힌 비율의 십의 자리 (9: 90–99%, █: 100%)",
+           "key2": "dx마다 맞힌 비율(%), 내림 (██: 100%)", "key4": "dx마다 맞힌 비율(%), 내림",
            "fc": "완전연결",
            "note": "합성곱 신경망: 가중치 {cp}개, 옮긴 글자로 학습. 완전 연결: 가중치 {fp}개, 가운데 글자로 학습 "
                    "(거기서는 {c:.0f}%).",
@@ -84,7 +88,32 @@ def words(st: ConvState) -> dict:
 
 def lab(text: str, n: int) -> str:
     """Left-justified to n terminal cells (Korean letters are two cells wide)."""
-    return text + " " * max(0, n - cell_len(text))
+    return pad_cells(text, max(n, text_cells(text)))
+
+
+def wrapped(text: str, style: str, width: int, result: str = "", result_style: str = "", indent: str = "",
+            lead: str = "") -> Block:
+    """``text`` then ``result`` wrapped at spaces to ``width`` cells, each
+    line after ``lead`` (and the lines after the first after ``indent``):
+    the result is the last word, so it is on the last line and never cut."""
+    full = f"{text} {result}" if result and text else (text or result)
+    lines = [lead + line for line in wrap_cells(full, width - text_cells(lead), subsequent_indent=indent)]
+    out: Block = [[(line, style)] for line in lines]
+    if result and lines and lines[-1].endswith(result):
+        head = lines[-1][: len(lines[-1]) - len(result)]
+        out[-1] = [(head, style), (result, result_style)] if head else [(result, result_style)]
+    return out
+
+
+def fit_height(items: list[tuple[list[Run], int]], height: int) -> Block:
+    """Lines tagged with a rank: while there are more than ``height``, the
+    lines of the highest rank go first (rank 0 always stays)."""
+    items = list(items)
+    for rank in sorted({r for _, r in items if r > 0}, reverse=True):
+        if len(items) <= height:
+            break
+        items = [(line, r) for line, r in items if r != rank]
+    return [line for line, _ in items]
 
 
 # ------------------------------------------------------------ view 1
@@ -110,13 +139,31 @@ def kernel_tile(k: np.ndarray, cw: int, ch: int, label: str) -> Block:
     return out
 
 
+ACC_STYLES = ((100, "bold #5fd75f"), (95, "#afd75f"), (80, "#ffd75f"), (50, "#ffaf5f"), (0, "#ff5f5f"))
+
+
+def percent_down(a: float) -> int:
+    """Accuracy in whole percent, rounded down: 100 only when every image is right."""
+    return min(100, int(math.floor(100 * a + 1e-9)))
+
+
+def acc_cell(a: float, cw: int) -> Run:
+    """One column of the accuracy strip, ``cw`` cells: the percentage (cw ≥ 4),
+    its two digits (cw 2–3) or its tens digit (cw 1), all rounded down, and
+    a full block for 100 %; coloured on a scale that sets 100 apart from 95."""
+    p = percent_down(a)
+    style = next(st for lo, st in ACC_STYLES if p >= lo)
+    if cw >= 4:
+        text = f"{p:>3d}"
+    elif cw >= 2:
+        text = "██" if p == 100 else f"{p:02d}"
+    else:
+        text = "█" if p == 100 else str(p // 10)
+    return pad_cells(text, cw), style
+
+
 def accuracy_strip(by_dx: dict[int, float], cw: int) -> list[Run]:
-    runs: list[Run] = []
-    for dx in sorted(by_dx):
-        a = by_dx[dx]
-        ch_, style = ("█", "#5fd75f") if a >= 0.98 else (("▓", "#ffd75f") if a >= 0.6 else ("░", "#ff5f5f"))
-        runs.append((ch_ * cw, style))
-    return runs
+    return [acc_cell(by_dx[dx], cw) for dx in sorted(by_dx)]
 
 
 def features_block(c: cv.Comparison, cw: int, w: dict) -> Block:
@@ -124,7 +171,7 @@ def features_block(c: cv.Comparison, cw: int, w: dict) -> Block:
     f = c.features
     vmax = float(f.max()) or 1.0
     out: Block = [[(w["readout"], TITLE), (w["readout_note"], DIM)]]
-    out.append([("   ", ""), *[(f"k{i + 1}".ljust(cw), DIM) for i in range(f.shape[1])]])
+    out.append([("   ", ""), *[(pad_cells(f"k{i + 1}", cw), DIM) for i in range(f.shape[1])]])
     for name, row in zip(cv.CLASSES, f):
         line: list[Run] = [(f" {name} ", "bold")]
         for v in row:
@@ -143,97 +190,132 @@ def view_learned(st: ConvState, width: int, height: int) -> Block:
     hand = [template_tile(t, 0, scale) for t in m.TEMPLATES]
     hand = [[row for row in tile[:-1]] + [[(t.symbol, DIM)]] for tile, t in zip(hand, m.TEMPLATES)]
     per = max(1, (width + 1) // tw)
-    out: Block = [[(w["hand"], TITLE)]]
+    hand_block: Block = [[(w["hand"], TITLE)]]
     for i in range(0, len(hand), per):
-        out.extend(hstack(hand[i:i + per], tw - (6 if big else 3)))
+        hand_block.extend(hstack(hand[i:i + per], tw - (6 if big else 3)))
     c = st.comparison
     if c is None:
-        out.append([])
+        out = hand_block + [[]]
         for line in wrap_cells(st.message or w["press"], width):
             out.append([(line, "bold #ffd75f")])
         return out
+    bottom = accuracy_block(c, width, w)
     ks = cv.kernels(c.conv)
-    # the largest kernel drawing that leaves room for the accuracy lines (and the features, when tall)
-    show_features = height - len(out) >= 40
-    left = height - len(out) - 8 - (7 if show_features else 0)
-    for cw, chh in ((4, 2), (2, 1), (1, 1)):
+    show_features = height - len(hand_block) >= 40
+    features = ([[]] + features_block(c, max(4, min(8, (width - 4) // len(ks))), w)) if show_features else []
+
+    def kernel_layout(cw: int) -> tuple[int, int]:  # kernels per row, lines
         kper = max(1, (width + 1) // (5 * cw + 1))
-        rows = -(-len(ks) // kper)
-        if rows * (5 * chh + 1) <= left or cw == 1:
+        chh = 2 if cw == 4 else 1
+        return kper, -(-len(ks) // kper) * (5 * chh + 1)
+
+    room = height - 1 - len(bottom) - len(features)  # 1: the kernels' title
+    if room - len(hand_block) < kernel_layout(1)[1]:
+        hand_block = []  # short: the hand-made templates (the last lesson's) make room for this one's results
+    # the largest kernel drawing that leaves room for the accuracy lines (and the features, when tall)
+    for cw in (4, 2, 1):
+        kper, lines = kernel_layout(cw)
+        if lines <= room - len(hand_block):
             break
+    chh = 2 if cw == 4 else 1
     tiles = [kernel_tile(k, cw, chh, f"k{i + 1}") for i, k in enumerate(ks)]
+    out: Block = list(hand_block)
     out.append([(w["learned"], TITLE), (w["signs"], DIM)])
     for i in range(0, len(tiles), kper):
         out.extend(hstack(tiles[i:i + kper], 1))
-    out.append([])
-    out.append([(w["acc"], TITLE), (w["cols"].format(n=len(c.conv_by_dx), a=min(c.conv_by_dx),
-                                                     b=f"{max(c.conv_by_dx):+d}"), DIM)])
-    scw = max(1, min(6, (width - 16) // max(len(c.conv_by_dx), 1)))
-    out.append([(lab(w["convnet"], 9), ""), *accuracy_strip(c.conv_by_dx, scw),
-                (f" {100 * c.conv_acc:.1f}%", GOOD if c.conv_acc >= 0.98 else BAD)])
-    out.append([(lab(w["fc"], 9), ""), *accuracy_strip(c.fc_by_dx, scw),
-                (f" {100 * c.fc_acc:.1f}%", GOOD if c.fc_acc >= 0.98 else BAD)])
+    return out + bottom + features
+
+
+def accuracy_block(c: cv.Comparison, width: int, w: dict) -> Block:
+    """Both nets' accuracy at every horizontal shift (a column each), what a
+    column's digits mean, and the note with both nets' sizes and the fully
+    connected net's accuracy on the centred letters it was trained on."""
+    n = len(c.conv_by_dx)
+    label_w = max(text_cells(w["convnet"]), text_cells(w["fc"])) + 1
+    total_w = len(" 100.0%")
+    scw = max(1, min(5, (width - label_w - total_w) // max(n, 1)))
+    out: Block = [[]]
+    out += wrapped(w["acc"] + w["cols"].format(n=n, a=min(c.conv_by_dx), b=f"{max(c.conv_by_dx):+d}"), TITLE, width)
+    for name, by_dx, acc in ((w["convnet"], c.conv_by_dx, c.conv_acc), (w["fc"], c.fc_by_dx, c.fc_acc)):
+        out.append([(lab(name, label_w), ""), *accuracy_strip(by_dx, scw),
+                    (f" {100 * acc:.1f}%", GOOD if acc >= 0.98 else BAD)])
+    key = w["key4"] if scw >= 4 else (w["key2"] if scw >= 2 else w["key1"])
+    out += wrapped(key, DIM, width)
     note = w["note"].format(cp=c.conv_params, fp=c.fc_params, c=100 * c.fc_centred_acc)
     if c.status != "done":
         note += f" [{c.status}]"
-    for line in wrap_cells(note, width):
-        out.append([(line, DIM)])
-    if show_features:
-        out.append([])
-        out.extend(features_block(c, max(4, min(8, (width - 4) // len(ks))), w))
+    out += wrapped(note, DIM, width)
     return out
 
 
 # ------------------------------------------------------------ view 2
-def _cells(values, hi: set[int] | None = None, style: str = "") -> list[Run]:
-    runs: list[Run] = []
-    for i, v in enumerate(values):
-        text = f"{v:g}".rjust(3) + " "
-        runs.append((text, WINDOW if hi and i in hi else style))
+def _cells(values, cw: int, hi: set[int] | None = None, style: str = "", start: int = 0) -> list[Run]:
+    """Numbers in columns of ``cw`` cells; the column of ``values[j]`` is
+    ``start + j`` (the index it has in the signal's row), ``hi``: indices
+    (into values) drawn highlighted."""
+    runs: list[Run] = [(" " * (cw * start), "")] if start else []
+    for j, v in enumerate(values):
+        runs.append((pad_cells(f"{v:g}", cw - 1, "right") + " ", WINDOW if hi and j in hi else style))
     return runs
 
 
 def view_corr(st: ConvState, width: int, height: int) -> Block:
+    """Each row of numbers is drawn in the columns of the signal x: column i
+    holds index i. The cross-correlation's y_i starts at column 0; the
+    convolution's y_i is defined from i = k−1 on, so its row starts there,
+    and the entry highlighted is always the y[...] of the formula above."""
     t = words(st)
     x, w = cv.EXAMPLE_X, cv.EXAMPLE_W
     k = len(w)
     last = len(x) - k
     i = max(0, min(st.pos, last))
     xc = cv.cross_correlate1d(x, w)
-    co = cv.convolve1d(x, w)
-    window = set(range(i, i + k))
-    pad = [("    " * i, "")]
-    prod = " + ".join(f"{a:g}·{b:g}" for a, b in zip(w, x[i:i + k]))
+    co = cv.convolve1d(x, w)  # co[j] is y_(j+k−1)
     fw = w[::-1]
+    torch_rows = st.conv1d is not None and st.conv1d_flipped is not None
+    labels = ["x", "w", "flip(w)", "i", t["xcorr"], t["conv"]] + (["conv1d(x,w)", "conv1d(x,fw)"] if torch_rows else [])
+    lw = max(text_cells(s) for s in labels) + 1
+    values = [*x, *w, *xc, *co, len(x) - 1]
+    cw = max(text_cells(f"{v:g}") for v in values) + 2
+    if lw + cw * len(x) > width:
+        cw -= 1  # one space fewer between numbers before anything is cut
+    window = set(range(i, i + k))
+    index_row = [(lab("i", lw), DIM), *_cells(range(len(x)), cw, style=DIM)]
+    prod = " + ".join(f"{a:g}·{b:g}" for a, b in zip(w, x[i:i + k]))
     prodf = " + ".join(f"{a:g}·{b:g}" for a, b in zip(fw, x[i:i + k]))
-    out: Block = [
-        [(t["xcorr_t"], TITLE)],
-        [("x       ", DIM), *_cells(x, window)],
-        [("w       ", DIM), *pad, *_cells(w, style="bold #ff875f")],
-        [(f"y[{i}] = {prod} = {xc[i]:g}", "")],
-        [],
-        [(t["conv_t"], TITLE), (t["flipped"], DIM)],
-        [("x       ", DIM), *_cells(x, window)],
-        [("flip(w) ", DIM), *pad, *_cells(fw, style="bold #5f87ff")],
-        [(f"y[{i + k - 1}] = {prodf} = {co[i]:g}", "")],
-        [],
-        [(lab(t["xcorr"], 13), DIM), *_cells(xc, {i})],
-        [(lab(t["conv"], 13), DIM), *_cells(co, {i})],
+    items: list[tuple[list[Run], int]] = [
+        ([(t["xcorr_t"], TITLE)], 0),
+        (index_row, 3),
+        ([(lab("x", lw), DIM), *_cells(x, cw, window)], 0),
+        ([(lab("w", lw), DIM), *_cells(w, cw, style="bold #ff875f", start=i)], 0),
+        *[(line, 0) for line in wrapped(f"y[{i}] = {prod} =", "", width, f"{xc[i]:g}", "bold")],
+        ([], 2),
+        ([(t["conv_t"], TITLE), (t["flipped"], DIM)], 0),
+        ([(lab("x", lw), DIM), *_cells(x, cw, window)], 1),
+        ([(lab("flip(w)", lw), DIM), *_cells(fw, cw, style="bold #5f87ff", start=i)], 0),
+        *[(line, 0) for line in wrapped(f"y[{i + k - 1}] = {prodf} =", "", width, f"{co[i]:g}", "bold")],
+        ([], 2),
+        (index_row, 0),
+        ([(lab(t["xcorr"], lw), DIM), *_cells(xc, cw, {i})], 0),
+        ([(lab(t["conv"], lw), DIM), *_cells(co, cw, {i}, start=k - 1)], 0),
     ]
-    if st.conv1d is not None and st.conv1d_flipped is not None:
+    if torch_rows:
         same = np.allclose(st.conv1d, xc)
         samef = np.allclose(st.conv1d_flipped, co)
-        out += [
-            [("conv1d(x,w)  ", DIM), *_cells(st.conv1d),
-             (t["same_corr"] if same else t["not_corr"], GOOD if same else BAD)],
-            [("conv1d(x,fw) ", DIM), *_cells(st.conv1d_flipped),
-             (t["same_conv"] if samef else t["not_conv"], GOOD if samef else BAD)],
-        ]
+        for label, got, start, ok, yes, no in (("conv1d(x,w)", st.conv1d, 0, same, "same_corr", "not_corr"),
+                                               ("conv1d(x,fw)", st.conv1d_flipped, k - 1, samef, "same_conv",
+                                                "not_conv")):
+            row = [(lab(label, lw), DIM), *_cells(got, cw, start=start)]
+            verdict = (" " + t[yes] if ok else " " + t[no], GOOD if ok else BAD)
+            used = sum(text_cells(s) for s, _ in row)
+            if used + text_cells(verdict[0]) <= width:
+                items.append(([*row, verdict], 0))
+            else:  # the verdict on a line of its own: it is never the part cut off
+                items += [(row, 0), ([(" " * lw, ""), (verdict[0].strip(), verdict[1])], 0)]
     else:
-        out.append([(t["torch_wait"], DIM)])
-    out.append([])
-    out.append([(t["move"], DIM)])
-    return out
+        items += [(line, 0) for line in wrapped(t["torch_wait"], DIM, width)]
+    items += [([], 2), ([(t["move"], DIM)], 1)]
+    return fit_height(items, height)
 
 
 # ------------------------------------------------------------ view 3
@@ -242,50 +324,57 @@ def view_size(st: ConvState, width: int, height: int) -> Block:
     sh = st.shape
     rows = [("n", t["input"], sh.n), ("k", t["kernel"], sh.k), ("s", t["stride"], sh.s),
             ("p", t["padding"], sh.p), ("d", t["dilation"], sh.d)]
-    out: Block = [[(t["size_t"], TITLE)], []]
+    nw = max(text_cells(name) for _, name, _ in rows) + 1
+    items: list[tuple[list[Run], int]] = [([(t["size_t"], TITLE)], 0), ([], 3)]
     for key, name, v in rows:
-        out.append([(f"{key} {lab(name, 9)}", ""), (f"{v:>5}", "bold #ffd75f"), (f"   {key} +1  {key.upper()} −1", DIM)])
-    out.append([])
-    out.append([("out = ⌊(n + 2p − d(k−1) − 1) / s⌋ + 1", "")])
+        items.append(([(f"{key} {lab(name, nw)}", ""), (f"{v:>5}", "bold #ffd75f"),
+                       (f"   {key} +1  {key.upper()} −1", DIM)], 0))
+    items.append(([], 3))
+    items += [(line, 0) for line in wrapped("out = ⌊(n + 2p − d(k−1) − 1) / s⌋ + 1", "", width, indent="      ")]
     try:
         size = cv.output_size(sh.n, sh.k, sh.s, sh.p, sh.d)
     except ValueError as exc:
-        for line in wrap_cells(t["no_output"].format(e=exc), width):
-            out.append([(line, BAD)])
-        return out
+        items += [(line, 0) for line in wrapped(t["no_output"].format(e=exc), BAD, width)]
+        return fit_height(items, height)
     num = sh.n + 2 * sh.p - sh.d * (sh.k - 1) - 1
-    out.append([(f"    = ⌊({sh.n} + {2 * sh.p} − {sh.d * (sh.k - 1)} − 1) / {sh.s}⌋ + 1 = ⌊{num}/{sh.s}⌋ + 1 = ",
-                 ""), (str(size), "bold #5fd75f")])
+    formula = f"= ⌊({sh.n} + {2 * sh.p} − {sh.d * (sh.k - 1)} − 1) / {sh.s}⌋ + 1 = ⌊{num}/{sh.s}⌋ + 1 ="
+    items += [(line, 0) for line in wrapped(formula, "", width, str(size), "bold #5fd75f", indent="  ", lead="    ")]
     if st.torch_sizes is not None:
         l1, l2 = st.torch_sizes
         ok1, ok2 = l1 == size, l2 == size
-        out.append([(t["returns"], DIM), (str(l1), ""), (" ✓" if ok1 else " ✗", GOOD if ok1 else BAD),
-                    (t["conv2d_on"].format(n=sh.n), DIM), (f"{l2}×{l2}", ""),
-                    (" ✓" if ok2 else " ✗", GOOD if ok2 else BAD)])
+        first = [(t["returns"], DIM), (str(l1), ""), (" ✓" if ok1 else " ✗", GOOD if ok1 else BAD)]
+        second = [] if l2 is None else [(t["conv2d_on"].format(n=sh.n).lstrip(" ·"), DIM), (f"{l2}×{l2}", ""),
+                                        (" ✓" if ok2 else " ✗", GOOD if ok2 else BAD)]
+        if not second:
+            items.append((first, 0))
+        elif sum(text_cells(s) for s, _ in first + second) + 3 <= width:
+            items.append(([*first, (" · ", DIM), *second], 0))
+        else:  # each check on its own line: a ✓ or ✗ is never cut
+            items += [(first, 0), (second, 0)]
     else:
-        out.append([(t["check_wait"], DIM)])
-    out.append([])
+        items.append(([(t["check_wait"], DIM)], 0))
+    items.append(([], 2))
     # the input cells and the receptive field of the first output, for small inputs
     span = sh.d * (sh.k - 1) + 1
     total = sh.n + 2 * sh.p
-    if total <= width - 8:
+    rw = max(text_cells(t["in_row"]), text_cells(t["starts"])) + 1
+    if total <= width - rw:
         cells = [("░" if j < sh.p or j >= sh.p + sh.n else "▒", DIM) for j in range(total)]
         for tap in range(sh.k):
             cells[tap * sh.d] = ("█", "#ff875f")
-        out.append([(lab(t["in_row"], 7), DIM), *cells])
+        items.append(([(lab(t["in_row"], rw), DIM), *cells], 0))
         marks = [(" ", "")] * total
         for o in range(size):
             j = o * sh.s
             if j < total:
                 marks[j] = ("▲", "#5fd75f" if j + span <= total else BAD)
-        out.append([(lab(t["starts"], 7), DIM), *marks])
-        for line in wrap_cells(t["legend"].format(n=size), width):
-            out.append([(line, DIM)])
+        items.append(([(lab(t["starts"], rw), DIM), *marks], 0))
+        items += [(line, 1) for line in wrapped(t["legend"].format(n=size), DIM, width)]
     else:
-        out.append([(t["too_long"], DIM)])
-    out.append([])
-    out.append([(t["examples"], DIM)])
-    return out
+        items += [(line, 1) for line in wrapped(t["too_long"], DIM, width)]
+    items.append(([], 2))
+    items += [(line, 1) for line in wrapped(t["examples"], DIM, width)]
+    return fit_height(items, height)
 
 
 TITLES = {1: "learned templates", 2: "convolution against cross-correlation", 3: "output size"}
@@ -337,9 +426,14 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     fill_torch(st)
     if view == 1:
         st.comparison = cv.one_thread_compare(seed=seed, cfg=replace(cv.TrainConfig(), steps=steps))
-    w, h = size
-    head = f"conv · view {view}: {TITLES[view]}"
-    return [[(head, "bold")]] + picture(st, w, h - 1)
+    return page(st, *size)
+
+
+def page(st: ConvState, width: int, height: int) -> Block:
+    """What ``render conv`` prints for a state: a header line, then the
+    picture. The screen's ``e`` draws its text with this too."""
+    head = f"conv · view {st.view}: {TITLES[st.view]}"
+    return [[(pad_cells(head, width), "bold")]] + picture(st, width, height - 1)
 
 
 def fill_torch(st: ConvState, device: str = "cpu") -> None:
@@ -350,12 +444,11 @@ def fill_torch(st: ConvState, device: str = "cpu") -> None:
     sh = st.shape
     try:
         cv.output_size(sh.n, sh.k, sh.s, sh.p, sh.d)
-        n2 = min(sh.n, 512)  # conv2d on n×n: keep the check cheap
-        side = cv.torch_output_size(n2, sh.k, sh.s, sh.p, sh.d, dims=2) if n2 == sh.n else \
-            cv.torch_output_size(sh.n, sh.k, sh.s, sh.p, sh.d)
+        # conv2d on n×n, where that stays cheap; above, only conv1d is checked (and said)
+        side = cv.torch_output_size(sh.n, sh.k, sh.s, sh.p, sh.d, dims=2) if sh.n <= 512 else None
         st.torch_sizes = (cv.torch_output_size(sh.n, sh.k, sh.s, sh.p, sh.d), side)
     except (ValueError, RuntimeError):
         st.torch_sizes = None
 
 
-__all__ = ["ConvState", "picture", "render", "fill_torch", "bitmap_size", "width_of"]
+__all__ = ["ConvState", "picture", "page", "render", "fill_torch", "bitmap_size", "width_of"]

@@ -18,14 +18,16 @@ from tui.widgets.motif2d_runs import RunsView
 MAX_STEPS = 400  # the claim's training length; tests lower it through settings.train_steps
 
 TEXT = {
-    "en": {"loading": "loading PyTorch… then the two networks train (a few seconds)",
+    "en": {"title": "Convolutions",
+           "loading": "loading PyTorch… then the two networks train (a few seconds)",
            "training": "training the convnet and the fully connected net…",
            "cancelled": "training cancelled: press r to train", "diverged": "training diverged: press r for another seed",
            "failed": "cannot train: PyTorch failed to load ({e})", "view": "view", "not_trained": "not trained yet",
            "acc": "convnet {c:.1f}% · fully connected {f:.1f}% on shifted letters",
            "torch": {"idle": "PyTorch: not loaded", "loading": "PyTorch: loading…", "ready": "PyTorch: {d}",
                      "failed": "[red]PyTorch failed to load[/]"}},
-    "ko": {"loading": "PyTorch 불러오는 중… 그다음 두 신경망을 학습한다 (몇 초)",
+    "ko": {"title": "합성곱",
+           "loading": "PyTorch 불러오는 중… 그다음 두 신경망을 학습한다 (몇 초)",
            "training": "합성곱 신경망과 완전 연결 신경망을 학습하는 중…",
            "cancelled": "학습 취소: r을 눌러 다시 학습", "diverged": "학습이 발산했다: r을 눌러 다른 시드로",
            "failed": "학습할 수 없다: PyTorch를 불러오지 못했다 ({e})", "view": "보기", "not_trained": "아직 학습 전",
@@ -64,6 +66,8 @@ class ConvScreen(LessonScreen):
         self.pending_train = False
         self.train_seed = 0
         self.message_key = ""  # what view 1 says while nothing is trained (a key of TEXT)
+        self._training_args: tuple[int, int, str] | None = None  # (seed, steps, device) of the run under way
+        self._trained_with: tuple[int, int, str] | None = None  # ... and of the networks shown
         self._ready = False
 
     @property
@@ -87,13 +91,19 @@ class ConvScreen(LessonScreen):
         from tui.scenes.conv import ConvState
 
         self.state = ConvState()
-        self.message_key = "loading"
+        kept = self.kept
+        if "comparison" in kept:  # trained on an earlier visit: shown again, not retrained
+            self.state.comparison = kept["comparison"]
+            self._trained_with = kept["trained_with"]
+            self.train_seed = kept["train_seed"]
+            self.message_key = ""
+        else:
+            self.message_key = "loading"
+            self.pending_train = True  # (before the status is read: "ready" trains at once)
         self.redraw()
         self._ready = True
-        if self.app.torch_status == "ready":
-            self._on_torch_status("ready")
-        else:
-            self.pending_train = True
+        if self.app.torch_status in ("ready", "failed"):
+            self._on_torch_status(self.app.torch_status)
 
     # ------------------------------------------------------------ drawing
     def redraw(self) -> None:
@@ -105,6 +115,7 @@ class ConvScreen(LessonScreen):
         text = TEXT.get(self.lang, TEXT["en"])
         st.lang = self.lang
         st.message = text[self.message_key].format(e=self.app.torch_error) if self.message_key else ""
+        self.plot.border_title = text["title"]
         self.plot.set_builder(lambda w, h: picture(st, w, h))
         torch_line = text["torch"][self.app.torch_status].format(d=self.app.device_name)
         c = st.comparison
@@ -194,7 +205,7 @@ class ConvScreen(LessonScreen):
             return None
         options = {"view": str(st.view)}
         if st.view == 1:
-            trained = getattr(self, "_trained_with", None)
+            trained = self._trained_with
             if st.comparison is None or trained is None or trained[2] != "cpu":
                 return None
             seed, steps, _device = trained
@@ -205,6 +216,17 @@ class ConvScreen(LessonScreen):
         else:
             options.update({k: str(getattr(st.shape, k)) for k in "nkspd"})
         return {"options": options}
+
+    def export_lines(self, size: tuple[int, int], state: dict, seed: int):
+        """What ``render conv`` prints for ``state``, drawn from the screen's
+        own state with render's scene function: the networks shown, not a
+        second training (render's view 1 retrains with the same seed and
+        steps, and gets these same networks)."""
+        from tui.scenes.conv import page
+
+        st = self.state
+        shown = replace(st, lang="en", message="", comparison=st.comparison if st.view == 1 else None)
+        return page(shown, *size)
 
     # ------------------------------------------------------------ training
     def start_training(self) -> None:
@@ -266,6 +288,7 @@ class ConvScreen(LessonScreen):
                 self.redraw()
                 return
             self.state.comparison = result
-            self._trained_with = getattr(self, "_training_args", None)
+            self._trained_with = self._training_args
+            self.kept.update(comparison=result, trained_with=self._trained_with, train_seed=self._trained_with[0])
             self.message_key = ""
             self.redraw()
