@@ -75,6 +75,8 @@ def fmt_tick(v: float) -> str:
     a = abs(v)
     if a >= 1e4 or a < 1e-3:
         return f"{v:.0e}"
+    if v == int(v):  # 1000, not "1e+03"
+        return str(int(v))
     return f"{v:.3g}"
 
 

@@ -8,7 +8,6 @@ pre-built Strip per line, so an animation frame costs a few milliseconds.
 
 from __future__ import annotations
 
-import textwrap
 
 from rich.segment import Segment
 from rich.style import Style
@@ -16,7 +15,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.canvas import Scene, render_runs, runs_to_plain
+from tui.canvas import Scene, pad_cells, render_runs, runs_to_plain, wrap_cells
 
 
 def line_spans(lines: list[int]) -> list[tuple[int, int]]:
@@ -97,13 +96,13 @@ class PlanePlot(Widget):
             self._base = base
             self._styles.clear()
         if self._scene is None or self._message:
-            wrapped = textwrap.wrap(self._message or "", max(width - 2, 8))[:height]
-            lines = [""] * height
+            wrapped = wrap_cells(self._message or "", max(width - 2, 1))[:height]
+            lines = [" " * width] * height
             top = max((height - len(wrapped)) // 2, 0)
-            for i, text in enumerate(wrapped):
-                lines[top + i] = text.center(width)[:width]
+            for i, text in enumerate(wrapped):  # by terminal cells: a Hangul syllable is two
+                lines[top + i] = pad_cells(text, width, "center")
             base = self._style("")
-            self._strips = [Strip([Segment(line.ljust(width), base)], width) for line in lines]
+            self._strips = [Strip([Segment(line, base)], width) for line in lines]
             return
         runs = render_runs(self._scene, width, height)
         self._strips = [Strip([Segment(text, self._style(style)) for text, style in line], width)
