@@ -162,7 +162,7 @@ class TransformView:
         return [
             f"u {n_u}×1 · w {n_w}×1 · (∂H/∂u)ᵀ {n_u}×{n_w} · (∂C/∂w)ᵀ {n_w}×1",
             *[pad_cells(label, col) + fmt_vec(v) for label, v in rows],
-            f"{sub}|diff| {err:.1e} {verdict}",
+            f"{sub}|diff| {fmt_err(err)} {verdict}",
         ]
 
 
@@ -252,3 +252,9 @@ def lines_of(view: TransformView, size: tuple[int, int]) -> list[list[Run]]:
         raise RenderError(f"size {w}x{h} is too small for the transform lesson (try 80x30)")
     return ([[(line, "bold")] for line in lines] + [legend_line(view.lang, w)]
             + render_runs(view.scene(legend=False), w, plot_h) + [[(line, "")] for line in tail])
+
+
+def fmt_err(err: float) -> str:
+    """A difference as shown: below 1e-14 it is rounding (its digits change
+    with the BLAS and the numpy build, so a printed 3.9e-17 is not a result)."""
+    return "< 1e-14" if err < 1e-14 else f"{err:.1e}"
