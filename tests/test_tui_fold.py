@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from apptools import make_app, status_text, wait_for, wait_torch
+from apptools import make_app, status_text, wait_for, wait_torch, settled
 from models.pretrained import WIDTHS
 from tui.lessons import LESSONS
 from tui.screens.fold import FoldScreen
@@ -573,3 +573,34 @@ async def test_status_counts_the_merges_the_plot_marks_while_moving_back():
         marked = [int(m.text.lstrip("!")) for m in s.plot.scene.marks]
         assert sum(marked) == s.view.merges[first].points
         assert f"merged: {s.view.merges[first].points} pts" in one_line(status_text(s))
+
+
+async def test_a_network_trained_here_is_still_there_after_going_home_and_back():
+    """Esc to the list, Enter on Folding the plane: the network trained on the
+    earlier visit, its data set, its note and the step reached come back."""
+    app = make_app(None, train_steps=80)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FoldScreen) and app.screen.view is not None,
+                       what="fold")
+        await wait_torch(pilot, app)
+        s = app.screen
+        await pilot.press("d", "d")  # circles
+        await wait_for(pilot, lambda: s.view is not None and s.dataset == "circles", what="circles")
+        old = s.view.weights
+        await pilot.press("r")
+        await wait_for(pilot, lambda: s.view.weights is not old, what="training to finish")
+        trained, status = s.view.weights, status_text(s)
+        await pilot.press("home", "right", "right")
+        await pilot.pause()
+        step = s.k
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, FoldScreen), what="home")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FoldScreen) and app.screen.view is not None,
+                       what="fold again")
+        back = app.screen
+        assert back is not s
+        assert back.view.weights is trained and back.dataset == "circles" and back.k == step
+        assert "trained (seed 1, 80 steps)" in status_text(back) and "trained (seed" in status

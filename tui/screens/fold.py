@@ -150,7 +150,30 @@ class FoldScreen(LessonScreen):
         self.watch(self.app, "torch_status", self._on_torch_status, init=False)
         self.plot.set_message("computing the network's layers…")
         self._set_title()
-        self.call_after_refresh(self.load_network if self.start is None else self._load_start)  # paint first
+        if self.start is not None:
+            first = self._load_start
+        elif "network" in self.kept:
+            first = self._restore
+        else:
+            first = self.load_network
+        self.call_after_refresh(first)  # paint first
+
+    def _remember(self) -> None:
+        """Keep the network drawn (shipped or trained here), its data set and
+        width, its note and curve, for the next visit. A network opened from
+        the Width lesson is a visit of its own and is not kept."""
+        if self.start is None and self.view is not None:
+            self.kept["network"] = (self.dataset_index, self.width_index, self.view.weights, self.view.data,
+                                    self.note_parts, self.network_curve, self.train_seed, self.k)
+
+    def on_unmount(self) -> None:
+        self._remember()  # with the step the user had reached
+
+    def _restore(self) -> None:
+        (self.dataset_index, self.width_index, weights, data, self.note_parts, curve, self.train_seed,
+         self.k) = self.kept["network"]
+        self.set_network_curve(curve)
+        self.set_weights(weights, data, keep_step=True)
 
     @property
     def note(self) -> str:
@@ -224,6 +247,7 @@ class FoldScreen(LessonScreen):
         self.plot.set_message("")
         self._set_title()
         self.redraw()
+        self._remember()
 
     # ------------------------------------------------------------- drawing
     def redraw(self) -> None:
