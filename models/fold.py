@@ -354,3 +354,12 @@ def decision_boundary(weights: FoldWeights, bounds: tuple[float, float, float, f
     edge[:, 1:] |= cls[:, 1:] != cls[:, :-1]
     edge[1:, :] |= cls[1:, :] != cls[:-1, :]
     return np.stack([XX[edge], YY[edge]], axis=1)
+
+
+def __getattr__(name: str):
+    """``CLAIMS``, fold's claims (in models.claims for now), found like every lesson's."""
+    if name == "CLAIMS":
+        from models.claims import CLAIMS as by_lesson
+
+        return by_lesson["fold"]
+    raise AttributeError(name)

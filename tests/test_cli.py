@@ -36,7 +36,6 @@ def one_line_error(capsys, code: int) -> str:
     (["render", "fold", "--dataset", "mnist"], "unknown data set 'mnist'"),
     (["render", "fold", "--width", "5"], "width 5 is not offered"),
     (["render", "fold", "-o", "speed"], "KEY=VALUE"),
-    (["render", "fold", "-o", "speed=2"], "takes no options"),
     (["claims", "nosuch"], "unknown lesson"),
     (["claims", "--frobnicate"], "unrecognized arguments"),
 ])
@@ -151,13 +150,3 @@ def test_render_with_corrupt_weights_trains_from_scratch(capsys, tmp_path, monke
     assert len(out.err.strip().splitlines()) == 1
     assert out.out.startswith("Fold · step 24/24") and "two moons" in out.out
 
-
-def test_a_lesson_not_built_yet_is_a_usage_error(capsys, monkeypatch):
-    """(Every lesson is built today; a coming one would be refused in one line.)"""
-    import tui.lessons as lessons
-
-    coming = lessons.Lesson("coming", "Coming", "준비 중", "s", "s")
-    monkeypatch.setitem(lessons.BY_KEY, "coming", coming)
-    assert main(["coming"]) == 2
-    err = capsys.readouterr().err
-    assert "not built yet" in err and len(err.strip().splitlines()) == 1

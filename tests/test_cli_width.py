@@ -73,7 +73,6 @@ def test_render_width_is_the_screens_picture(capsys):
 @pytest.mark.parametrize("argv,needle", [
     (["-o", "seeds=x"], "seeds must be whole numbers"),
     (["-o", "seeds=0"], "seeds must be 1 to"),
-    (["-o", "colour=red"], "unknown option(s) for width: colour"),
     (["-o", "widths=0"], "width 0 is out of range"),
     (["--step", "3"], "no steps to choose"),
     (["--width", "5"], "width 5 is not in the sweep"),

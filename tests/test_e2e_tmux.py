@@ -113,9 +113,8 @@ def open_from_home(term: Tmux, key: str) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_lesson_in_a_real_terminal(size):
     program = need_program("tmux")
-    built = {lesson.key for lesson in LESSONS if lesson.built}
-    visits = [v for v in VISITS if v.key in built]
-    assert {v.key for v in visits} == built, "every built lesson needs a visit here"
+    visits = list(VISITS)
+    assert {v.key for v in visits} == {lesson.key for lesson in LESSONS}, "every lesson needs a visit here"
     term = Tmux(program, *size, [])
     try:
         term.wait_for("Folding the plane", "Convolutions")

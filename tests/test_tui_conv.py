@@ -104,7 +104,6 @@ def test_cli_render_views(capsys):
     (["-o", "n=3", "-o", "k=5"], "longer than"),
     (["-o", "pos=99"], "pos must be between"),
     (["-o", "steps=0"], "steps must be"),
-    (["-o", "zoom=2"], "unknown option 'zoom'"),
     (["--width", "3"], "takes no --step"),
 ])
 def test_cli_render_bad_options_are_one_line_exit_2(capsys, argv, needle):

@@ -14,7 +14,7 @@ from tui.screens.home import HomeScreen
 from tui.widgets.menu import LessonMenu
 
 
-async def test_home_lists_every_lesson_in_order_and_opens_only_built_ones():
+async def test_home_lists_every_lesson_in_order_and_opens_them():
     app = make_app(preload_torch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -22,20 +22,12 @@ async def test_home_lists_every_lesson_in_order_and_opens_only_built_ones():
         menu = app.screen.query_one("#lessons", LessonMenu)
         assert menu.has_focus
         assert [item.key for item in menu.items] == [lesson.key for lesson in LESSONS]
-        assert [item.enabled for item in menu.items] == [lesson.built for lesson in LESSONS]
-        coming = [i for i, lesson in enumerate(LESSONS) if not lesson.built]
-        if coming:  # (skipped once every lesson is built)
-            i = coming[0]
-            assert "coming" in menu.items[i].label
-            # a coming lesson can be highlighted (its summary shows) but not opened
-            for _ in range(i):
-                await pilot.press("down")
-            assert menu.highlighted == i
-            summary = str(app.screen.query_one("#lesson-summary").render())
-            assert LESSONS[i].title in summary and "coming soon" in summary
-            await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, HomeScreen)
+        # the highlighted lesson's summary shows beside the list
+        await pilot.press("down", "down")
+        assert menu.highlighted == 2
+        summary = str(app.screen.query_one("#lesson-summary").render())
+        assert LESSONS[2].title in summary and LESSONS[2].summary in summary
+        await pilot.press("home")
         await pilot.press("end")
         assert menu.highlighted == len(LESSONS) - 1
         await pilot.press("down")  # wraps around
@@ -58,8 +50,7 @@ async def test_home_in_korean():
         await pilot.pause()
         menu = app.screen.query_one("#lessons", LessonMenu)
         assert menu.items[0].label == "1. 평면 접기"
-        coming = [i for i, lesson in enumerate(LESSONS) if not lesson.built]
-        assert all("준비 중" in menu.items[i].label for i in coming)
+        assert [item.label for item in menu.items] == [f"{i}. {lesson.title_ko}" for i, lesson in enumerate(LESSONS, 1)]
         await pilot.press("L")
         assert menu.items[0].label == "1. Folding the plane"
 

@@ -62,7 +62,6 @@ def test_render_hypernet_plain_text(capsys):
 
 
 @pytest.mark.parametrize("argv,needle", [
-    (["-o", "x=1"], "takes no options"),
     (["--step", "9999"], "step 9999 is out of range"),
     (["--dataset", "moons"], "takes no --dataset"),
     (["--size", "80x20"], "too small"),

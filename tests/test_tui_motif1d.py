@@ -249,7 +249,6 @@ def test_render_letters_and_options(capsys):
     (["-o", "index=40"], "option index must be between"),
     (["-o", "decoy=maybe"], "option decoy"),
     (["-o", "detector=magic"], "option detector"),
-    (["-o", "colour=red"], "unknown option colour"),
     (["--dataset", "spiral2"], "takes no --dataset"),
     (["--size", "80x10"], "too small"),
 ])

@@ -120,7 +120,6 @@ def test_cli_render_plain(capsys):
     (["-o", "noise=0.9"], "between 0 and 0.5"),
     (["-o", "thick=maybe"], "1 or 0"),
     (["-o", "distortion=swirl"], "unknown distortion"),
-    (["-o", "colour=red"], "unknown option 'colour'"),
     (["-o", "lang=fr"], "lang must be en or ko"),
     (["--step", "3"], "takes no --step"),
 ])

@@ -86,7 +86,6 @@ def test_render_sharing_in_korean_fits_by_cells(capsys, size):
 @pytest.mark.parametrize("argv,needle", [
     (["-o", "passes=many"], "passes must be a whole number"),
     (["-o", "passes=99"], "out of range"),
-    (["-o", "eta=1"], "unknown option(s) for sharing: eta"),
     (["-o", "lang=fr"], "lang must be en or ko"),
     (["--step", "999"], "step 999 is out of range"),
     (["--width", "2"], "takes no --dataset or --width"),

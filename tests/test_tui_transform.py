@@ -133,7 +133,6 @@ def test_render_transform_plain_text(capsys):
     (["-o", "map=spline"], "unknown map 'spline'"),
     (["-o", "eta=fast"], "eta must be a number"),
     (["-o", "eta=7"], "out of range"),
-    (["-o", "speed=2"], "unknown option(s) for transform: speed"),
     (["--step", "401"], "step 401 is out of range"),
     (["--dataset", "moons"], "takes no --dataset"),
     (["--size", "80x12"], "too small"),

@@ -7,7 +7,6 @@ background thread after the first screen has been painted.
 
 from __future__ import annotations
 
-import importlib
 import time
 from pathlib import Path
 from dataclasses import dataclass
@@ -155,9 +154,7 @@ class NNExplorer(App):
     # ------------------------------------------------------------- lessons
     @staticmethod
     def _lesson_screen(key: str):
-        lesson = get_lesson(key)
-        module_name, _, cls_name = lesson.screen.partition(":")
-        return getattr(importlib.import_module(module_name), cls_name)()
+        return get_lesson(key).screen_class()()
 
     def open_lesson(self, key: str) -> None:
         """The stack is [home, one lesson] (or [lesson] when started on one):

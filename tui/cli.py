@@ -77,8 +77,7 @@ def _option(text: str) -> tuple[str, str]:
 
 
 def _lesson_list() -> str:
-    return "\n".join(f"  {lesson.key:<10} {lesson.title}{'' if lesson.built else '  (coming)'}"
-                     for lesson in LESSONS)
+    return "\n".join(f"  {lesson.key:<10} {lesson.title}" for lesson in LESSONS)
 
 
 def main_parser() -> _Parser:
@@ -186,7 +185,7 @@ def serve_parser() -> _Parser:
 
 
 def check_lesson(key: str | None) -> None:
-    """An unknown or not-yet-built lesson is a usage error."""
+    """An unknown lesson is a usage error."""
     if key is not None:
         try:
             get_lesson(key)

@@ -254,3 +254,48 @@ def _axes(view: Bounds, samples: int = 1000) -> np.ndarray:
     ys = np.linspace((y0 + y1) / 2 - span, (y0 + y1) / 2 + span, samples * 2)
     zeros = np.zeros_like(xs)
     return np.concatenate([np.stack([xs, zeros], 1), np.stack([zeros, ys], 1)])
+
+
+# ------------------------------------------------------------------ render
+def fold_view(dataset: str, width: int, seed: int = 0):
+    """The shipped network's view; a missing or corrupt file is reported on
+    stderr and a network is trained from scratch instead."""
+    import sys
+
+    from models.data import make_dataset
+    from models.pretrained import DEPTH, N_POINTS, load_pretrained
+    from models.weights import WeightsError
+
+    data = make_dataset(dataset, N_POINTS, seed)
+    try:
+        weights = load_pretrained(dataset, width)
+    except WeightsError as exc:
+        print(f"nn-explorer: {exc}; training a network from scratch", file=sys.stderr)
+        from models.net import FoldConfig
+        from models.train import train
+
+        weights = train(FoldConfig(width, DEPTH, data.n_classes), data, seed=seed).weights
+    return FoldView(weights, data)
+
+
+def render(*, step: int | None, size: tuple[int, int], dataset: str | None, width: int | None,
+           seed: int, options: dict[str, str] | None = None) -> list[list[Run]]:
+    """``nn-explorer render fold``: the shipped network (or one trained from
+    scratch when its file is missing) at a sub-step of its animation."""
+    from models.data import DATASETS
+    from models.pretrained import WIDTHS
+    from tui.render import RenderError
+
+    dataset = dataset or DATASETS[0]
+    width = width or WIDTHS[0]
+    if dataset not in DATASETS:
+        raise RenderError(f"unknown data set {dataset!r} (choose from: {', '.join(DATASETS)})")
+    if width not in WIDTHS:
+        raise RenderError(f"width {width} is not offered (choose from: {', '.join(map(str, WIDTHS))})")
+    view = fold_view(dataset, width, seed)
+    last = view.n_steps - 1
+    k = last if step is None else step
+    if not 0 <= k <= last:
+        raise RenderError(f"step {step} is out of range: the fold lesson has steps 0 to {last}")
+    return render_lines(view, k, size)
+

@@ -292,3 +292,6 @@ class ConvScreen(LessonScreen):
             self.kept.update(comparison=result, trained_with=self._trained_with, train_seed=self._trained_with[0])
             self.message_key = ""
             self.redraw()
+
+
+SCREEN = ConvScreen  # the lesson registry finds the screen by this name (tui/lessons.py)

@@ -639,3 +639,6 @@ class FoldScreen(LessonScreen):
             if self.run:
                 self.cancel_training()
             self.show_progress(False)
+
+
+SCREEN = FoldScreen  # the lesson registry finds the screen by this name (tui/lessons.py)

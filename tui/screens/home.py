@@ -30,8 +30,7 @@ class HomeScreen(BaseScreen):
     def _items(self) -> list[MenuItem]:
         items = []
         for i, lesson in enumerate(LESSONS, start=1):
-            mark = "" if lesson.built else (" · 준비 중" if self.lang == "ko" else " · coming")
-            items.append(MenuItem(lesson.key, f"{i}. {lesson.title_in(self.lang)}{mark}", lesson.built))
+            items.append(MenuItem(lesson.key, f"{i}. {lesson.title_in(self.lang)}"))
         return items
 
     @property
@@ -45,19 +44,14 @@ class HomeScreen(BaseScreen):
 
     def _show_summary(self, key: str) -> None:
         lesson = BY_KEY[key]
-        status = "" if lesson.built else ("\n[dim](준비 중)[/]" if self.lang == "ko" else "\n[dim](coming soon)[/]")
         self.query_one("#lesson-summary", Static).update(
-            f"[b]{lesson.title_in(self.lang)}[/b]  [dim]{lesson.key}[/]\n{lesson.summary_in(self.lang)}{status}")
+            f"[b]{lesson.title_in(self.lang)}[/b]  [dim]{lesson.key}[/]\n{lesson.summary_in(self.lang)}")
 
     def on_lesson_menu_highlighted(self, event: LessonMenu.Highlighted) -> None:
         self._show_summary(event.item.key)
 
     def on_lesson_menu_selected(self, event: LessonMenu.Selected) -> None:
-        if event.item.enabled:
-            self.app.open_lesson(event.item.key)
-        else:
-            self.notify("준비 중인 수업입니다." if self.lang == "ko" else "This lesson is coming: not built yet.",
-                        timeout=2)
+        self.app.open_lesson(event.item.key)
 
     def on_lang_changed(self) -> None:
         self.menu.set_items(self._items())

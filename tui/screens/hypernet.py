@@ -305,3 +305,6 @@ class HypernetScreen(LessonScreen):
             self.show_progress(False)
             return
         super().action_back()
+
+
+SCREEN = HypernetScreen  # the lesson registry finds the screen by this name (tui/lessons.py)

@@ -603,3 +603,6 @@ class Motif1dScreen(LessonScreen):
         name = "learned" if shown is normal else "learned, no zero_grad"
         self.view.set_detector(shown.detector, name, shown)
         self.redraw()
+
+
+SCREEN = Motif1dScreen  # the lesson registry finds the screen by this name (tui/lessons.py)

@@ -187,3 +187,6 @@ class Motif2dScreen(LessonScreen):
         self.plot.border_title = TITLES.get(self.lang, TITLES["en"])
         if self.analysis is not None:
             self.recompute()
+
+
+SCREEN = Motif2dScreen  # the lesson registry finds the screen by this name (tui/lessons.py)

@@ -191,3 +191,6 @@ class SharingScreen(LessonScreen):
         self.sv.net.reset()
         self._log = []
         self.redraw()
+
+
+SCREEN = SharingScreen  # the lesson registry finds the screen by this name (tui/lessons.py)

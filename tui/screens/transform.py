@@ -238,3 +238,6 @@ class TransformScreen(LessonScreen):
             self.redraw()
             return
         super().action_back()
+
+
+SCREEN = TransformScreen  # the lesson registry finds the screen by this name (tui/lessons.py)

@@ -447,3 +447,6 @@ class WidthScreen(LessonScreen):
         if self.state is not None:
             self.state.lang = self.lang
             self._redraw()
+
+
+SCREEN = WidthScreen  # the lesson registry finds the screen by this name (tui/lessons.py)

@@ -22,7 +22,6 @@ from textual.widget import Widget
 class MenuItem:
     key: str
     label: str
-    enabled: bool = True
 
 
 class LessonMenu(Widget, can_focus=True):
@@ -69,10 +68,10 @@ class LessonMenu(Widget, can_focus=True):
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         for i, item in enumerate(self.items):
-            style = "" if item.enabled else "dim"
+            style = None
             if i == self.highlighted:
-                style = (style + " reverse") if self.has_focus else (style + " bold underline")
-            text.append(item.label, style=style.strip() or None)
+                style = "reverse" if self.has_focus else "bold underline"
+            text.append(item.label, style=style)
             if i < len(self.items) - 1:
                 text.append("\n")
         return text
