@@ -1,17 +1,18 @@
-"""Tests for models/claims.py: the lecture's statements, checked by computation."""
+"""Tests for models/fold/claims.py: the Fold lesson's statements, checked by computation."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
-from models import claims, fold
-from models import pretrained as pt
-from models.claims import CLAIMS, ClaimResult, run_claims
+from models import fold
+from models.claims import ClaimResult, run_claims
 from models.fold import FoldWeights
-from models.net import FoldConfig, make_net, to_weights
-from models.weights import WeightsError
+from models.fold import claims
+from models.fold import shipped as pt
+from models.fold.claims import CLAIMS
+from models.fold.network import FoldConfig, make_net, to_weights
+from models.fold.weights_file import WeightsError
 
 
 def needs_shipped(fn):
@@ -56,7 +57,7 @@ def fake_shipped(monkeypatch):
 
 def test_run_claims_fold_returns_one_result_per_claim(no_shipped):
     results = run_claims("fold")
-    assert len(results) == len(CLAIMS["fold"]) == 6
+    assert len(results) == len(CLAIMS) == 6
     for r in results:
         assert isinstance(r, ClaimResult)
         assert r.lesson == "fold"
@@ -65,7 +66,7 @@ def test_run_claims_fold_returns_one_result_per_claim(no_shipped):
         assert isinstance(r.passed, bool)
         assert set(r.as_dict()) == {"lesson", "claim", "evidence", "passed"}
     # without any shipped network, the claims about them cannot pass
-    by_fn = dict(zip([f.__name__ for f in CLAIMS["fold"]], results))
+    by_fn = dict(zip([f.__name__ for f in CLAIMS], results))
     assert not by_fn["claim_relu_nonnegative"].passed
     assert not by_fn["claim_svd_recomposes"].passed
     for name in ("claim_circles_separate", "claim_spiral_separate"):
@@ -77,60 +78,6 @@ def test_run_claims_fold_returns_one_result_per_claim(no_shipped):
     # merge within one class costs nothing: that half needs the shipped ones
     mixed = by_fn["claim_mixed_merges_cost_accuracy"]
     assert not mixed.passed and "points lost" in mixed.evidence and "yet ≥ 99%: 0 networks" in mixed.evidence
-
-
-def test_run_claims_all_lessons_and_unknown_lesson(no_shipped, monkeypatch):
-    import models.claims as claims
-
-    assert run_claims("no-such-lesson") == []
-    # every lesson's claims are gathered (other lessons' stubbed: they are tested beside their maths)
-    def stub(key):
-        def fn():
-            return ClaimResult(key, "stub", "", True)
-        return [fn]
-    monkeypatch.setattr(claims, "claims_for", lambda key: CLAIMS[key] if key in CLAIMS else stub(key))
-    everything = run_claims(None)
-    assert len(everything) == sum(len(v) for v in CLAIMS.values()) + len(claims.CLAIM_MODULES)
-    assert [r.lesson for r in everything][-len(claims.CLAIM_MODULES):] == list(claims.CLAIM_MODULES)
-
-
-def test_claims_for_a_lesson_without_a_module_is_empty(monkeypatch):
-    import models.claims as claims
-
-    monkeypatch.setattr(claims, "CLAIM_MODULES", ("no_such_lesson_module",))
-    assert claims.claims_for("no_such_lesson_module") == []
-    assert claims.claims_for("unknown") == []
-
-
-def test_run_claims_turns_a_crash_into_a_failed_result(monkeypatch):
-    def boom():
-        raise RuntimeError("kaput")
-
-    monkeypatch.setitem(CLAIMS, "fold", [boom])
-    (r,) = run_claims("fold")
-    assert r.lesson == "fold" and r.claim == "boom" and not r.passed
-    assert "RuntimeError" in r.evidence and "kaput" in r.evidence
-
-
-def test_run_claims_passes_device_only_to_claims_that_take_it(monkeypatch):
-    got = {}
-
-    def with_device(device: str = "cpu") -> ClaimResult:
-        got["device"] = device
-        return ClaimResult("fold", "d", "e", True)
-
-    def without() -> ClaimResult:
-        return ClaimResult("fold", "n", "e", True)
-
-    monkeypatch.setitem(CLAIMS, "fold", [with_device, without])
-    results = run_claims("fold", device="auto")
-    assert [r.claim for r in results] == ["d", "n"]
-    assert got["device"] == ("cuda" if torch.cuda.is_available() else "cpu")
-
-
-def test_claim_result_as_dict():
-    r = ClaimResult("fold", "c", "e", False)
-    assert r.as_dict() == {"lesson": "fold", "claim": "c", "evidence": "e", "passed": False}
 
 
 # ------------------------------------------------------------------ with stand-in networks
@@ -216,7 +163,7 @@ def test_shipped_separate_fails_when_files_are_missing(no_shipped):
 def test_shipped_separate_passes_with_a_perfect_stand_in(monkeypatch):
     """Monkeypatch make_dataset to linearly separable data and hand over a network
     that separates it: the claim's arithmetic then gives 100 %."""
-    from models.data import Dataset
+    from models.fold.datasets import Dataset
 
     rng = np.random.default_rng(0)
     X = rng.uniform(-1, 1, (400, 2)).astype(np.float32)
@@ -239,7 +186,7 @@ def test_shipped_separate_passes_with_a_perfect_stand_in(monkeypatch):
 
 
 @needs_shipped
-@pytest.mark.parametrize("fn", [f for f in CLAIMS["fold"] if f.__name__ != "claim_spiral_separate"],
+@pytest.mark.parametrize("fn", [f for f in CLAIMS if f.__name__ != "claim_spiral_separate"],
                          ids=lambda f: f.__name__)
 def test_each_claim_passes_with_shipped_weights(fn):
     r = fn()

@@ -44,9 +44,9 @@ def render_lesson(lesson: str, *, step: int | None = None, size: tuple[int, int]
 def fold_view(dataset: str, width: int, seed: int = 0):
     """The shipped network's view; a missing or corrupt file is reported on
     stderr and a network is trained from scratch instead."""
-    from models.data import make_dataset
-    from models.pretrained import DEPTH, N_POINTS, load_pretrained
-    from models.weights import WeightsError
+    from models.fold.datasets import make_dataset
+    from models.fold.shipped import DEPTH, N_POINTS, load_pretrained
+    from models.fold.weights_file import WeightsError
     from tui.scenes.fold import FoldView
 
     data = make_dataset(dataset, N_POINTS, seed)
@@ -54,8 +54,8 @@ def fold_view(dataset: str, width: int, seed: int = 0):
         weights = load_pretrained(dataset, width)
     except WeightsError as exc:
         print(f"nn-explorer: {exc}; training a network from scratch", file=sys.stderr)
-        from models.net import FoldConfig
-        from models.train import train
+        from models.fold.network import FoldConfig
+        from models.fold.training import train
 
         weights = train(FoldConfig(width, DEPTH, data.n_classes), data, seed=seed).weights
     return FoldView(weights, data)
@@ -65,8 +65,8 @@ def render_fold(*, step: int | None, size: tuple[int, int], dataset: str | None,
                 seed: int, options: dict[str, str] | None = None) -> list[list[Run]]:
     if options:
         raise RenderError(f"the fold lesson takes no options (got: {', '.join(options)})")
-    from models.data import DATASETS
-    from models.pretrained import WIDTHS
+    from models.fold.datasets import DATASETS
+    from models.fold.shipped import WIDTHS
 
     dataset = dataset or DATASETS[0]
     width = width or WIDTHS[0]

@@ -11,7 +11,7 @@ A = U Σ Vᵀ, applied right to left:
     rotate/reflect by Vᵀ  ->  scale by Σ  ->  rotate/reflect by U  ->  add b  ->  ReLU
 
 This module is numpy only (float64), so the picture can be drawn before
-PyTorch has been imported; ``models.net`` holds the trainable torch module and
+PyTorch has been imported; ``models.fold.network`` holds the trainable torch module and
 converts to and from :class:`FoldWeights`.
 """
 

@@ -1,8 +1,7 @@
-"""Training fold networks: one at a time, or many seeds at once.
-
-Full-batch Adam on cross-entropy, as in the course notebooks. A step whose
-loss is not finite (NaN or inf) ends the run, and the weights of the last
-finite step are kept.
+"""Training one fold network: full-batch Adam on cross-entropy, as in the
+course notebooks. A step whose loss is not finite (NaN or inf) ends the run,
+and the weights of the last finite step are kept. Many seeds at once:
+models/fold/batched.py.
 """
 
 from __future__ import annotations
@@ -11,13 +10,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
-from models.data import Dataset
 from models.fold import FoldWeights
-from models.net import FoldConfig, FoldNet, make_net, to_weights
+from models.fold.datasets import Dataset
+from models.fold.network import FoldConfig, FoldNet, make_net, to_weights
 
 
 @dataclass(frozen=True)
@@ -36,17 +34,6 @@ class TrainResult:
     losses: list[float] = field(default_factory=list)
     accuracy: float = float("nan")
     message: str = ""
-
-
-def resolve_device(name: str = "auto") -> torch.device:
-    """'auto' takes CUDA when present; 'cuda' without CUDA is an error."""
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if name == "cuda" and not torch.cuda.is_available():
-        raise RuntimeError("CUDA was asked for (--device cuda) but no CUDA device is available")
-    if name not in ("cpu", "cuda"):
-        raise ValueError(f"unknown device {name!r} (choose auto, cpu or cuda)")
-    return torch.device(name)
 
 
 def tensors(data: Dataset, device: torch.device | str = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
@@ -121,263 +108,3 @@ def train(cfg: FoldConfig, data: Dataset, *, seed: int = 0, steps: int = 2000, l
             acc = float((net(X).argmax(1) == y).float().mean())
     meta["accuracy"] = acc
     return TrainResult(to_weights(net.cpu(), meta), status, done, losses, acc, message)
-
-
-# ---------------------------------------------------------------- many at once
-
-
-class StackedFoldNets:
-    """S fold networks trained together: layer l holds W of shape (S, out, in)
-    and b of shape (S, out); one batched matrix product runs all S networks.
-
-    Network s starts from exactly the weights ``make_net(cfg, seeds[s])`` has,
-    so a batched run reproduces the one-at-a-time runs.
-    """
-
-    def __init__(self, cfg: FoldConfig, seeds: list[int], device: torch.device | str = "cpu"):
-        self.cfg = cfg
-        self.seeds = list(seeds)
-        nets = [make_net(cfg, s) for s in self.seeds]
-        n_lin = cfg.depth + 1
-        self.W = [torch.stack([n.linears()[i].weight.detach() for n in nets]).to(device).requires_grad_()
-                  for i in range(n_lin)]
-        self.b = [torch.stack([n.linears()[i].bias.detach() for n in nets]).to(device).requires_grad_()
-                  for i in range(n_lin)]
-        if cfg.n_classes > 2:
-            self.hW = torch.stack([n.head.weight.detach() for n in nets]).to(device).requires_grad_()
-            self.hb = torch.stack([n.head.bias.detach() for n in nets]).to(device).requires_grad_()
-        else:
-            self.hW = self.hb = None
-
-    def select(self, indices: list[int]) -> "StackedFoldNets":
-        """A new stack holding copies of networks ``indices`` of this one."""
-        new = object.__new__(StackedFoldNets)
-        new.cfg = self.cfg
-        new.seeds = [self.seeds[i] for i in indices]
-        idx = torch.as_tensor(indices, device=self.W[0].device)
-
-        def take(t: torch.Tensor) -> torch.Tensor:
-            return t.detach()[idx].clone().requires_grad_()
-
-        new.W = [take(W) for W in self.W]
-        new.b = [take(b) for b in self.b]
-        new.hW = take(self.hW) if self.hW is not None else None
-        new.hb = take(self.hb) if self.hb is not None else None
-        return new
-
-    def parameters(self) -> list[torch.Tensor]:
-        ps = [*self.W, *self.b]
-        if self.hW is not None:
-            ps += [self.hW, self.hb]
-        return ps
-
-    def hidden(self, X: torch.Tensor, leak: float = 0.0) -> torch.Tensor:
-        """Last hidden layer's activations, features first: (S, width, N).
-
-        Features-first keeps the long axis (the N points) contiguous, which
-        makes the batched product about 2x faster than (S, N, width) here."""
-        h = X.T.unsqueeze(0).expand(len(self.seeds), -1, -1)  # (S, 2, N)
-        for W, b in zip(self.W[:-1], self.b[:-1]):
-            z = torch.baddbmm(b.unsqueeze(2), W, h)  # (S, out, N)
-            h = z.relu_() if leak == 0.0 else F.leaky_relu(z, leak)  # in place: baddbmm keeps no output for backward
-        return h
-
-    def forward(self, X: torch.Tensor, leak: float = 0.0) -> torch.Tensor:
-        """Class scores, features first: (S, K, N). ``leak`` > 0 swaps the
-        ReLUs for leaky ones (used only to start a search, see train_many)."""
-        h = self.hidden(X, leak)
-        y = torch.baddbmm(self.b[-1].unsqueeze(2), self.W[-1], h)  # (S, 2, N)
-        if self.hW is not None:
-            y = torch.baddbmm(self.hb.unsqueeze(2), self.hW, y)  # (S, K, N)
-        return y
-
-    @torch.no_grad()
-    def two_class_grads(self, X_T: torch.Tensor, sign: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """One forward and backward pass written out, for two classes (no
-        head) and plain ReLUs: what ``per_net.sum().backward()`` computes in
-        ``train_many``, without autograd's bookkeeping (measured: the step of
-        100 width-2 nets on 1,000 points went from 11.4 to 9.0 ms).
-
-        X_T: the points, features first (2, N); sign: +1 for class 1, -1 for
-        class 0 (N,). Returns the margin (S, N) (true class's score minus the
-        other's) and each network's mean loss softplus(-margin) (S,), and sets
-        every parameter's ``.grad``.
-        """
-        S, N = len(self.seeds), X_T.shape[1]
-        h = X_T.unsqueeze(0).expand(S, -1, -1)
-        inputs = [h]  # each layer's input
-        for W, b in zip(self.W[:-1], self.b[:-1]):
-            h = torch.baddbmm(b.unsqueeze(2), W, h).relu_()
-            inputs.append(h)
-        out = torch.baddbmm(self.b[-1].unsqueeze(2), self.W[-1], h)  # (S, 2, N)
-        margin = (out[:, 1] - out[:, 0]).mul_(sign)
-        per_net = F.softplus(-margin).mean(1)
-        # d per_net / d margin = -sigmoid(-margin) / N; margin = (o1 - o0) * sign
-        g = torch.sigmoid(-margin).mul_(sign).mul_(-1.0 / N)  # d per_net / d (o1 - o0)
-        g_z = torch.stack((-g, g), 1)  # d / d out, (S, 2, N)
-        for i in range(len(self.W) - 1, -1, -1):
-            h_in = inputs[i]
-            self.W[i].grad = torch.bmm(g_z, h_in.transpose(1, 2))
-            self.b[i].grad = g_z.sum(2)
-            if i > 0:  # through W, then through the ReLU that made h_in (h_in > 0 where z > 0)
-                g_z = torch.ops.aten.threshold_backward(torch.bmm(self.W[i].transpose(1, 2), g_z), h_in, 0)
-        return margin, per_net
-
-    def weights(self, s: int, meta: dict | None = None) -> FoldWeights:
-        def n(t: torch.Tensor) -> np.ndarray:
-            return t[s].detach().to("cpu", torch.float64).numpy().copy()
-
-        layers = [(n(W), n(b)) for W, b in zip(self.W, self.b)]
-        head = (n(self.hW), n(self.hb)) if self.hW is not None else None
-        return FoldWeights(layers, head, dict(meta or {}))
-
-
-class Adam:
-    """Adam for stacked parameters, written out: the same update as
-    ``torch.optim.Adam`` with its default settings (no weight decay), so each
-    network in a stack follows exactly the path it would follow alone.
-
-    Written here rather than borrowed because creating a ``torch.optim``
-    optimizer imports ``torch._dynamo`` the first time (3 to 9 s measured on
-    our 2-core machine), a long wait for a student's first sweep.
-
-    For every parameter p with gradient g, at step t = 1, 2, ...:
-        m <- b1·m + (1 - b1)·g            (running mean of g)
-        v <- b2·v + (1 - b2)·g²           (running mean of g²)
-        p <- p - lr/(1 - b1^t) · m / (sqrt(v)/sqrt(1 - b2^t) + eps)
-    """
-
-    def __init__(self, params: list[torch.Tensor], lr: float = 1e-3,
-                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8):
-        self.params = list(params)
-        self.lr = lr
-        self.b1, self.b2 = betas
-        self.eps = eps
-        self.t = 0
-        self.m = [torch.zeros_like(p) for p in self.params]
-        self.v = [torch.zeros_like(p) for p in self.params]
-
-    def zero_grad(self) -> None:
-        for p in self.params:
-            p.grad = None
-
-    @torch.no_grad()
-    def step(self) -> None:
-        self.t += 1
-        step_size = self.lr / (1 - self.b1 ** self.t)
-        c2 = math.sqrt(1 - self.b2 ** self.t)
-        live = [(p, m, v) for p, m, v in zip(self.params, self.m, self.v) if p.grad is not None]
-        if not live:
-            return
-        ps, ms, vs = (list(t) for t in zip(*live))
-        gs = [p.grad for p in ps]
-        # the same element-wise operations as torch.optim.Adam's per-tensor
-        # path, each applied to the whole list in one call (``_foreach_*``):
-        # ~70 small operations a step become 7, which is most of a step's
-        # Python overhead for small networks
-        torch._foreach_lerp_(ms, gs, 1 - self.b1)
-        torch._foreach_mul_(vs, self.b2)
-        torch._foreach_addcmul_(vs, gs, gs, value=1 - self.b2)
-        denom = torch._foreach_sqrt(vs)
-        torch._foreach_div_(denom, c2)
-        torch._foreach_add_(denom, self.eps)
-        torch._foreach_addcdiv_(ps, ms, denom, value=-step_size)
-
-
-def cosine_lr(lr: float, lr_end: float, step: int, steps: int) -> float:
-    """The learning rate at ``step`` of a cosine decay from lr to lr_end."""
-    return lr_end + (lr - lr_end) * (1 + math.cos(math.pi * step / steps)) / 2
-
-
-def predict_many(logits: torch.Tensor) -> torch.Tensor:
-    """The predicted class of every point, (S, K, N) -> (S, N): argmax over K,
-    first index on ties, as ``argmax`` gives. Written as K - 1 comparisons
-    because ``argmax`` over the short middle axis of a features-first tensor
-    is a slow strided reduction on the CPU (22 ms for 100 nets x 1,000 points,
-    more than a whole training step)."""
-    best = logits[:, 0]
-    pred = torch.zeros_like(best, dtype=torch.long)
-    for k in range(1, logits.shape[1]):
-        better = logits[:, k] > best
-        best = torch.where(better, logits[:, k], best)
-        pred = torch.where(better, torch.full_like(pred, k), pred)
-    return pred
-
-
-@dataclass
-class ManyResult:
-    seeds: list[int]
-    final_accuracy: np.ndarray  # (S,)
-    step_to_95: np.ndarray  # (S,) first step with accuracy >= 95 %, -1 if never
-    losses: np.ndarray  # (steps_done, S)
-    steps_done: int
-    nets: StackedFoldNets
-
-
-def train_many(cfg: FoldConfig, data: Dataset, seeds: list[int], *, steps: int = 1000,
-               lr: float = 1e-2, lr_end: float | None = None, device: torch.device | str = "cpu",
-               nets: StackedFoldNets | None = None, leak_start: float = 0.0,
-               on_progress: Callable[[int, int], None] | None = None,
-               should_stop: Callable[[], bool] | None = None) -> ManyResult:
-    """Train one network per seed, all in one batched computation.
-
-    ``lr_end``: decay the learning rate from ``lr`` to ``lr_end`` along a
-    cosine; ``nets``: continue training these networks instead of new ones.
-    ``leak_start`` > 0: a continuation method for narrow networks: the ReLUs
-    start leaky (negative slope leak_start), so that no point is lost to a
-    fold while the network is still poor; the slope falls linearly to 0 at
-    60 % of the steps, and the rest trains the plain ReLU network, which is
-    what is returned and scored.
-    """
-    device = torch.device(device)
-    nets = nets if nets is not None else StackedFoldNets(cfg, seeds, device)
-    seeds = nets.seeds
-    X, y = tensors(data, device)
-    S = len(seeds)
-    y_s = y.expand(S, -1)  # (S, N)
-    two = nets.hW is None  # 2 classes: the output plane's coordinates are the class scores
-    sign = (2 * y - 1).to(X.dtype)  # (N,) +1 for class 1, -1 for class 0
-    opt = Adam(nets.parameters(), lr=lr)
-    step95 = torch.full((S,), -1, dtype=torch.long, device=device)
-    # one buffer for every step's losses: a small tensor kept per step would sit
-    # between the big freed activations and stop the allocator giving memory
-    # back (measured: +0.3 MB a step, 222 -> 460 MB resident for 600 steps)
-    losses = torch.empty((steps, S), device=device)
-    by_hand = two and not leak_start  # the common case: forward and backward written out
-    X_T = X.T.contiguous() if by_hand else None
-    done = 0
-    for step in range(steps):
-        if should_stop is not None and should_stop():
-            break
-        if lr_end is not None:
-            opt.lr = cosine_lr(lr, lr_end, step, steps)
-        if by_hand:  # sets every parameter's .grad itself
-            margin, per_net = nets.two_class_grads(X_T, sign)
-        else:
-            leak = max(0.0, leak_start * (1.0 - step / (0.6 * steps))) if leak_start else 0.0
-            logits = nets.forward(X, leak)  # (S, K, N)
-            if two:
-                # 2 classes: cross-entropy is softplus(-margin), with margin the
-                # true class's score minus the other's; a point is right when the
-                # margin is positive. The same numbers as F.cross_entropy and
-                # argmax, in fewer passes over the (S, N) scores.
-                margin = (logits[:, 1] - logits[:, 0]) * sign  # (S, N)
-                per_net = F.softplus(-margin).mean(1)  # (S,)
-            else:
-                per_net = F.cross_entropy(logits, y_s, reduction="none").mean(1)  # (S,)
-        with torch.no_grad():
-            correct = margin > 0 if two else predict_many(logits) == y
-            acc = correct.float().mean(1)
-            step95.masked_fill_((step95 < 0) & (acc >= 0.95), step)
-            losses[step] = per_net.detach()
-        if not by_hand:
-            opt.zero_grad()
-            per_net.sum().backward()  # nets are independent: each gets its own gradient
-        opt.step()
-        done = step + 1
-        if on_progress is not None:
-            on_progress(done, steps)
-    with torch.no_grad():
-        final = (predict_many(nets.forward(X)) == y).float().mean(1)
-    loss_arr = losses[:done].cpu().numpy()
-    return ManyResult(list(seeds), final.cpu().numpy(), step95.cpu().numpy(), loss_arr, done, nets)

@@ -13,7 +13,7 @@ from itertools import combinations
 import numpy as np
 
 from models import fold
-from models.data import TITLES, Dataset
+from models.fold.datasets import TITLES, Dataset
 from tui.canvas import Bounds, Layer, Mark, Run, Scene, bounds_of, lerp_bounds, render_runs, union
 
 CLASS_STYLES = ("#4da6ff", "#ff8c42", "#6bdc6b", "#e05ee0", "#f2d94e", "#44d9d9")
