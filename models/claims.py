@@ -1,21 +1,16 @@
-"""The lecture's statements, checked by computing them.
+"""The lecture's statements, checked by computing them: the result type and
+the runner behind ``nn-explorer claims``.
 
-Each claim runs a real computation on the shipped networks (and, where a
-statement is about networks in general, on freshly initialised ones) and
-reports its evidence. ``nn-explorer claims`` prints them.
+Each lesson keeps its claims beside its maths: ``models/<key>.py`` (or
+``models/<key>/claims.py`` when the lesson is a package, as fold is)
+defines ``CLAIMS``, a list of functions returning :class:`ClaimResult`.
+Each claim runs a real computation and reports its evidence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-
-import numpy as np
-
-from models import fold
-from models.data import DATASETS, make_dataset
-from models.pretrained import DATA_SEED, DEPTH, N_POINTS, WIDTHS, load_pretrained
-from models.weights import WeightsError
 
 
 @dataclass(frozen=True)
@@ -29,208 +24,28 @@ class ClaimResult:
         return asdict(self)
 
 
-def _shipped() -> list[tuple[str, int, fold.FoldWeights]]:
-    nets = []
-    for name in DATASETS:
-        for width in WIDTHS:
-            try:
-                nets.append((name, width, load_pretrained(name, width)))
-            except WeightsError:
-                continue
-    return nets
-
-
-def _fresh(n: int = 10, width: int = 2) -> list[fold.FoldWeights]:
-    """Networks straight from initialisation (seeds 0..n-1): they merge many points."""
-    from models.net import FoldConfig, make_net, to_weights
-
-    return [to_weights(make_net(FoldConfig(width, DEPTH, 2), s)) for s in range(n)]
-
-
-def claim_relu_nonnegative() -> ClaimResult:
-    nets = _shipped()
-    lowest, n_states = np.inf, 0
-    for name, _w, weights in nets:
-        data = make_dataset(name, N_POINTS, DATA_SEED)
-        steps = fold.substeps(weights)
-        for X in (data.X, fold.grid_lines()):
-            for step, state in zip(steps, fold.trajectory(weights, X)):
-                if step.kind == "relu":
-                    lowest = min(lowest, float(state.min()))
-                    n_states += 1
-    ok = bool(nets) and lowest >= 0.0
-    return ClaimResult("fold", "ReLU outputs have no negative coordinate",
-                       f"smallest coordinate over {n_states} ReLU outputs (data and grid) of "
-                       f"{len(nets)} shipped networks: {lowest:.3g}", ok)
-
-
-def claim_svd_recomposes(device: str = "cpu") -> ClaimResult:
-    import torch
-
-    from models.net import from_weights
-
-    nets = _shipped()
-    mat_err = out_err = 0.0
-    n_maps = 0
-    for name, _w, weights in nets:
-        data = make_dataset(name, N_POINTS, DATA_SEED)
-        steps = fold.substeps(weights)
-        states = fold.trajectory(weights, data.X)
-        net = from_weights(weights).double().to(device)
-        x = torch.as_tensor(data.X, dtype=torch.float64, device=device)
-        for li, (layer, (W, _b)) in enumerate(zip(net.linears(), weights.layers), start=1):
-            p = fold.svd_parts(W)
-            mat_err = max(mat_err, float(np.abs(p.U @ p.sigma() @ p.Vt - W).max()))
-            # the state before the layer's first sub-step, and after its "+b"
-            first = next(i for i, s in enumerate(steps) if s.layer == li)
-            after_b = next(i for i, s in enumerate(steps) if s.layer == li and s.kind == "translate")
-            with torch.no_grad():
-                ref = layer(torch.as_tensor(states[first - 1], device=device)).cpu().numpy()
-            out_err = max(out_err, float(np.abs(states[after_b] - ref).max()))
-            n_maps += 1
-        # and the whole chain of sub-steps against the torch network's output plane
-        with torch.no_grad():
-            plane = net.plane(x).cpu().numpy()
-        out_err = max(out_err, float(np.abs(states[-1] - plane).max()))
-    ok = bool(nets) and mat_err < 1e-5 and out_err < 1e-5
-    return ClaimResult("fold", "The SVD sub-steps Vᵀ, Σ, U, +b recompose each affine map",
-                       f"{n_maps} affine maps of {len(nets)} shipped networks: max |UΣVᵀ − A| = {mat_err:.2e}, "
-                       f"max difference from torch's Linear layers = {out_err:.2e} (limit 1e-5)", ok)
-
-
-def _separation(name: str, device: str) -> tuple[float | None, str]:
-    """Accuracy of the linear read-out of the shipped width-2 network's output
-    plane, computed by the torch module, and a line of evidence."""
-    import torch
-
-    from models.net import from_weights
-
-    try:
-        weights = load_pretrained(name, 2)
-    except WeightsError as exc:
-        return None, str(exc)
-    data = make_dataset(name, N_POINTS, DATA_SEED)
-    net = from_weights(weights).to(device)
-    with torch.no_grad():
-        pred = net(torch.as_tensor(data.X, device=device)).argmax(1).cpu().numpy()
-    acc = float((pred == data.y).mean())
-    found = weights.meta.get("search", "")
-    return acc, (f"{name}, width 2: {100 * acc:.1f}% of {len(data)} points"
-                 + (f" (seed {weights.meta.get('seed')}, {found})" if found else ""))
-
-
-def claim_circles_separate(device: str = "cpu") -> ClaimResult:
-    acc, evidence = _separation("circles", device)
-    return ClaimResult("fold", "The shipped 2-neuron network separates circles linearly at the output (≥ 99 %)",
-                       evidence, acc is not None and acc >= 0.99)
-
-
-def claim_spiral_separate(device: str = "cpu") -> ClaimResult:
-    acc, evidence = _separation("spiral2", device)
-    wider = []
-    data = make_dataset("spiral2", N_POINTS, DATA_SEED)
-    for width in WIDTHS[1:]:
-        try:
-            w = load_pretrained("spiral2", width)
-        except WeightsError:
-            continue
-        wider.append(f"width {width}: {100 * fold.accuracy(w, data.X, data.y):.1f}%")
-    if wider:
-        evidence += "; wider shipped networks: " + ", ".join(wider)
-    return ClaimResult("fold", "The shipped 2-neuron network separates the 2-class spiral linearly at the output "
-                       "(≥ 99 %)", evidence, acc is not None and acc >= 0.99)
-
-
-def claim_merged_stay_merged() -> ClaimResult:
-    nets = [w for _n, _w, w in _shipped()] + _fresh()
-    data = make_dataset("circles", N_POINTS, DATA_SEED)
-    n_groups = n_points = 0
-    worst = 0.0
-    for weights in nets:
-        steps = fold.substeps(weights)
-        states = fold.trajectory(weights, data.X)
-        groups = fold.merge_groups(states, steps)
-        for k, step in enumerate(steps):
-            if step.kind != "relu":
-                continue
-            labels = groups[k]
-            uniq, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
-            multi = np.flatnonzero(counts > 1)
-            n_groups += len(multi)
-            n_points += int(counts[multi].sum())
-            for g in multi:
-                members = np.flatnonzero(inverse.reshape(-1) == g)
-                for later in states[k:]:
-                    pts = later[members]
-                    worst = max(worst, float(np.abs(pts - pts[0]).max()))
-    ok = n_groups > 0 and worst <= 1e-9
-    return ClaimResult("fold", "Points merged by a ReLU stay merged in every later layer",
-                       f"{n_groups} merged groups ({n_points} points, circles data) in {len(nets)} networks "
-                       f"(shipped and freshly initialised), followed to the output: largest spread "
-                       f"within a group {worst:.1e}", ok)
-
-
-def claim_mixed_merges_cost_accuracy() -> ClaimResult:
-    """Points merged at one place get one class from every later layer: a
-    place that mixes classes loses its minority classes for good (accuracy
-    at most 1 - lost / N), while a place of one class costs nothing."""
-    nets = [(n, w) for n, _w, w in _shipped()] + [("circles", w) for w in _fresh()]
-    worst_gap, n_mixed, n_lost = np.inf, 0, 0
-    within: list[str] = []  # networks that merge only within a class, and still separate the classes
-    for name, weights in nets:
-        data = make_dataset(name, N_POINTS, DATA_SEED)
-        steps = fold.substeps(weights)
-        states = fold.trajectory(weights, data.X)
-        m = fold.merges(fold.merge_groups(states, steps)[-1], states[-1], data.y, data.n_classes)
-        acc = fold.accuracy(weights, data.X, data.y)
-        worst_gap = min(worst_gap, (1 - m.lost / len(data.y)) - acc)
-        n_mixed += m.mixed_places
-        n_lost += m.lost
-        if m.points and not m.mixed_places and acc >= 0.99:
-            within.append(f"{name} width {weights.width}: {m.points} pts, {100 * acc:.1f}%")
-    ok = worst_gap >= -1e-12 and n_lost > 0 and bool(within)
-    return ClaimResult("fold", "Only merging points of different classes costs accuracy: a mixed place loses "
-                       "all but its largest class for good, a place of one class loses nothing",
-                       f"{len(nets)} networks (shipped, and fresh on circles): {n_mixed} mixed places, "
-                       f"{n_lost} points lost; accuracy never above 1 - lost/N (closest {worst_gap:.3f}); "
-                       f"merged within a class only, yet ≥ 99%: {len(within)} networks"
-                       + (f" (e.g. {within[0]})" if within else ""), ok)
-
-
-CLAIMS: dict[str, list[Callable[..., ClaimResult]]] = {
-    "fold": [claim_relu_nonnegative, claim_svd_recomposes, claim_circles_separate, claim_spiral_separate,
-             claim_merged_stay_merged, claim_mixed_merges_cost_accuracy],
-}
-
-#: the other lessons keep their claims beside their maths: ``models/<key>.py``
-#: defines ``CLAIMS``, a list of functions returning ClaimResult (imported
-#: only when asked for; a lesson whose module does not exist yet has none)
-CLAIM_MODULES: tuple[str, ...] = ("width", "transform", "sharing", "hypernet", "motif1d", "motif2d", "conv")
-
-
 def claims_for(key: str) -> list[Callable[..., ClaimResult]]:
-    if key in CLAIMS:
-        return CLAIMS[key]
-    if key not in CLAIM_MODULES:
-        return []
-    import importlib
+    """The lesson's claims, found through the lesson registry (tui/lessons.py,
+    plain Python: no Textual); none for a key that is not a lesson."""
+    from tui.lessons import BY_KEY
 
-    name = f"models.{key}"
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            return []
-        raise
-    return list(getattr(module, "CLAIMS", []))
+    lesson = BY_KEY.get(key)
+    return lesson.claims() if lesson is not None else []
+
+
+def lesson_keys() -> list[str]:
+    """Every lesson, in the order ``nn-explorer claims`` runs them."""
+    from tui.lessons import LESSONS
+
+    return [lesson.key for lesson in LESSONS]
 
 
 def run_claims(lesson: str | None = None, device: str = "cpu") -> list[ClaimResult]:
     if device == "auto":
-        from models.train import resolve_device
+        from models.device import resolve_device
 
         device = str(resolve_device("auto"))
-    keys = [lesson] if lesson else [*CLAIMS, *CLAIM_MODULES]
+    keys = [lesson] if lesson else lesson_keys()
     results = []
     for key in keys:
         for fn in claims_for(key):

@@ -7,7 +7,7 @@ have room to spare, so training succeeds far more often.
 
 This module turns the claim into an experiment: for every (width, depth)
 "cell" it trains one network per seed, all seeds at once in one batched
-computation (``models.train.train_many``), and records per network
+computation (``models.fold.batched.train_many``), and records per network
 
 - the final accuracy (a seed "succeeds" when it reaches >= 95 %),
 - the first step at which it reached 95 % (-1: never),
@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from models.data import DATASETS, make_dataset
 from models.fold import FoldWeights
+from models.fold.datasets import DATASETS, make_dataset
 
 SUCCESS = 0.95  # final accuracy that counts as a success
 MAX_WIDTH = 64
@@ -220,8 +220,9 @@ def _train_chunk(width: int, depth: int, data, chunk: list[int], *, steps: int, 
     (ManyResult, merged share, final loss), or None when stopped."""
     import torch
 
-    from models.net import FoldConfig
-    from models.train import tensors, train_many
+    from models.fold.batched import train_many
+    from models.fold.network import FoldConfig
+    from models.fold.training import tensors
 
     if should_stop is not None and should_stop():
         return None

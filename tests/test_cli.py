@@ -140,7 +140,7 @@ def test_claims_text_summary(capsys):
 
 
 def test_render_with_corrupt_weights_trains_from_scratch(capsys, tmp_path, monkeypatch):
-    import models.pretrained as pre
+    import models.fold.shipped as pre
 
     (tmp_path / "fold-moons-w2.json").write_text('{"format": "nn-explorer/fold-weights", "version": 1}')
     monkeypatch.setattr(pre, "weights_dir", lambda: tmp_path)

@@ -1,4 +1,4 @@
-"""Tests for models/fold.py: SVD sub-steps, trajectories, merging, boundaries."""
+"""Tests for models/fold/__init__.py (the fold maths): SVD sub-steps, trajectories, merging, boundaries."""
 
 from __future__ import annotations
 
@@ -354,7 +354,7 @@ def test_merge_groups_is_cumulative_over_relus():
 
 
 def test_merge_groups_monotone_and_merged_points_stay_together():
-    from models.data import make_dataset
+    from models.fold.datasets import make_dataset
 
     X = make_dataset("circles", 200, 0).X
     total_merged = 0
@@ -428,7 +428,7 @@ def test_merges_within_one_class_lose_nothing_and_three_classes_count_each():
 
 def test_points_lost_bound_the_accuracy():
     """Every later layer gives a merge place one class: accuracy <= 1 - lost / N."""
-    from models.data import make_dataset
+    from models.fold.datasets import make_dataset
 
     data = make_dataset("circles", 300, 0)
     seen_lost = 0

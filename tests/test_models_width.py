@@ -13,9 +13,10 @@ from torch import nn
 
 from models import fold, width
 from models.claims import ClaimResult, claims_for
-from models.data import make_dataset
-from models.net import FoldConfig, make_net
-from models.train import train, train_many
+from models.fold.batched import train_many
+from models.fold.datasets import make_dataset
+from models.fold.network import FoldConfig, make_net
+from models.fold.training import train
 from models.width import (
     SweepConfig,
     SweepResult,
@@ -277,7 +278,7 @@ def test_make_net_uses_its_own_generator_and_matches_manual_seed():
     leaves the global random state alone (so threads can make nets at once)."""
     import threading
 
-    from models.net import FoldNet
+    from models.fold.network import FoldNet
 
     for cfg in (FoldConfig(2, 4, 2), FoldConfig(3, 2, 3), FoldConfig(16, 4, 2)):
         for seed in (0, 7, 1339):

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from models import fold
-from models.data import make_dataset
 from models.fold import FoldWeights
-from models.pretrained import N_POINTS, load_pretrained
+from models.fold.datasets import make_dataset
+from models.fold.shipped import N_POINTS, load_pretrained
 from tui.canvas import runs_to_plain
 from tui.scenes import fold as scene
 from tui.scenes.fold import (MAX_MARKS, MERGE_LEGEND_STYLE, MERGE_STYLE, MIXED_LEGEND_STYLE, MIXED_STYLE,

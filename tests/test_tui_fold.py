@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from apptools import make_app, status_text, wait_for, wait_torch, settled
-from models.pretrained import WIDTHS
+from models.fold.shipped import WIDTHS
 from tui.lessons import LESSONS
 from tui.screens.fold import FoldScreen
 from tui.screens.help import HelpScreen
@@ -251,7 +251,7 @@ async def test_diverging_training_keeps_last_good_weights():
 
 
 async def test_missing_or_corrupt_weights_train_from_scratch(tmp_path, monkeypatch):
-    import models.pretrained as pre
+    import models.fold.shipped as pre
 
     (tmp_path / "fold-spiral2-w2.json").write_text("{ not json", encoding="utf-8")
     monkeypatch.setattr(pre, "weights_dir", lambda: tmp_path)
@@ -484,7 +484,7 @@ def one_line(status: str) -> str:
 
 
 async def test_merge_places_are_marked_on_the_plot_and_counted_by_class():
-    from models.pretrained import load_pretrained
+    from models.fold.shipped import load_pretrained
 
     app = make_app("fold", preload_torch=False)
     async with app.run_test(size=(120, 40)) as pilot:

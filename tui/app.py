@@ -134,7 +134,7 @@ class NNExplorer(App):
             # the lessons' networks are tiny: more threads only fight the UI for the CPU
             torch.set_num_threads(1)
 
-            from models.train import resolve_device
+            from models.device import resolve_device
 
             device = str(resolve_device(self.settings.device))
         except Exception as exc:  # noqa: BLE001 - reported to the user, not raised

@@ -290,7 +290,7 @@ def cmd_sweep(argv: list[str]) -> int:
     check_device(args.device)
     import torch
 
-    from models.train import resolve_device
+    from models.device import resolve_device
     from models.width import run_sweep, table
 
     torch.set_num_threads(threads)

@@ -67,8 +67,12 @@ class Lesson:
         return importlib.import_module(f"tui.scenes.{self.key}").render
 
     def claims(self) -> list:
-        """``models.KEY.CLAIMS``: functions returning a ClaimResult."""
-        return list(importlib.import_module(f"models.{self.key}").CLAIMS)
+        """``models.KEY.CLAIMS`` (``models.KEY.claims.CLAIMS`` for a lesson
+        whose models are a package): functions returning a ClaimResult."""
+        module = importlib.import_module(f"models.{self.key}")
+        if hasattr(module, "__path__"):  # a package: its claims have a file of their own
+            module = importlib.import_module(f"models.{self.key}.claims")
+        return list(module.CLAIMS)
 
 
 def _opts(*pairs: tuple[str, str]) -> tuple[Option, ...]:

@@ -23,8 +23,8 @@ import time
 from textual.app import App, ComposeResult
 from textual_plotext import PlotextPlot
 
-from models.data import make_dataset
-from models.pretrained import N_POINTS, load_pretrained
+from models.fold.datasets import make_dataset
+from models.fold.shipped import N_POINTS, load_pretrained
 from tui.canvas import fit_view
 from tui.scenes.fold import FoldView
 from tui.widgets.plane import PlanePlot

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from models.data import make_dataset
+from models.fold.datasets import make_dataset
 from models.width import SweepConfig, run_sweep, table
 
 

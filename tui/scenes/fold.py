@@ -13,7 +13,7 @@ from itertools import combinations
 import numpy as np
 
 from models import fold
-from models.data import TITLES, Dataset
+from models.fold.datasets import TITLES, Dataset
 from tui.canvas import Bounds, Layer, Mark, Run, Scene, bounds_of, lerp_bounds, render_runs, union
 
 CLASS_STYLES = ("#4da6ff", "#ff8c42", "#6bdc6b", "#e05ee0", "#f2d94e", "#44d9d9")
@@ -262,17 +262,17 @@ def fold_view(dataset: str, width: int, seed: int = 0):
     stderr and a network is trained from scratch instead."""
     import sys
 
-    from models.data import make_dataset
-    from models.pretrained import DEPTH, N_POINTS, load_pretrained
-    from models.weights import WeightsError
+    from models.fold.datasets import make_dataset
+    from models.fold.shipped import DEPTH, N_POINTS, load_pretrained
+    from models.fold.weights_file import WeightsError
 
     data = make_dataset(dataset, N_POINTS, seed)
     try:
         weights = load_pretrained(dataset, width)
     except WeightsError as exc:
         print(f"nn-explorer: {exc}; training a network from scratch", file=sys.stderr)
-        from models.net import FoldConfig
-        from models.train import train
+        from models.fold.network import FoldConfig
+        from models.fold.training import train
 
         weights = train(FoldConfig(width, DEPTH, data.n_classes), data, seed=seed).weights
     return FoldView(weights, data)
@@ -282,8 +282,8 @@ def render(*, step: int | None, size: tuple[int, int], dataset: str | None, widt
            seed: int, options: dict[str, str] | None = None) -> list[list[Run]]:
     """``nn-explorer render fold``: the shipped network (or one trained from
     scratch when its file is missing) at a sub-step of its animation."""
-    from models.data import DATASETS
-    from models.pretrained import WIDTHS
+    from models.fold.datasets import DATASETS
+    from models.fold.shipped import WIDTHS
     from tui.render import RenderError
 
     dataset = dataset or DATASETS[0]

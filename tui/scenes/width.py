@@ -58,7 +58,7 @@ LABELS = {
     },
 }
 
-#: data set names on the chart's border, in Korean (English: models.data.TITLES)
+#: data set names on the chart's border, in Korean (English: models.fold.datasets.TITLES)
 TITLES_KO = {"spiral2": "나선, 클래스 2개", "spiral3": "나선, 클래스 3개", "circles": "동심원(circles) 데이터",
              "moons": "두 반달(moons)", "xor": "XOR"}
 
@@ -75,7 +75,7 @@ def labels(lang: str) -> dict[str, str]:
 
 
 def dataset_title(name: str, lang: str) -> str:
-    from models.data import TITLES
+    from models.fold.datasets import TITLES
 
     return (TITLES_KO if lang == "ko" else TITLES).get(name, name)
 

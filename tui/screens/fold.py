@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from models.data import DATASETS, TITLES, Dataset, make_dataset
 from models.fold import FoldWeights
-from models.pretrained import DEPTH, N_POINTS, WIDTHS, load_pretrained
-from models.weights import WeightsError
+from models.fold.datasets import DATASETS, TITLES, Dataset, make_dataset
+from models.fold.shipped import DEPTH, N_POINTS, WIDTHS, load_pretrained
+from models.fold.weights_file import WeightsError
 from tui.scenes.fold import FoldView, merge_parts, render_lines
 from tui.screens.lesson import LessonScreen
 from tui.widgets.plane import PlanePlot
@@ -586,8 +586,8 @@ class FoldScreen(LessonScreen):
 
     @work(thread=True, exclusive=True, group="fold-train", exit_on_error=False)
     def _train(self, dataset: str, width: int, seed: int, steps: int, run: int):
-        from models.net import FoldConfig
-        from models.train import train
+        from models.fold.network import FoldConfig
+        from models.fold.training import train
 
         worker = get_current_worker()
         data = make_dataset(dataset, N_POINTS, self.app.settings.seed)

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from models.data import DATASETS, make_dataset
+from models.fold.datasets import DATASETS, make_dataset
 from models.width import CellResult, SweepConfig
 from tui.scenes.width import FAIL_STYLE, SweepState, dataset_title, describe, differing, foldable, picture
 from tui.screens.lesson import LessonScreen

@@ -1,4 +1,5 @@
-"""Tests for models/train.py: one network at a time, and many seeds at once."""
+"""Tests for models/fold/training.py (one network at a time) and
+models/fold/batched.py (many seeds at once, which must follow the same paths)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,10 @@ import torch
 import torch.nn.functional as F
 
 from models import fold
-from models.data import Dataset, make_dataset
-from models.net import FoldConfig, from_weights, make_net, to_weights
-from models.train import (
-    Progress,
-    StackedFoldNets,
-    TrainResult,
-    resolve_device,
-    tensors,
-    train,
-    train_many,
-)
+from models.fold.batched import StackedFoldNets, train_many
+from models.fold.datasets import Dataset, make_dataset
+from models.fold.network import FoldConfig, from_weights, make_net, to_weights
+from models.fold.training import Progress, TrainResult, tensors, train
 
 
 @pytest.fixture(scope="module")
@@ -60,26 +54,7 @@ def assert_same_weights(a: fold.FoldWeights, b: fold.FoldWeights, atol: float = 
         np.testing.assert_allclose(a.head[1], b.head[1], rtol=0, atol=atol)
 
 
-# ------------------------------------------------------------------ resolve_device / tensors
-
-
-def test_resolve_device_cpu_and_auto():
-    assert resolve_device("cpu") == torch.device("cpu")
-    expected = "cuda" if torch.cuda.is_available() else "cpu"
-    assert resolve_device("auto").type == expected
-    assert resolve_device().type == expected
-
-
-@pytest.mark.skipif(torch.cuda.is_available(), reason="CUDA is present here")
-def test_resolve_device_cuda_without_cuda_raises_runtime_error():
-    with pytest.raises(RuntimeError, match="CUDA"):
-        resolve_device("cuda")
-
-
-@pytest.mark.parametrize("name", ["gpu", "CPU", "mps", ""])
-def test_resolve_device_unknown_raises_value_error(name):
-    with pytest.raises(ValueError, match="unknown device"):
-        resolve_device(name)
+# ------------------------------------------------------------------ tensors
 
 
 def test_tensors_dtypes(circles200):
@@ -340,52 +315,11 @@ def test_train_many_stopped_before_first_step(circles200):
     assert_same_weights(m.nets.weights(0), to_weights(make_net(FoldConfig(2, 4, 2), 0)))
 
 
-# ------------------------------------------------------------------ Adam, cosine_lr, predict_many
-
-
-def test_written_out_adam_equals_torch_adam():
-    from models.train import Adam
-
-    torch.manual_seed(0)
-    p0 = torch.randn(3, 4)
-    a = p0.clone().requires_grad_()
-    b = p0.clone().requires_grad_()
-    ours = Adam([a], lr=0.05)
-    ref = torch.optim.Adam([b], lr=0.05)
-    for k in range(25):
-        for p in (a, b):
-            loss = ((p - k / 10) ** 2 * torch.arange(4.0)).sum()
-            loss.backward()
-        ours.step()
-        ref.step()
-        ours.zero_grad()
-        ref.zero_grad()
-        assert a.grad is None
-        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-6, atol=1e-7)
-    assert ours.t == 25
-
-
-def test_adam_skips_parameters_without_gradient():
-    from models.train import Adam
-
-    p = torch.ones(2, requires_grad=True)
-    opt = Adam([p], lr=0.1)
-    opt.step()
-    assert torch.equal(p.detach(), torch.ones(2))
-
-
-def test_cosine_lr_goes_from_lr_to_lr_end():
-    from models.train import cosine_lr
-
-    assert cosine_lr(1e-2, 1e-4, 0, 100) == pytest.approx(1e-2)
-    assert cosine_lr(1e-2, 1e-4, 50, 100) == pytest.approx((1e-2 + 1e-4) / 2)
-    assert cosine_lr(1e-2, 1e-4, 100, 100) == pytest.approx(1e-4)
-    values = [cosine_lr(1.0, 0.0, k, 10) for k in range(11)]
-    assert all(b <= a for a, b in zip(values, values[1:]))
+# ------------------------------------------------------------------ predict_many, the written-out gradients
 
 
 def test_predict_many_is_argmax_over_classes_first_on_ties():
-    from models.train import predict_many
+    from models.fold.batched import predict_many
 
     torch.manual_seed(1)
     for K in (2, 3, 5):
@@ -397,31 +331,10 @@ def test_predict_many_is_argmax_over_classes_first_on_ties():
     assert predict_many(tie).tolist() == [[0, 1]]
 
 
-def test_adam_steps_a_list_of_parameters_and_leaves_those_without_gradient():
-    from models.train import Adam
-
-    torch.manual_seed(1)
-    shapes = [(2, 3), (3,), (4, 2, 2)]
-    ours_p = [torch.randn(s).requires_grad_() for s in shapes]
-    ref_p = [p.detach().clone().requires_grad_() for p in ours_p]
-    idle = torch.ones(5, requires_grad=True)  # never gets a gradient
-    ours = Adam([*ours_p, idle], lr=0.03)
-    ref = torch.optim.Adam(ref_p, lr=0.03)
-    for k in range(10):
-        for ps in (ours_p, ref_p):
-            sum(((p - k / 7) ** 2).sum() * (i + 1) for i, p in enumerate(ps)).backward()
-        ours.step()
-        ref.step()
-        ours.zero_grad()
-        ref.zero_grad()
-    for a, b in zip(ours_p, ref_p):
-        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-6, atol=1e-7)
-    assert torch.equal(idle.detach(), torch.ones(5))
-
-
 @pytest.mark.parametrize("width, depth", [(2, 4), (5, 2), (16, 1)])
 def test_two_class_grads_by_hand_equal_autograd(width, depth):
-    from models.train import StackedFoldNets, tensors
+    from models.fold.batched import StackedFoldNets
+    from models.fold.training import tensors
 
     data = make_dataset("circles", 200, 3)
     X, y = tensors(data)

@@ -1,9 +1,9 @@
-"""Find and keep the shipped fold networks: ``python -m models.pretrain``.
+"""Find and keep the shipped fold networks: ``python -m models.fold.pretrain``.
 
 For every data set and hidden width, train many seeds at once (one batched
 computation), keep the seed with the best accuracy (then the lowest loss),
 and write its weights to ``assets/weights/fold-<dataset>-w<width>.json``.
-The kept seed reproduces: ``models.train.train`` from that seed follows the
+The kept seed reproduces: ``models.fold.training.train`` from that seed follows the
 same path as the batched run.
 """
 
@@ -15,11 +15,11 @@ import time
 import numpy as np
 import torch
 
-from models.data import DATASETS, make_dataset
-from models.net import FoldConfig
-from models.pretrained import DATA_SEED, DEPTH, N_POINTS, WIDTHS, pretrained_path
-from models.train import train_many
-from models.weights import save
+from models.fold.batched import train_many
+from models.fold.datasets import DATASETS, make_dataset
+from models.fold.network import FoldConfig
+from models.fold.shipped import DATA_SEED, DEPTH, N_POINTS, WIDTHS, pretrained_path
+from models.fold.weights_file import save
 
 
 def _best(result) -> int:
@@ -76,7 +76,7 @@ def main() -> None:
                                    args.refine_top, args.refine_steps, args.lr_end)
             path = pretrained_path(dataset, width)
             if args.only_better and path.exists():
-                from models.pretrained import load_pretrained
+                from models.fold.shipped import load_pretrained
 
                 old = load_pretrained(dataset, width)
                 if old.meta.get("accuracy", 0) >= meta["accuracy"]:

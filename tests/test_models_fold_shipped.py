@@ -1,7 +1,7 @@
-"""Tests for models/pretrained.py: the networks shipped in assets/weights.
+"""Tests for models/fold/shipped.py: the networks shipped in assets/weights.
 
 The shipped files (assets/weights/fold-<dataset>-w<width>.json) are produced by
-``python -m models.pretrain``; tests about them skip while a file is missing.
+``python -m models.fold.pretrain``; tests about them skip while a file is missing.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from models import fold
-from models import pretrained as pt
-from models.data import DATASETS, make_dataset
 from models.fold import FoldWeights
-from models.weights import WeightsError, dumps, save
+from models.fold import shipped as pt
+from models.fold.datasets import DATASETS, make_dataset
+from models.fold.weights_file import WeightsError, dumps, save
 
 N_CLASSES = {"spiral2": 2, "spiral3": 3, "circles": 2, "moons": 2, "xor": 2}
 COMBOS = [(name, width) for name in DATASETS for width in pt.WIDTHS]
@@ -22,7 +22,7 @@ COMBOS = [(name, width) for name in DATASETS for width in pt.WIDTHS]
 def need_file(name: str, width: int):
     path = pt.pretrained_path(name, width)
     if not path.exists():
-        pytest.skip(f"{path.name} not generated yet (python -m models.pretrain writes "
+        pytest.skip(f"{path.name} not generated yet (python -m models.fold.pretrain writes "
                     f"assets/weights/fold-<dataset>-w<width>.json)")
     return path
 

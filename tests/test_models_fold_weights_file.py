@@ -1,4 +1,4 @@
-"""Tests for models/weights.py: JSON save/load, and every way a file can be bad."""
+"""Tests for models/fold/weights_file.py: JSON save/load, and every way a file can be bad."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from models.fold import FoldWeights
-from models.weights import FORMAT, VERSION, WeightsError, dumps, load, loads, save
+from models.fold.weights_file import FORMAT, VERSION, WeightsError, dumps, load, loads, save
 
 
 def make_weights(width: int = 2, depth: int = 4, k: int = 2, seed: int = 0, meta: dict | None = None) -> FoldWeights:

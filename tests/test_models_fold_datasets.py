@@ -1,11 +1,11 @@
-"""Tests for models/data.py: the seeded toy data sets in the plane."""
+"""Tests for models/fold/datasets.py: the seeded toy data sets in the plane."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from models.data import DATASETS, TITLES, Dataset, circles, make_dataset, moons, spiral, xor
+from models.fold.datasets import DATASETS, TITLES, Dataset, circles, make_dataset, moons, spiral, xor
 
 N = 200
 N_CLASSES = {"spiral2": 2, "spiral3": 3, "circles": 2, "moons": 2, "xor": 2}

@@ -1,7 +1,7 @@
 """The pretrained fold networks that ship in ``assets/weights``.
 
 One JSON file per (data set, hidden width), found by a search over seeds
-(``python -m models.pretrain``) and kept, so the Fold lesson opens on a
+(``python -m models.fold.pretrain``) and kept, so the Fold lesson opens on a
 network that succeeds without waiting for training.
 """
 
@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from models.fold import FoldWeights
-from models.weights import WeightsError, load
+from models.fold.weights_file import WeightsError, load
 
 DATA_SEED = 0  # the data set the shipped networks were trained and scored on
 N_POINTS = 1000

@@ -1,4 +1,4 @@
-"""Tests for models/net.py: the trainable torch module and its conversions."""
+"""Tests for models/fold/network.py: the trainable torch module and its conversions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from models import fold
-from models.net import FoldConfig, FoldNet, from_weights, make_net, to_weights
+from models.fold.network import FoldConfig, FoldNet, from_weights, make_net, to_weights
 
 
 def params(net: FoldNet) -> list[torch.Tensor]:

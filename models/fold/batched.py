@@ -1,129 +1,24 @@
-"""Training fold networks: one at a time, or many seeds at once.
-
-Full-batch Adam on cross-entropy, as in the course notebooks. A step whose
-loss is not finite (NaN or inf) ends the run, and the weights of the last
-finite step are kept.
+"""Training many fold networks at once: one network per seed, all in one
+batched computation (the Width lesson's sweep and the search for the shipped
+networks use it). With two classes the forward and backward passes are
+written out by hand; a batched run reproduces the one-at-a-time runs of
+:func:`models.fold.training.train`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from models.data import Dataset
 from models.fold import FoldWeights
-from models.net import FoldConfig, FoldNet, make_net, to_weights
-
-
-@dataclass(frozen=True)
-class Progress:
-    step: int  # steps done so far
-    steps: int  # steps asked for
-    loss: float
-    accuracy: float
-
-
-@dataclass
-class TrainResult:
-    weights: FoldWeights  # the last good weights
-    status: str  # "done", "cancelled" or "diverged"
-    steps_done: int
-    losses: list[float] = field(default_factory=list)
-    accuracy: float = float("nan")
-    message: str = ""
-
-
-def resolve_device(name: str = "auto") -> torch.device:
-    """'auto' takes CUDA when present; 'cuda' without CUDA is an error."""
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if name == "cuda" and not torch.cuda.is_available():
-        raise RuntimeError("CUDA was asked for (--device cuda) but no CUDA device is available")
-    if name not in ("cpu", "cuda"):
-        raise ValueError(f"unknown device {name!r} (choose auto, cpu or cuda)")
-    return torch.device(name)
-
-
-def tensors(data: Dataset, device: torch.device | str = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
-    X = torch.as_tensor(data.X, dtype=torch.float32, device=device)
-    y = torch.as_tensor(data.y, dtype=torch.long, device=device)
-    return X, y
-
-
-def train(cfg: FoldConfig, data: Dataset, *, seed: int = 0, steps: int = 2000, lr: float = 1e-2,
-          weight_decay: float = 0.0, device: torch.device | str = "cpu",
-          net: FoldNet | None = None,
-          on_progress: Callable[[Progress], None] | None = None,
-          should_stop: Callable[[], bool] | None = None,
-          report_every: int = 25) -> TrainResult:
-    """Train one network from the initialisation given by ``seed`` (or ``net``)."""
-    if steps < 1:
-        raise ValueError("steps must be >= 1")
-    if not (lr > 0 and math.isfinite(lr)):
-        raise ValueError("the learning rate must be a positive finite number")
-    device = torch.device(device)
-    net = (net or make_net(cfg, seed)).to(device)
-    X, y = tensors(data, device)
-    opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=weight_decay)
-    params = list(net.parameters())
-    good = [p.detach().clone() for p in params]
-    losses: list[float] = []
-    meta = {"seed": seed, "steps": steps, "lr": lr, "dataset": data.name}
-    status, message, done = "done", "", 0
-    acc = float("nan")
-    for step in range(steps):
-        if should_stop is not None and should_stop():
-            status, message = "cancelled", f"cancelled after {step} steps"
-            break
-        logits = net(X)
-        loss = F.cross_entropy(logits, y)
-        loss_value = loss.item()
-        if not math.isfinite(loss_value):
-            status = "diverged"
-            message = (f"training diverged at step {step} (loss is {loss_value}); "
-                       f"kept the weights of step {max(step - 1, 0)}")
-            break
-        with torch.no_grad():
-            for g, p in zip(good, params):
-                g.copy_(p)
-        acc = float((logits.argmax(1) == y).float().mean())
-        losses.append(loss_value)
-        opt.zero_grad()
-        loss.backward()
-        try:
-            opt.step()
-        except RuntimeError as exc:  # e.g. Adam's step overflows float32 at an absurd learning rate
-            status = "diverged"
-            message = f"training diverged at step {step} ({exc}); kept the weights of step {step}"
-            break
-        done = step + 1
-        if on_progress is not None and (done % report_every == 0 or done == steps):
-            on_progress(Progress(done, steps, loss_value, acc))
-    with torch.no_grad():
-        if status == "done":
-            # the weights after the last step: check them once more
-            logits = net(X)
-            final = float(F.cross_entropy(logits, y))
-            if math.isfinite(final):
-                acc = float((logits.argmax(1) == y).float().mean())
-                losses.append(final)
-            else:
-                status = "diverged"
-                message = f"training diverged at the last step; kept the weights of step {done - 1}"
-        if status == "diverged":
-            for g, p in zip(good, params):
-                p.copy_(g)
-            acc = float((net(X).argmax(1) == y).float().mean())
-    meta["accuracy"] = acc
-    return TrainResult(to_weights(net.cpu(), meta), status, done, losses, acc, message)
-
-
-# ---------------------------------------------------------------- many at once
+from models.fold.datasets import Dataset
+from models.fold.network import FoldConfig, make_net
+from models.fold.training import tensors
+from models.optimizer import Adam, cosine_lr
 
 
 class StackedFoldNets:
@@ -230,63 +125,6 @@ class StackedFoldNets:
         layers = [(n(W), n(b)) for W, b in zip(self.W, self.b)]
         head = (n(self.hW), n(self.hb)) if self.hW is not None else None
         return FoldWeights(layers, head, dict(meta or {}))
-
-
-class Adam:
-    """Adam for stacked parameters, written out: the same update as
-    ``torch.optim.Adam`` with its default settings (no weight decay), so each
-    network in a stack follows exactly the path it would follow alone.
-
-    Written here rather than borrowed because creating a ``torch.optim``
-    optimizer imports ``torch._dynamo`` the first time (3 to 9 s measured on
-    our 2-core machine), a long wait for a student's first sweep.
-
-    For every parameter p with gradient g, at step t = 1, 2, ...:
-        m <- b1·m + (1 - b1)·g            (running mean of g)
-        v <- b2·v + (1 - b2)·g²           (running mean of g²)
-        p <- p - lr/(1 - b1^t) · m / (sqrt(v)/sqrt(1 - b2^t) + eps)
-    """
-
-    def __init__(self, params: list[torch.Tensor], lr: float = 1e-3,
-                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8):
-        self.params = list(params)
-        self.lr = lr
-        self.b1, self.b2 = betas
-        self.eps = eps
-        self.t = 0
-        self.m = [torch.zeros_like(p) for p in self.params]
-        self.v = [torch.zeros_like(p) for p in self.params]
-
-    def zero_grad(self) -> None:
-        for p in self.params:
-            p.grad = None
-
-    @torch.no_grad()
-    def step(self) -> None:
-        self.t += 1
-        step_size = self.lr / (1 - self.b1 ** self.t)
-        c2 = math.sqrt(1 - self.b2 ** self.t)
-        live = [(p, m, v) for p, m, v in zip(self.params, self.m, self.v) if p.grad is not None]
-        if not live:
-            return
-        ps, ms, vs = (list(t) for t in zip(*live))
-        gs = [p.grad for p in ps]
-        # the same element-wise operations as torch.optim.Adam's per-tensor
-        # path, each applied to the whole list in one call (``_foreach_*``):
-        # ~70 small operations a step become 7, which is most of a step's
-        # Python overhead for small networks
-        torch._foreach_lerp_(ms, gs, 1 - self.b1)
-        torch._foreach_mul_(vs, self.b2)
-        torch._foreach_addcmul_(vs, gs, gs, value=1 - self.b2)
-        denom = torch._foreach_sqrt(vs)
-        torch._foreach_div_(denom, c2)
-        torch._foreach_add_(denom, self.eps)
-        torch._foreach_addcdiv_(ps, ms, denom, value=-step_size)
-
-
-def cosine_lr(lr: float, lr_end: float, step: int, steps: int) -> float:
-    """The learning rate at ``step`` of a cosine decay from lr to lr_end."""
-    return lr_end + (lr - lr_end) * (1 + math.cos(math.pi * step / steps)) / 2
 
 
 def predict_many(logits: torch.Tensor) -> torch.Tensor:

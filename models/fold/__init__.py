@@ -11,7 +11,7 @@ A = U Σ Vᵀ, applied right to left:
     rotate/reflect by Vᵀ  ->  scale by Σ  ->  rotate/reflect by U  ->  add b  ->  ReLU
 
 This module is numpy only (float64), so the picture can be drawn before
-PyTorch has been imported; ``models.net`` holds the trainable torch module and
+PyTorch has been imported; ``models.fold.network`` holds the trainable torch module and
 converts to and from :class:`FoldWeights`.
 """
 
@@ -355,11 +355,3 @@ def decision_boundary(weights: FoldWeights, bounds: tuple[float, float, float, f
     edge[1:, :] |= cls[1:, :] != cls[:-1, :]
     return np.stack([XX[edge], YY[edge]], axis=1)
 
-
-def __getattr__(name: str):
-    """``CLAIMS``, fold's claims (in models.claims for now), found like every lesson's."""
-    if name == "CLAIMS":
-        from models.claims import CLAIMS as by_lesson
-
-        return by_lesson["fold"]
-    raise AttributeError(name)

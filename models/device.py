@@ -1,0 +1,16 @@
+"""Which device PyTorch computes on: ``--device auto|cpu|cuda``."""
+
+from __future__ import annotations
+
+import torch
+
+
+def resolve_device(name: str = "auto") -> torch.device:
+    """'auto' takes CUDA when present; 'cuda' without CUDA is an error."""
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError("CUDA was asked for (--device cuda) but no CUDA device is available")
+    if name not in ("cpu", "cuda"):
+        raise ValueError(f"unknown device {name!r} (choose auto, cpu or cuda)")
+    return torch.device(name)

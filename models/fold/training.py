@@ -1,0 +1,110 @@
+"""Training one fold network: full-batch Adam on cross-entropy, as in the
+course notebooks. A step whose loss is not finite (NaN or inf) ends the run,
+and the weights of the last finite step are kept. Many seeds at once:
+models/fold/batched.py.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import torch
+import torch.nn.functional as F
+
+from models.fold import FoldWeights
+from models.fold.datasets import Dataset
+from models.fold.network import FoldConfig, FoldNet, make_net, to_weights
+
+
+@dataclass(frozen=True)
+class Progress:
+    step: int  # steps done so far
+    steps: int  # steps asked for
+    loss: float
+    accuracy: float
+
+
+@dataclass
+class TrainResult:
+    weights: FoldWeights  # the last good weights
+    status: str  # "done", "cancelled" or "diverged"
+    steps_done: int
+    losses: list[float] = field(default_factory=list)
+    accuracy: float = float("nan")
+    message: str = ""
+
+
+def tensors(data: Dataset, device: torch.device | str = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
+    X = torch.as_tensor(data.X, dtype=torch.float32, device=device)
+    y = torch.as_tensor(data.y, dtype=torch.long, device=device)
+    return X, y
+
+
+def train(cfg: FoldConfig, data: Dataset, *, seed: int = 0, steps: int = 2000, lr: float = 1e-2,
+          weight_decay: float = 0.0, device: torch.device | str = "cpu",
+          net: FoldNet | None = None,
+          on_progress: Callable[[Progress], None] | None = None,
+          should_stop: Callable[[], bool] | None = None,
+          report_every: int = 25) -> TrainResult:
+    """Train one network from the initialisation given by ``seed`` (or ``net``)."""
+    if steps < 1:
+        raise ValueError("steps must be >= 1")
+    if not (lr > 0 and math.isfinite(lr)):
+        raise ValueError("the learning rate must be a positive finite number")
+    device = torch.device(device)
+    net = (net or make_net(cfg, seed)).to(device)
+    X, y = tensors(data, device)
+    opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=weight_decay)
+    params = list(net.parameters())
+    good = [p.detach().clone() for p in params]
+    losses: list[float] = []
+    meta = {"seed": seed, "steps": steps, "lr": lr, "dataset": data.name}
+    status, message, done = "done", "", 0
+    acc = float("nan")
+    for step in range(steps):
+        if should_stop is not None and should_stop():
+            status, message = "cancelled", f"cancelled after {step} steps"
+            break
+        logits = net(X)
+        loss = F.cross_entropy(logits, y)
+        loss_value = loss.item()
+        if not math.isfinite(loss_value):
+            status = "diverged"
+            message = (f"training diverged at step {step} (loss is {loss_value}); "
+                       f"kept the weights of step {max(step - 1, 0)}")
+            break
+        with torch.no_grad():
+            for g, p in zip(good, params):
+                g.copy_(p)
+        acc = float((logits.argmax(1) == y).float().mean())
+        losses.append(loss_value)
+        opt.zero_grad()
+        loss.backward()
+        try:
+            opt.step()
+        except RuntimeError as exc:  # e.g. Adam's step overflows float32 at an absurd learning rate
+            status = "diverged"
+            message = f"training diverged at step {step} ({exc}); kept the weights of step {step}"
+            break
+        done = step + 1
+        if on_progress is not None and (done % report_every == 0 or done == steps):
+            on_progress(Progress(done, steps, loss_value, acc))
+    with torch.no_grad():
+        if status == "done":
+            # the weights after the last step: check them once more
+            logits = net(X)
+            final = float(F.cross_entropy(logits, y))
+            if math.isfinite(final):
+                acc = float((logits.argmax(1) == y).float().mean())
+                losses.append(final)
+            else:
+                status = "diverged"
+                message = f"training diverged at the last step; kept the weights of step {done - 1}"
+        if status == "diverged":
+            for g, p in zip(good, params):
+                p.copy_(g)
+            acc = float((net(X).argmax(1) == y).float().mean())
+    meta["accuracy"] = acc
+    return TrainResult(to_weights(net.cpu(), meta), status, done, losses, acc, message)
