@@ -167,6 +167,28 @@ def _port(text: str) -> int:
     return value
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 10000, not {value}")
+    return value
+
+
+def _minutes(text: str) -> float:
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of minutes, not {text!r}") from None
+    if not (math.isfinite(value) and 0 < value <= 7 * 24 * 60):
+        raise argparse.ArgumentTypeError(f"minutes must be more than 0 and at most a week, not {text}")
+    return value
+
+
 def serve_parser() -> _Parser:
     p = _Parser(prog="nn-explorer serve",
                 description="Serve the app to web browsers with textual-serve: each browser tab runs its own "
@@ -181,6 +203,16 @@ def serve_parser() -> _Parser:
     p.add_argument("--seed", type=_seed, default=0)
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     p.add_argument("--lang", choices=("en", "ko"), default="en")
+    p.add_argument("--max-sessions", type=_count, default=None, metavar="N",
+                   help="at most N app processes at once; more tabs get a 'lab is full' page (default: as many "
+                        "as 80%% of the memory available holds at 300 MB a session, at most 64)")
+    p.add_argument("--idle-timeout", type=_minutes, default=30.0, metavar="MINUTES",
+                   help="end a session after this many minutes without a key (default 30)")
+    p.add_argument("--present", action="store_true",
+                   help="one app for the whole class: the presenter drives it from /present/TOKEN, "
+                        "everyone else watches it from / (read-only)")
+    p.add_argument("--token", default=None,
+                   help="with --present: the presenter's token (default: a random one, printed at start)")
     return p
 
 
@@ -319,8 +351,14 @@ def cmd_serve(argv: list[str]) -> int:
     from tui.serve import ServeError, serve
 
     try:
+        if args.token is not None and not args.present:
+            raise UsageError("--token goes with --present")
+        if args.token is not None and not (8 <= len(args.token) <= 128 and args.token.isascii()
+                                           and all(c.isalnum() or c in "-_" for c in args.token)):
+            raise UsageError("--token must be 8 to 128 letters, digits, - or _")
         serve(host=args.host, port=args.port, public_url=args.public_url, lesson=args.lesson, lang=args.lang,
-              seed=args.seed, device=args.device)
+              seed=args.seed, device=args.device, max_sessions=args.max_sessions,
+              idle_minutes=args.idle_timeout, present=args.present, token=args.token)
     except ServeError as exc:
         raise UsageError(str(exc)) from None
     return 0
