@@ -5,6 +5,15 @@ from __future__ import annotations
 import torch
 
 
+def interactive_device(name: str = "auto") -> torch.device:
+    """The device of the app's lessons: 'auto' keeps them on the CPU. Their
+    networks have a few dozen to a few thousand weights, and on a shared GPU
+    server every student's process would otherwise open its own CUDA context
+    (hundreds of MB of GPU memory, and more of host memory, each). 'cuda'
+    puts them on CUDA when asked for."""
+    return torch.device("cpu") if name == "auto" else resolve_device(name)
+
+
 def resolve_device(name: str = "auto") -> torch.device:
     """'auto' takes CUDA when present; 'cuda' without CUDA is an error."""
     if name == "auto":

@@ -134,9 +134,9 @@ class NNExplorer(App):
             # the lessons' networks are tiny: more threads only fight the UI for the CPU
             torch.set_num_threads(1)
 
-            from models.device import resolve_device
+            from models.device import interactive_device
 
-            device = str(resolve_device(self.settings.device))
+            device = str(interactive_device(self.settings.device))
         except Exception as exc:  # noqa: BLE001 - reported to the user, not raised
             self.call_from_thread(self._torch_failed, f"{exc.__class__.__name__}: {exc}")
             return

@@ -99,7 +99,8 @@ def main_parser() -> _Parser:
     p.add_argument("lesson", nargs="?", help="open this lesson directly (default: the list of lessons)")
     p.add_argument("--seed", type=_seed, default=0, help="seed of the data and of the first retraining (default 0)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
-                   help="where to train: auto takes CUDA when present (default auto)")
+                   help="where the lessons compute: auto keeps them on the CPU (their networks are tiny), "
+                        "cuda puts everything on CUDA (default auto)")
     p.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the explanations")
     p.add_argument("--export-dir", default=".", metavar="DIR",
                    help="where e saves the plot as text and the screen as SVG (default: here)")
