@@ -150,3 +150,39 @@ def test_render_with_corrupt_weights_trains_from_scratch(capsys, tmp_path, monke
     assert len(out.err.strip().splitlines()) == 1
     assert out.out.startswith("Fold · step 24/24") and "two moons" in out.out
 
+
+
+@pytest.mark.parametrize("environ,lang", [
+    ({}, "en"),
+    ({"LANG": "ko_KR.UTF-8"}, "ko"),
+    ({"LANG": "en_US.UTF-8"}, "en"),
+    ({"LC_ALL": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"}, "ko"),
+    ({"LC_ALL": "C.UTF-8", "LANG": "ko_KR.UTF-8"}, "en"),  # the first one set decides
+    ({"LC_MESSAGES": "ko_KR", "LANG": "en_US"}, "ko"),
+    ({"LC_ALL": "", "LANG": "ko"}, "ko"),
+])
+def test_the_default_language_follows_the_locale(environ, lang):
+    from tui.cli import locale_lang
+
+    assert locale_lang(environ) == lang
+
+
+def test_lang_on_the_command_line_wins_over_the_locale(monkeypatch):
+    import tui.app
+
+    made = {}
+
+    class Fake:
+        def __init__(self, lesson, settings):
+            made["lang"] = settings.lang
+            self.return_code = 0
+
+        def run(self):
+            pass
+
+    monkeypatch.setattr(tui.app, "NNExplorer", Fake)
+    monkeypatch.setenv("LANG", "ko_KR.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert main([]) == 0 and made["lang"] == "ko"
+    assert main(["--lang", "en"]) == 0 and made["lang"] == "en"

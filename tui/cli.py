@@ -101,7 +101,9 @@ def main_parser() -> _Parser:
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
                    help="where the lessons compute: auto keeps them on the CPU (their networks are tiny), "
                         "cuda puts everything on CUDA (default auto)")
-    p.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the explanations")
+    p.add_argument("--lang", choices=("en", "ko"), default=None,
+                   help="language (default: Korean where the locale is Korean, LC_ALL, LC_MESSAGES or LANG "
+                        "starting with ko; English otherwise)")
     p.add_argument("--export-dir", default=".", metavar="DIR",
                    help="where e saves the plot as text and the screen as SVG (default: here)")
     p.add_argument("--version", action=_VersionAction)
@@ -203,7 +205,8 @@ def serve_parser() -> _Parser:
                         "(e.g. behind a forwarded port)")
     p.add_argument("--seed", type=_seed, default=0)
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
-    p.add_argument("--lang", choices=("en", "ko"), default="en")
+    p.add_argument("--lang", choices=("en", "ko"), default=None,
+                   help="language of every tab (default: from the locale, as for the app)")
     p.add_argument("--max-sessions", type=_count, default=None, metavar="N",
                    help="at most N app processes at once; more tabs get a 'lab is full' page (default: as many "
                         "as 80%% of the memory available holds at 300 MB a session, at most 64)")
@@ -215,6 +218,19 @@ def serve_parser() -> _Parser:
     p.add_argument("--token", default=None,
                    help="with --present: the presenter's token (default: a random one, printed at start)")
     return p
+
+
+def locale_lang(environ=None) -> str:
+    """ko where the locale says Korean: the first of LC_ALL, LC_MESSAGES and
+    LANG that is set decides (as gettext reads them); en otherwise."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"
 
 
 def check_lesson(key: str | None) -> None:
@@ -255,7 +271,7 @@ def cmd_run(argv: list[str]) -> int:
     from tui.app import NNExplorer, Settings
 
     check_export_dir(args.export_dir)
-    app = NNExplorer(args.lesson, Settings(seed=args.seed, device=args.device, lang=args.lang,
+    app = NNExplorer(args.lesson, Settings(seed=args.seed, device=args.device, lang=args.lang or locale_lang(),
                                            export_dir=args.export_dir))
     app.run()
     return app.return_code or 0
@@ -357,7 +373,7 @@ def cmd_serve(argv: list[str]) -> int:
         if args.token is not None and not (8 <= len(args.token) <= 128 and args.token.isascii()
                                            and all(c.isalnum() or c in "-_" for c in args.token)):
             raise UsageError("--token must be 8 to 128 letters, digits, - or _")
-        serve(host=args.host, port=args.port, public_url=args.public_url, lesson=args.lesson, lang=args.lang,
+        serve(host=args.host, port=args.port, public_url=args.public_url, lesson=args.lesson, lang=args.lang or locale_lang(),
               seed=args.seed, device=args.device, max_sessions=args.max_sessions,
               idle_minutes=args.idle_timeout, present=args.present, token=args.token)
     except ServeError as exc:
