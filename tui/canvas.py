@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-# Dot (dx, dy) inside a cell -> its bit in the braille code point U+2800 + bits.
-_DOT_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)  # [dy, dx]
-_BRAILLE = [" "] + [chr(0x2800 + i) for i in range(1, 256)]
+# Braille: each cell is 2 dots wide and 4 tall. DOT_BITS[dy, dx] is the bit of
+# dot (dx, dy) (dy from the top) in the code point U+2800 + bits; BRAILLE[bits]
+# is the character, a space for no dot. Every braille picture uses these two.
+DOT_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)  # [dy, dx]
+BRAILLE = [" "] + [chr(0x2800 + i) for i in range(1, 256)]
 
 Bounds = tuple[float, float, float, float]  # x0, x1, y0, y1
 
@@ -161,7 +163,7 @@ def rasterize(scene: Scene, cols: int, rows: int) -> Raster:
         px = px[ok].astype(np.intp)
         py = py[ok].astype(np.intp)
         cell = (py >> 2) * cols + (px >> 1)
-        dot = _DOT_BITS[py & 3, px & 1]
+        dot = DOT_BITS[py & 3, px & 1]
         lb = np.zeros(rows * cols, dtype=np.uint8)
         np.bitwise_or.at(lb, cell, dot)
         lb = lb.reshape(rows, cols)
@@ -226,7 +228,7 @@ def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
         start = 0
         for end in [*cuts.tolist(), plot_cols]:
             o = int(orow[start])
-            text = "".join([_BRAILLE[b] for b in brow[start:end]])
+            text = "".join([BRAILLE[b] for b in brow[start:end]])
             row_runs.append((text, styles[o] if o >= 0 else ""))
             start = end
         if r in marks_at:
