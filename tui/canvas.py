@@ -367,3 +367,64 @@ def wrap_cells(text: str, width: int, subsequent_indent: str = "") -> list[str]:
         if cur:
             lines.append(cur)
     return lines
+
+
+# ---------------------------------------------------------------- layout
+# A Block is lines of runs; scenes lay pictures out by placing blocks side by
+# side (hstack) and fitting each line to a width, all in terminal cells.
+
+Block = list[list[Run]]
+
+
+def line_len(runs: list[Run]) -> int:
+    """A line's width in terminal cells."""
+    from rich.cells import cell_len
+
+    return sum(cell_len(t) for t, _ in runs)
+
+
+def fit(runs: list[Run], width: int) -> list[Run]:
+    """Pad with spaces or crop, to exactly ``width`` cells."""
+    from rich.cells import cell_len, set_cell_size
+
+    out: list[Run] = []
+    used = 0
+    for text, style in runs:
+        n = cell_len(text)
+        if used + n > width:
+            text = set_cell_size(text, width - used)
+            n = cell_len(text)
+        if text:
+            out.append((text, style))
+        used += n
+        if used >= width:
+            break
+    if used < width:
+        out.append((" " * (width - used), ""))
+    return out
+
+
+def width_of(block: Block) -> int:
+    """The widest line of ``block``, in cells."""
+    return max((line_len(r) for r in block), default=0)
+
+
+def hstack(blocks: list[Block], gap: int = 2) -> Block:
+    """Blocks side by side, ``gap`` cells apart, each padded to its own width."""
+    widths = [width_of(b) for b in blocks]
+    height = max((len(b) for b in blocks), default=0)
+    out: Block = []
+    for i in range(height):
+        line: list[Run] = []
+        for j, (b, w) in enumerate(zip(blocks, widths)):
+            if j:
+                line.append((" " * gap, ""))
+            line.extend(fit(b[i] if i < len(b) else [], w))
+        out.append(line)
+    return out
+
+
+def finish(block: Block, width: int, height: int) -> Block:
+    """Exactly ``height`` lines of exactly ``width`` cells."""
+    lines = [fit(r, width) for r in block[:height]]
+    return lines + [[(" " * width, "")] for _ in range(height - len(lines))]

@@ -139,7 +139,7 @@ class LinesView(Widget):
 
     def _strip(self, line: list[Run], width: int) -> Strip:
         style = self._style
-        strip = Strip([Segment(text, style(spec)) for text, spec in line if text])
+        strip = Strip([Segment(text, style(spec)) for text, spec in line])
         return strip.adjust_cell_length(width, self._base)  # exactly the width, in cells
 
     def _make(self, width: int, height: int) -> Lines:
