@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-# Dot (dx, dy) inside a cell -> its bit in the braille code point U+2800 + bits.
-_DOT_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)  # [dy, dx]
-_BRAILLE = [" "] + [chr(0x2800 + i) for i in range(1, 256)]
+# Braille: each cell is 2 dots wide and 4 tall. DOT_BITS[dy, dx] is the bit of
+# dot (dx, dy) (dy from the top) in the code point U+2800 + bits; BRAILLE[bits]
+# is the character, a space for no dot. Every braille picture uses these two.
+DOT_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)  # [dy, dx]
+BRAILLE = [" "] + [chr(0x2800 + i) for i in range(1, 256)]
 
 Bounds = tuple[float, float, float, float]  # x0, x1, y0, y1
 
@@ -161,7 +163,7 @@ def rasterize(scene: Scene, cols: int, rows: int) -> Raster:
         px = px[ok].astype(np.intp)
         py = py[ok].astype(np.intp)
         cell = (py >> 2) * cols + (px >> 1)
-        dot = _DOT_BITS[py & 3, px & 1]
+        dot = DOT_BITS[py & 3, px & 1]
         lb = np.zeros(rows * cols, dtype=np.uint8)
         np.bitwise_or.at(lb, cell, dot)
         lb = lb.reshape(rows, cols)
@@ -226,7 +228,7 @@ def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
         start = 0
         for end in [*cuts.tolist(), plot_cols]:
             o = int(orow[start])
-            text = "".join([_BRAILLE[b] for b in brow[start:end]])
+            text = "".join([BRAILLE[b] for b in brow[start:end]])
             row_runs.append((text, styles[o] if o >= 0 else ""))
             start = end
         if r in marks_at:
@@ -365,3 +367,64 @@ def wrap_cells(text: str, width: int, subsequent_indent: str = "") -> list[str]:
         if cur:
             lines.append(cur)
     return lines
+
+
+# ---------------------------------------------------------------- layout
+# A Block is lines of runs; scenes lay pictures out by placing blocks side by
+# side (hstack) and fitting each line to a width, all in terminal cells.
+
+Block = list[list[Run]]
+
+
+def line_len(runs: list[Run]) -> int:
+    """A line's width in terminal cells."""
+    from rich.cells import cell_len
+
+    return sum(cell_len(t) for t, _ in runs)
+
+
+def fit(runs: list[Run], width: int) -> list[Run]:
+    """Pad with spaces or crop, to exactly ``width`` cells."""
+    from rich.cells import cell_len, set_cell_size
+
+    out: list[Run] = []
+    used = 0
+    for text, style in runs:
+        n = cell_len(text)
+        if used + n > width:
+            text = set_cell_size(text, width - used)
+            n = cell_len(text)
+        if text:
+            out.append((text, style))
+        used += n
+        if used >= width:
+            break
+    if used < width:
+        out.append((" " * (width - used), ""))
+    return out
+
+
+def width_of(block: Block) -> int:
+    """The widest line of ``block``, in cells."""
+    return max((line_len(r) for r in block), default=0)
+
+
+def hstack(blocks: list[Block], gap: int = 2) -> Block:
+    """Blocks side by side, ``gap`` cells apart, each padded to its own width."""
+    widths = [width_of(b) for b in blocks]
+    height = max((len(b) for b in blocks), default=0)
+    out: Block = []
+    for i in range(height):
+        line: list[Run] = []
+        for j, (b, w) in enumerate(zip(blocks, widths)):
+            if j:
+                line.append((" " * gap, ""))
+            line.extend(fit(b[i] if i < len(b) else [], w))
+        out.append(line)
+    return out
+
+
+def finish(block: Block, width: int, height: int) -> Block:
+    """Exactly ``height`` lines of exactly ``width`` cells."""
+    lines = [fit(r, width) for r in block[:height]]
+    return lines + [[(" " * width, "")] for _ in range(height - len(lines))]

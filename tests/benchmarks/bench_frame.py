@@ -2,7 +2,7 @@
 
 The same scene (1,000 data points of the 2-class spiral, the image of the
 input grid, the axes), moved through the frames of one animated sub-step, is
-drawn by our PlanePlot and by a stock textual-plotext PlotextPlot, in the same
+drawn by our LinesView and by a stock textual-plotext PlotextPlot, in the same
 process, frames interleaved. A frame is all the work from a new animation time
 t to the bytes for the terminal: the interpolated scene, the widget's update,
 Textual's compositor rendering the dirty widget, and the segments turned into
@@ -27,14 +27,14 @@ from models.fold.datasets import make_dataset
 from models.fold.shipped import N_POINTS, load_pretrained
 from tui.canvas import fit_view
 from tui.scenes.fold import FoldView
-from tui.widgets.plane import PlanePlot
+from tui.widgets.lines import LinesView
 
 SIZE = (120, 40)
 
 
 class OursApp(App):
     def compose(self) -> ComposeResult:
-        yield PlanePlot(id="plot")
+        yield LinesView(id="plot")
 
 
 class StockApp(App):
@@ -82,7 +82,7 @@ async def measure(n_frames: int) -> dict[str, list[float]]:
     async with ours.run_test(size=SIZE) as p1, stock.run_test(size=SIZE) as p2:
         await p1.pause()
         await p2.pause()
-        w1 = ours.query_one(PlanePlot)
+        w1 = ours.query_one(LinesView)
         w2 = stock.query_one(PlotextPlot)
         for rep in range(2):  # the first pass warms caches
             for t in ts:  # the interpolated scene is computed inside each frame

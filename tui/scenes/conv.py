@@ -13,8 +13,8 @@ import numpy as np
 
 from models import conv as cv
 from models import motif2d as m
-from tui.canvas import Run, pad_cells, text_cells, wrap_cells
-from tui.scenes.motif2d import DIM, GOOD, BAD, Block, bitmap_size, finish, hstack, template_tile, width_of
+from tui.canvas import Block, Run, finish, hstack, pad_cells, text_cells, width_of, wrap_cells
+from tui.scenes.motif2d import BAD, DIM, GOOD, bitmap_size, template_tile
 
 POS = "#ff875f"
 NEG = "#5f87ff"

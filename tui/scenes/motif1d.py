@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from models import motif1d as M
-from tui.canvas import Run, cut_cells, fmt_tick, nice_ticks, pad_cells, text_cells, wrap_cells
+from tui.canvas import BRAILLE, DOT_BITS, Run, cut_cells, fmt_tick, nice_ticks, pad_cells, text_cells, wrap_cells
 
 MARGIN = 6  # columns left of the plot area: a 5-character label and the axis (as plotext draws it)
 N_BROWSE = 16  # sequences to browse with n: positives and negatives alternate
@@ -172,9 +172,6 @@ def axis_for(view: MotifView, width: int) -> Axis:
     return Axis(area_cols(width), view.cfg.length)
 
 
-_DOT = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)
-
-
 def _line_bits(values: np.ndarray, lo: float, hi: float, axis: Axis, rows: int) -> tuple[np.ndarray, np.ndarray]:
     """A braille polyline through (i, values[i]): (bits (rows, cols), which sample
     each cell mostly shows (rows, cols), -1 for none)."""
@@ -188,14 +185,10 @@ def _line_bits(values: np.ndarray, lo: float, hi: float, axis: Axis, rows: int) 
     py = np.clip(np.round((hi - v) / span * (hpx - 1)).astype(int), 0, hpx - 1)
     bits = np.zeros(rows * cols, np.uint8)
     cell = (py // 4) * cols + px // 2
-    np.bitwise_or.at(bits, cell, _DOT[py % 4, px % 2])
+    np.bitwise_or.at(bits, cell, DOT_BITS[py % 4, px % 2])
     owner = np.full(rows * cols, -1, np.int64)
     owner[cell] = np.round(t).astype(int)
     return bits.reshape(rows, cols), owner.reshape(rows, cols)
-
-
-def _braille(b: int) -> str:
-    return chr(0x2800 + b) if b else " "
 
 
 def _row_label(text: str) -> Run:
@@ -240,7 +233,7 @@ def sequence_runs(view: MotifView, width: int, height: int, lang: str = "en") ->
         bits, owner = _line_bits(view.x[0], -lim, lim, axis, rows)
         for r in range(rows):
             runs: list[Run] = [_row_label("x" if r == rows // 2 else "")]
-            cells = [(_braille(int(bits[r, c])),
+            cells = [(BRAILLE[bits[r, c]],
                       style(int(sample_cls[owner[r, c]]) if owner[r, c] >= 0 else 0, bool(in_win[c])))
                      for c in range(cols)]
             runs += _merge(cells)
@@ -343,68 +336,123 @@ def _label(v: float) -> str:
     return fmt_tick(v).rjust(MARGIN - 1)[-(MARGIN - 1):]
 
 
-def draw_scores(plt, view: MotifView, cols: int | None = None) -> None:
-    """Plotext commands for the score sequence up to the window: each score s_i
-    is drawn at its window's first position i (the number every label uses:
-    "window i", "s_i", "max … at i"), in the very column the sequence view
-    gives position i (``Axis``), so the dot sits on the ╰ of its window.
-    ``plt`` is a textual-plotext Plot (the screen's, or render's own);
-    ``cols``: the plot area's columns (``area_cols``)."""
-    plt.clear_data()
-    plt.clear_figure()
+def _hex(rgb: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def _plot_coord(values, lim: tuple[float, float], bins: int) -> list[int]:
+    """Data to plot cells (or dots), rounded as plotext rounds them."""
+    lo, hi = lim
+    return [math.floor(round(0.5 + (bins - 1) * (v - lo) / (hi - lo), 8)) for v in values]
+
+
+def _segment(x0: int, y0: int, x1: int, y1: int) -> tuple[list[int], list[int]]:
+    """The dots from (x0, y0) to (x1, y1), one step apart (plotext's get_line)."""
+    a = max(abs(x1 - x0), abs(y1 - y0)) + 1
+    if a == 1:
+        return [x0], [y0]
+    sx, sy = (x1 - x0) / (a - 1), (y1 - y0) / (a - 1)
+    return [int(x0 + i * sx) for i in range(a)], [int(y0 + i * sy) for i in range(a)]
+
+
+def score_runs(view: MotifView, width: int, height: int, ticks: str = "", paper: str = "") -> list[list[Run]]:
+    """The score plot: the scores up to the window as a braille line, the
+    threshold 0 as a rule, the best so far as a ●, in a frame with ticks;
+    ``height`` lines of ``width`` cells. Drawn cell for cell as the plotext
+    figure of ``draw_scores`` (tests/test_score_plot.py compares the two) at a
+    fraction of its cost: a window move redraws this plot.
+    ``ticks``: the style of the frame and labels; ``paper``: a background
+    colour under every cell (the screen passes its theme's)."""
+    width, height = max(int(width), 1), max(int(height), 1)
     L = view.cfg.length
-    axis = Axis(cols or area_cols(MARGIN + 41), L)
+    axis = Axis(area_cols(width), L)
     n = view.window + 1
-    xs = list(range(n))
-    ys = [float(v) for v in view.scores[:n]]
     lo, hi = view.score_range
-    plt.hline(0.0, ZERO_RGB)  # the threshold: max > 0 decides "motif"
-    if n == 1:
-        plt.scatter(xs, ys, marker="braille", color=SCORE_RGB)
-    else:
-        plt.plot(xs, ys, marker="braille", color=SCORE_RGB)
-    s_best, i_best = view.best_so_far
-    plt.scatter([i_best], [s_best], marker="●", color=MAX_RGB)
-    plt.xlim(0, axis.xmax)
-    plt.ylim(lo, hi)
+    xlim = (0.0, axis.xmax)
     yt = [v for v in nice_ticks(lo, hi, 3) if lo <= v <= hi]
-    plt.yticks(yt, [_label(v) for v in yt])
-    used = axis.col(L - 1) + 1  # the columns the positions take
+    ylabels = [_label(v) for v in yt]
+    used = axis.col(L - 1) + 1
     xt = [int(v) for v in nice_ticks(0, L - 1, max(2, used // 10)) if 0 <= v <= L - 1]
-    plt.xticks(xt, [str(v) for v in xt])
+    xlabels = [str(v) for v in xt]
 
+    wy = max((len(s) for s in ylabels), default=0)  # the y labels' column
+    hx = 1 if xlabels else 0  # the x labels' row
+    cw, ch = width - 2 - wy, height - 2 - hx  # the canvas inside the frame
+    if cw < 1 or ch < 1:
+        return [[(" " * width, "")] for _ in range(height)]
+    c0, r0 = wy + 1, hx + 1  # its first column, and its first row counted from the bottom
+    c1, r1 = c0 + cw, r0 + ch
+    marker = [[" "] * width for _ in range(height)]  # rows from the bottom, as plotext counts
+    colour: list[list[str]] = [[""] * width for _ in range(height)]
 
-def build_scores(view: MotifView, width: int, height: int) -> str:
-    """The score plot as plotext builds it, ANSI colours included."""
-    from textual_plotext.plot import Plot
+    def put(col: int, row: int, text: str, style: str) -> None:
+        for i, chr_ in enumerate(text):
+            if 0 <= col + i < width and 0 <= row < height:
+                marker[row][col + i] = chr_
+                colour[row][col + i] = style
 
-    plt = Plot()
-    draw_scores(plt, view, area_cols(width))
-    plt.plotsize(width, height)
-    plt._set_size(width, height)  # as textual-plotext's PlotextPlot does
-    plt.theme("clear")
-    return plt.build()
+    # x tick labels, each centred under its tick where it fits (plotext's "dynamic" alignment)
+    cticks = _plot_coord(xt, xlim, cw)
+    shown_ticks = []
+    for c, label in zip(cticks, xlabels):
+        row = marker[0]
+        col, lab = c0 + c, len(label)
+        b, e = max(col - lab + 1, 0), min(col + lab, width - 1)
+        free = [i for i in range(b, e) if row[i] == " "]
+        b, e = min(free, default=col - lab + 1), max(free, default=col + lab)
+        b, e = e - lab + 1, b + lab
+        col = (b + e - lab) // 2
+        if all(row[i] == " " for i in range(max(col - 1, 0), min(col + lab + 1, width))) \
+                and col >= 0 and col + lab <= width:
+            put(col, 0, label, ticks)
+            shown_ticks.append(c)
+    put(c0, r1, "─" * cw, ticks)  # the top of the frame
+    rticks = _plot_coord(yt, (lo, hi), ch)
+    for r, label in zip(rticks, ylabels):
+        put(0, r0 + r, " " * (wy - len(label)) + label, ticks)
+    zero = set(_plot_coord([0.0], (lo, hi), ch))
+    for i in range(ch):  # the left side (ticks ┤, the threshold ├) and the right side (┤ at the threshold)
+        put(wy, r0 + i, "├" if i in zero else "┤" if i in rticks else "│", ticks)
+        put(c1, r0 + i, "┤" if i in zero else "│", ticks)
+    put(c0 - 1, r0 - 1, "└", ticks)
+    put(c1, r0 - 1, "┘", ticks)
+    put(c0 - 1, r1, "┌", ticks)
+    put(c1, r1, "┐", ticks)
+    put(c0, r0 - 1, "".join("┬" if i in shown_ticks else "─" for i in range(cw)), ticks)
+    for r in zero:  # the threshold, over the canvas
+        put(c0, r0 + r, "─" * cw, _hex(ZERO_RGB))
 
+    # the scores as braille: dots 2 a cell across and 4 down, joined by lines
+    xs = _plot_coord(range(n), xlim, 2 * cw)
+    ys = _plot_coord([float(v) for v in view.scores[:n]], (lo, hi), 4 * ch)
+    dx, dy = list(xs[:1]), list(ys[:1])
+    for k in range(n - 1):
+        sx, sy = _segment(xs[k], ys[k], xs[k + 1], ys[k + 1])
+        dx[-1:], dy[-1:] = sx, sy
+    cells: dict[tuple[int, int], int] = {}
+    for x, y in zip(dx, dy):
+        key = (x // 2, y // 4)
+        cells[key] = cells.get(key, 0) | int(DOT_BITS[3 - y % 4, x % 2])
+    line_style = _hex(SCORE_RGB)
+    for (cx, cy), bits in cells.items():
+        if 0 <= cx < cw and 0 <= cy < ch:
+            put(c0 + cx, r0 + cy, BRAILLE[bits], line_style)
+    s_best, i_best = view.best_so_far
+    (bx,), (by,) = _plot_coord([i_best], xlim, cw), _plot_coord([s_best], (lo, hi), ch)
+    if 0 <= bx < cw and 0 <= by < ch:
+        put(c0 + bx, r0 + by, "●", _hex(MAX_RGB))
 
-def ansi_runs(ansi: str, width: int, height: int) -> list[list[Run]]:
-    """plotext's ANSI text as lines of (text, style) runs, ``height`` lines of
-    ``width`` cells."""
-    from rich.console import Console
-    from rich.text import Text
-
-    console = Console(width=width, color_system="truecolor", force_terminal=True, file=open("/dev/null", "w"))
-    lines = Text.from_ansi(ansi).split("\n", allow_blank=True)
-    out: list[list[Run]] = []
-    for line in list(lines)[:height]:
-        runs = [(seg.text, str(seg.style) if seg.style else "") for seg in line.render(console) if seg.text]
-        out.append(_fit([(t.replace("\n", ""), s) for t, s in runs], width))
-    while len(out) < height:
-        out.append([(" " * width, "")])
-    return out
-
-
-def score_runs(view: MotifView, width: int, height: int) -> list[list[Run]]:
-    return ansi_runs(build_scores(view, width, height), width, height)
+    on = f"on {paper}" if paper else ""
+    lines: list[list[Run]] = []
+    for row in range(height - 1, -1, -1):
+        runs: list[Run] = []
+        for chr_, st in zip(marker[row], colour[row]):
+            if runs and runs[-1][1] == st:
+                runs[-1] = (runs[-1][0] + chr_, st)
+            else:
+                runs.append((chr_, st))
+        lines.append([(t, f"{st} {on}".strip()) for t, st in runs])
+    return lines
 
 
 # ---------------------------------------------------------------- headers
@@ -580,7 +628,7 @@ def render_runs_for(view: MotifView, width: int, height: int, lang: str = "en") 
     return lines
 
 
-__all__ = ["MotifView", "replace", "sequence_runs", "draw_scores", "score_runs", "render_runs_for", "make_view"]
+__all__ = ["MotifView", "replace", "sequence_runs", "score_runs", "render_runs_for", "make_view"]
 
 
 def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None = None,

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 
 from models import motif2d as m
-from tui.canvas import Run, wrap_cells  # noqa: F401  (wrap_cells: also imported from here by tui.scenes.conv)
+from tui.canvas import Block, Run, finish, fit, hstack, line_len, width_of, wrap_cells
 
 PAPER = "#303030"
 INK = "#e4e4e4"
@@ -31,8 +31,6 @@ KIND_STYLE = {"end": END, "corner": CORNER}
 
 #: (columns, rows) of one pixel; "half" is one column and half a row
 SCALES = {"big": (4, 2), "full": (2, 1), "half": (1, 0)}
-
-Block = list[list[Run]]
 
 WORDS = {
     "en": {"ends": "end points", "corners": "corners", "decision": "decision", "neither": "neither",
@@ -54,58 +52,6 @@ WORDS = {
            "dist": {"none": "없음", "wide": "넓게", "tall": "길게"},
            "shared_h": "가중치 공유", "tied_h": "가중치 공유 안 함"},
 }
-
-
-# ------------------------------------------------------------ text layout
-def line_len(runs: list[Run]) -> int:
-    return sum(cell_len(t) for t, _ in runs)
-
-
-def fit(runs: list[Run], width: int) -> list[Run]:
-    """Pad with spaces or crop, to exactly ``width`` cells."""
-    out: list[Run] = []
-    used = 0
-    for text, style in runs:
-        n = cell_len(text)
-        if used + n > width:
-            text = set_cell_size(text, width - used)
-            n = cell_len(text)
-        if text:
-            out.append((text, style))
-        used += n
-        if used >= width:
-            break
-    if used < width:
-        out.append((" " * (width - used), ""))
-    return out
-
-
-def width_of(block: Block) -> int:
-    return max((line_len(r) for r in block), default=0)
-
-
-def hstack(blocks: list[Block], gap: int = 2) -> Block:
-    widths = [width_of(b) for b in blocks]
-    height = max((len(b) for b in blocks), default=0)
-    out: Block = []
-    for i in range(height):
-        line: list[Run] = []
-        for j, (b, w) in enumerate(zip(blocks, widths)):
-            if j:
-                line.append((" " * gap, ""))
-            line.extend(fit(b[i] if i < len(b) else [], w))
-        out.append(line)
-    return out
-
-
-def text_line(text: str, style: str = "") -> list[Run]:
-    return [(text, style)]
-
-
-def finish(block: Block, width: int, height: int) -> Block:
-    """Exactly ``height`` lines of exactly ``width`` cells."""
-    lines = [fit(r, width) for r in block[:height]]
-    return lines + [[(" " * width, "")] for _ in range(height - len(lines))]
 
 
 # ---------------------------------------------------------------- bitmaps

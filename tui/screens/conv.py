@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.screens.lesson import LessonScreen
-from tui.widgets.motif2d_runs import RunsView
+from tui.widgets.lines import LinesView
 
 MAX_STEPS = 400  # the claim's training length; tests lower it through settings.train_steps
 
@@ -75,11 +75,11 @@ class ConvScreen(LessonScreen):
         return self._ready
 
     def compose_main(self) -> ComposeResult:
-        yield RunsView(id="plot")
+        yield LinesView(id="plot")
 
     @property
-    def plot(self) -> RunsView:
-        return self.query_one("#plot", RunsView)
+    def plot(self) -> LinesView:
+        return self.query_one("#plot", LinesView)
 
     def on_mount(self) -> None:
         self.plot.border_title = "Convolutions"

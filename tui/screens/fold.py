@@ -15,7 +15,7 @@ from models.fold.shipped import DEPTH, N_POINTS, WIDTHS, load_pretrained
 from models.fold.weights_file import WeightsError
 from tui.scenes.fold import FoldView, merge_parts, render_lines
 from tui.screens.lesson import LessonScreen
-from tui.widgets.plane import PlanePlot
+from tui.widgets.lines import LinesView
 
 STEP_SECONDS = 0.45  # one animated sub-step
 FAST_STEP_SECONDS = 0.18  # a sub-step while jumping a layer or playing
@@ -141,7 +141,7 @@ class FoldScreen(LessonScreen):
 
     # ------------------------------------------------------------- compose
     def compose_main(self) -> ComposeResult:
-        yield PlanePlot(id="plot")
+        yield LinesView(id="plot")
 
     def on_mount(self) -> None:
         # (Textual also calls the base classes' on_mount: handlers run for every class)
@@ -191,8 +191,8 @@ class FoldScreen(LessonScreen):
         self.plot.border_title = f"Fold · width {self.width} · {TITLES[self.dataset]}"
 
     @property
-    def plot(self) -> PlanePlot:
-        return self.query_one("#plot", PlanePlot)
+    def plot(self) -> LinesView:
+        return self.query_one("#plot", LinesView)
 
     @property
     def dataset(self) -> str:

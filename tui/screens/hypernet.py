@@ -13,8 +13,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.screens.lesson import LessonScreen
-from tui.widgets.motif2d_runs import RunsView
-from tui.widgets.plane import PlanePlot
+from tui.widgets.lines import LinesView
 
 MAX_STEPS = 1200  # models.hypernet.HyperConfig.steps: the app's train_steps caps it lower (tests)
 REPORT_EVERY = 25
@@ -59,9 +58,9 @@ class HypernetScreen(LessonScreen):
         self.run_seed = 0  # the seed of the run drawn
 
     def compose_main(self) -> ComposeResult:
-        yield PlanePlot(id="fit")
-        yield PlanePlot(id="weights")
-        yield RunsView(id="loss")
+        yield LinesView(id="fit")
+        yield LinesView(id="weights")
+        yield LinesView(id="loss")
 
     @property
     def words(self) -> dict:
@@ -85,25 +84,25 @@ class HypernetScreen(LessonScreen):
 
     def say(self, text: str) -> None:
         """Text in place of the pictures until the first snapshot: in the loss
-        box, wrapped by terminal cells (PlanePlot's message wraps by
-        characters, and Korean would push it through the border)."""
+        box (three rows: a centred message would not show), from its first
+        row, wrapped by terminal cells so that Korean stays inside the border."""
         from tui.canvas import pad_cells, wrap_cells
 
         def lines(w: int, h: int):
             return [[(pad_cells(line, w), "bold #ffd75f")] for line in wrap_cells(text, w)][:h]
 
-        self.query_one("#loss", RunsView).set_builder(lines)
+        self.query_one("#loss", LinesView).set_builder(lines)
 
     def label(self) -> None:
         """Titles and legends, in the screen's language."""
         from tui.scenes.hypernet import fit_legend, legend_markup, loss_title, weights_legend
 
-        fit, weights = self.query_one("#fit", PlanePlot), self.query_one("#weights", PlanePlot)
+        fit, weights = self.query_one("#fit", LinesView), self.query_one("#weights", LinesView)
         fit.border_title = self.words["fit"]
         weights.border_title = self.words["weights"]
         fit.border_subtitle = legend_markup(fit_legend(self.lang, local=self.show_local, data_front=self.data_front))
         weights.border_subtitle = legend_markup(weights_legend(self.lang))
-        loss = self.query_one("#loss", RunsView)
+        loss = self.query_one("#loss", LinesView)
         loss.border_title = loss_title(self.snap, self.lang) if self.snap is not None else self.words["loss_none"]
 
     def on_lang_changed(self) -> None:
@@ -158,10 +157,10 @@ class HypernetScreen(LessonScreen):
         if self.snap is None:
             return
         snap, data_xy, lang = self.snap, self.data_xy, self.lang
-        fit, weights = self.query_one("#fit", PlanePlot), self.query_one("#weights", PlanePlot)
+        fit, weights = self.query_one("#fit", LinesView), self.query_one("#weights", LinesView)
         fit.set_scene(fit_scene(snap, data_xy, local=self.show_local, data_front=self.data_front))
         weights.set_scene(weights_scene(snap))
-        self.query_one("#loss", RunsView).set_builder(lambda w, h: loss_rows(snap, w, lang)[:h])
+        self.query_one("#loss", LinesView).set_builder(lambda w, h: loss_rows(snap, w, lang)[:h])
         self.label()
         self.refresh_status()
 

@@ -14,13 +14,13 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from models import motif1d as M
-from tui.scenes.motif1d import (WORDS, MotifView, gradient_markup, moved_text, score_title, seq_title,
-                                short_decision, training_text)
+from tui.scenes.motif1d import (WORDS, MotifView, gradient_markup, moved_text, score_runs, score_title, seq_title,
+                                sequence_runs, short_decision, training_text)
 from tui.screens.lesson import LessonScreen
-from tui.widgets.motif1d_plots import ScorePlot, SequenceView
+from tui.widgets.lines import LinesView
 
 PLAY_STEPS_PER_SECOND = 12.0  # window positions a second while playing
-SCORE_PLOT_SECONDS = 0.15  # while playing, the plotext score plot is redrawn at most this often
+SCORE_PLOT_SECONDS = 0.15  # while playing, the score plot is redrawn at most this often
 TRAIN_STEPS = 300  # SGD steps of a training run (capped by settings.train_steps)
 
 TEXT = {
@@ -142,8 +142,8 @@ class Motif1dScreen(LessonScreen):
 
     # ------------------------------------------------------------- compose
     def compose_main(self) -> ComposeResult:
-        yield SequenceView(id="seq")
-        yield ScorePlot(id="scores")
+        yield LinesView(id="seq")
+        yield LinesView(id="scores")
         yield Static("", id="info")
 
     def on_mount(self) -> None:
@@ -209,12 +209,12 @@ class Motif1dScreen(LessonScreen):
         return render_runs_for(self.view, w, h)
 
     @property
-    def seq(self) -> SequenceView:
-        return self.query_one("#seq", SequenceView)
+    def seq(self) -> LinesView:
+        return self.query_one("#seq", LinesView)
 
     @property
-    def scores(self) -> ScorePlot:
-        return self.query_one("#scores", ScorePlot)
+    def scores(self) -> LinesView:
+        return self.query_one("#scores", LinesView)
 
     def set_view(self, view: MotifView) -> None:
         self.view = view
@@ -227,13 +227,14 @@ class Motif1dScreen(LessonScreen):
         if view is None:
             return
         self.seq.border_title = seq_title(view, self.lang)
-        self.seq.set_view(view, self.lang)
+        lang = self.lang
+        self.seq.set_builder(lambda w, h: sequence_runs(view, w, h, lang))
         now = time.perf_counter()
         if not self.playing or now - self._plot_drawn >= SCORE_PLOT_SECONDS:
             # (a new border title repaints the widget too, so it waits with the plot)
             self._plot_drawn = now
             self.scores.border_title = score_title(view, self.lang)
-            self.scores.show(view)
+            self._draw_scores(view)
             self._plot_stale = False
         else:
             self._plot_stale = True  # the cheap sequence view moves on; the plot catches up
@@ -243,6 +244,19 @@ class Motif1dScreen(LessonScreen):
             self.refresh_info()
         self.refresh_status()
         self._remember()
+
+    def _draw_scores(self, view: MotifView) -> None:
+        """The score plot, in the colours plotext's auto theme gave it: the
+        frame and labels in the theme's foreground, every cell on its surface."""
+        from textual.color import Color
+
+        def build(w: int, h: int):
+            colours = self.app.theme_variables
+            ticks, paper = ("#{:02x}{:02x}{:02x}".format(*Color.parse(colours[name]).rgb)
+                            for name in ("foreground", "surface"))
+            return score_runs(view, w, h, ticks=ticks, paper=paper)
+
+        self.scores.set_builder(build)
 
     def on_lang_changed(self) -> None:
         super().on_lang_changed()
@@ -388,7 +402,7 @@ class Motif1dScreen(LessonScreen):
         if self._plot_stale and self.view is not None:
             self._plot_stale = False
             self.scores.border_title = score_title(self.view, self.lang)
-            self.scores.show(self.view)
+            self._draw_scores(self.view)
 
     def action_shift_motif(self, delta: int) -> None:
         view = self.view
@@ -506,7 +520,7 @@ class Motif1dScreen(LessonScreen):
 
     def train_plot(self):
         """The template and loss plots, mounted on first use."""
-        from tui.widgets.motif1d_plots import TrainPlot
+        from tui.screens.motif1d_train_plot import TrainPlot
 
         found = self.query(TrainPlot)
         if found:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from tui.screens.lesson import LessonScreen
-from tui.widgets.motif2d_runs import RunsView
+from tui.widgets.lines import LinesView
 
 STATUS_WORDS = {
     "en": {"noise": "noise", "thick": "thick", "thin": "thin", "dist": "distortion", "shared": "shared",
@@ -59,11 +59,11 @@ class Motif2dScreen(LessonScreen):
         return self._ready
 
     def compose_main(self) -> ComposeResult:
-        yield RunsView(id="plot")
+        yield LinesView(id="plot")
 
     @property
-    def plot(self) -> RunsView:
-        return self.query_one("#plot", RunsView)
+    def plot(self) -> LinesView:
+        return self.query_one("#plot", LinesView)
 
     def export_state(self) -> dict | None:
         """``render motif2d`` options for the state shown (defaults left out)."""

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.screens.lesson import LessonScreen
-from tui.widgets.plane import PlanePlot
+from tui.widgets.lines import LinesView
 
 MAX_PASSES = 50  # tui.scenes.sharing.MAX_PASSES
 
@@ -62,7 +62,7 @@ class SharingScreen(LessonScreen):
         self.sv = None  # a tui.scenes.sharing.SharingView once PyTorch is ready
 
     def compose_main(self) -> ComposeResult:
-        yield PlanePlot(id="plot")
+        yield LinesView(id="plot")
         yield Static("", id="sh-info")
 
     def on_mount(self) -> None:
@@ -71,8 +71,8 @@ class SharingScreen(LessonScreen):
         self._on_torch_status(self.app.torch_status)
 
     @property
-    def plot(self) -> PlanePlot:
-        return self.query_one("#plot", PlanePlot)
+    def plot(self) -> LinesView:
+        return self.query_one("#plot", LinesView)
 
     @property
     def ready(self) -> bool:

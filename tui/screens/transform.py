@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.screens.lesson import LessonScreen
-from tui.widgets.plane import PlanePlot
+from tui.widgets.lines import LinesView
 
 MAP_KEYS = ("y", "linear", "curve")  # models.transform.MAP_KEYS, without importing torch
 ETAS = (0.00625, 0.0125, 0.025, 0.05, 0.1, 0.2, 0.4)  # models.transform.ETAS: each the double of the last
@@ -77,7 +77,7 @@ class TransformScreen(LessonScreen):
 
     # ------------------------------------------------------------- compose
     def compose_main(self) -> ComposeResult:
-        yield PlanePlot(id="plot")
+        yield LinesView(id="plot")
         yield Static("", id="tf-info")
 
     def on_mount(self) -> None:
@@ -86,8 +86,8 @@ class TransformScreen(LessonScreen):
         self._on_torch_status(self.app.torch_status)
 
     @property
-    def plot(self) -> PlanePlot:
-        return self.query_one("#plot", PlanePlot)
+    def plot(self) -> LinesView:
+        return self.query_one("#plot", LinesView)
 
     @property
     def ready(self) -> bool:

@@ -10,9 +10,10 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from models.fold.datasets import DATASETS, make_dataset
 from models.width import CellResult, SweepConfig
-from tui.scenes.width import FAIL_STYLE, SweepState, dataset_title, describe, differing, foldable, picture
+from tui.scenes.width import (FAIL_STYLE, SweepState, dataset_title, describe, differing, foldable, picture,
+                              sweep_lines)
 from tui.screens.lesson import LessonScreen
-from tui.widgets.width_chart import SweepChart
+from tui.widgets.lines import LinesView
 
 WIDTH_PRESETS = ((2, 3, 4, 8, 16), (2, 4, 8), (2, 3, 4, 8), (2, 8), (2, 4, 8, 16, 32))
 DEPTH_PRESETS = ((4,), (2, 4, 6), (1, 2, 4), (6,), (2,))
@@ -66,6 +67,14 @@ TEXT = {
 class WidthScreen(LessonScreen):
     lesson_key = "width"
 
+    DEFAULT_CSS = """
+    WidthScreen #chart {
+        border: round $primary;
+        border-title-color: $text;
+        padding: 0 1;
+    }
+    """
+
     BINDINGS = [
         Binding("r", "run", "Run", tooltip="Train every cell of the sweep (Esc cancels, finished cells stay)"),
         Binding("d", "cycle_dataset", "Data", tooltip="Next data set"),
@@ -106,11 +115,14 @@ class WidthScreen(LessonScreen):
 
     # ------------------------------------------------------------- compose
     def compose_main(self) -> ComposeResult:
-        yield SweepChart(id="chart")
+        yield LinesView(id="chart")
 
     @property
-    def chart(self) -> SweepChart:
-        return self.query_one("#chart", SweepChart)
+    def chart(self) -> LinesView:
+        """The sweep drawn (success bars, histograms, failed seeds) by
+        ``tui.scenes.width.sweep_lines``; ``chart.redraw()`` after the
+        sweep changes repaints the lines that changed."""
+        return self.query_one("#chart", LinesView)
 
     @property
     def text(self) -> dict:
@@ -210,7 +222,10 @@ class WidthScreen(LessonScreen):
 
     def _redraw(self) -> None:
         cfg = self.config()
-        self.chart.set_state(self.state, None if cfg == self.state.config else cfg)
+        state, next_config = self.state, None if cfg == self.state.config else cfg
+        # (without the scene's empty runs: the chart has always been drawn without them)
+        self.chart.set_builder(lambda w, h: [[run for run in line if run[0]]
+                                             for line in sweep_lines(state, w, h, next_config)])
         self.chart.border_title = self.text["title"].format(title=dataset_title(self.state.config.dataset,
                                                                                  self.lang))
         self.refresh_status()

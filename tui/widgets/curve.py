@@ -1,7 +1,7 @@
 """The training curve: loss and accuracy per step, drawn with plotext through
 textual-plotext. A small static line plot, redrawn a few times a second at
 most, so the stock widget is fast enough here (the animated plane is not:
-see PlanePlot).
+see tui.widgets.lines).
 
 The curve shows one run (a :class:`CurveRun`); the screen decides which
 (the run in progress, or the run that made the network drawn) and writes

@@ -1,119 +1,18 @@
-"""The motif1d lesson's plots: the sequence with its sliding window (our own
-text canvas: a frame costs well under a millisecond), the score sequence and
-the training plots (plotext through textual-plotext)."""
+"""The motif1d screen's training plots (plotext through textual-plotext,
+mounted the first time r trains): the learned template beside the planted
+motif, and the loss per step. The sequence and score plots are LinesViews
+(``tui.widgets.lines``) drawn by ``tui.scenes.motif1d``."""
 
 from __future__ import annotations
 
 import time
 
 import numpy as np
-from rich.segment import Segment
-from rich.style import Style
-from textual.strip import Strip
-from textual.widget import Widget
 from textual_plotext import PlotextPlot
 
-from tui.canvas import pad_cells, runs_to_plain
-from tui.scenes.motif1d import (MOTIF_RGB, SCORE_RGB, LETTER_RGB, MotifView, area_cols, draw_scores,
-                                sequence_runs)
+from tui.scenes.motif1d import LETTER_RGB, MOTIF_RGB, SCORE_RGB
 
 REDRAW_SECONDS = 0.25  # training plot: at most four redraws a second
-
-
-class SequenceView(Widget):
-    DEFAULT_CSS = """
-    SequenceView {
-        width: 1fr;
-        height: 1fr;
-    }
-    """
-
-    def __init__(self, *, id: str | None = None):
-        super().__init__(id=id)
-        self.view: MotifView | None = None
-        self.lang = "en"
-        self._message = ""
-        self._strips: list[Strip] = []
-        self._built_for: tuple[int, int] | None = None
-        self._styles: dict[str, Style] = {}
-        self._base = Style()
-
-    def set_view(self, view: MotifView | None, lang: str = "en") -> None:
-        self.view = view
-        self.lang = lang
-        self._built_for = None
-        self.refresh()
-
-    def set_message(self, message: str) -> None:
-        self._message = message
-        self._built_for = None
-        self.refresh()
-
-    def plain_text(self) -> str:
-        w, h = self.size.width, self.size.height
-        if self.view is None or w <= 0 or h <= 0:
-            return self._message
-        return runs_to_plain(sequence_runs(self.view, w, h, self.lang))
-
-    def _style(self, spec: str) -> Style:
-        style = self._styles.get(spec)
-        if style is None:
-            style = self._base + Style.parse(spec) if spec else self._base
-            self._styles[spec] = style
-        return style
-
-    def _build(self, width: int, height: int) -> None:
-        self._built_for = (width, height)
-        base = self.rich_style
-        if base != self._base:
-            self._base = base
-            self._styles.clear()
-        if self.view is None or self._message:
-            lines = [""] * height
-            if height:
-                lines[height // 2] = pad_cells(self._message, width, "center")
-            self._strips = [Strip([Segment(pad_cells(line, width), self._style(""))], width) for line in lines]
-            return
-        runs = sequence_runs(self.view, width, height, self.lang)
-        self._strips = [Strip([Segment(t, self._style(s)) for t, s in line], width) for line in runs]
-
-    def render_line(self, y: int) -> Strip:
-        width, height = self.size.width, self.size.height
-        if self._built_for != (width, height):
-            self._build(width, height)
-        if 0 <= y < len(self._strips):
-            return self._strips[y]
-        return Strip.blank(width, self._base)
-
-    def on_resize(self) -> None:
-        self._built_for = None
-
-
-class ScorePlot(PlotextPlot):
-    """The score sequence, drawn by the same function as ``render motif1d``."""
-
-    def __init__(self, *, id: str | None = None):
-        super().__init__(id=id)
-        self.view: MotifView | None = None
-
-    def show(self, view: MotifView | None) -> None:
-        self.view = view
-        self._draw()
-
-    def _draw(self) -> None:
-        if self.view is None:
-            self.plt.clear_data()
-            self.plt.clear_figure()
-        else:
-            draw_scores(self.plt, self.view, area_cols(self.size.width))
-        self.refresh()
-
-    def on_resize(self) -> None:
-        self._draw()  # the x ticks depend on the width
-
-    def plain_text(self) -> str:
-        """What the plot shows, as plain text (plotext's output without colours)."""
-        return "\n".join(line.rstrip() for line in self.plt.uncolorize(self.plt.build()).splitlines())
 
 
 class TrainPlot(PlotextPlot):
