@@ -11,6 +11,11 @@ ratio are printed.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this checkout, not an installed copy
+
 import argparse
 import fcntl
 import os

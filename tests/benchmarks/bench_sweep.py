@@ -14,6 +14,11 @@ Prints both wall times, the speed-up, and the success rate per width.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this checkout, not an installed copy
+
 import argparse
 import time
 
