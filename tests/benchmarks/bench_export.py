@@ -15,11 +15,6 @@ their ratio.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this checkout, not an installed copy
-
 import argparse
 import asyncio
 import statistics
@@ -28,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[2])]  # tests/, root
 
 from apptools import make_app, settled, wait_for, wait_torch  # noqa: E402
 

@@ -10,11 +10,6 @@ alone is measured first, in a separate process, for reference.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this checkout, not an installed copy
-
 import asyncio
 import resource
 import subprocess

@@ -10,11 +10,6 @@ plays, and any exception (there must be none: the app would exit non-zero).
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this checkout, not an installed copy
-
 import argparse
 import asyncio
 import sys
