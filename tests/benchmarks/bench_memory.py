@@ -42,6 +42,19 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def pss_mb() -> float:
+    """Proportional set size: shared pages (PyTorch's libraries, Python)
+    counted once across the processes that map them (what thirty sessions on
+    one server cost each)."""
+    try:
+        for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -52,7 +65,7 @@ def torch_alone_mb() -> float:
     return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
 
 
-async def visit_all() -> list[tuple[str, float, float, float]]:
+async def visit_all() -> list[tuple[str, float, float, float, float]]:
     rows = []
     app = make_app(animate=True, device="cpu", train_steps=2000, cursor_blink=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -70,17 +83,19 @@ async def visit_all() -> list[tuple[str, float, float, float]]:
             while any(w.is_running for w in app.workers if w.group != "torch"):
                 await pilot.pause(0.2)
             await pilot.pause(0.5)
-            rows.append((lesson, time.perf_counter() - t0, rss_mb(), peak_mb()))
+            rows.append((lesson, time.perf_counter() - t0, rss_mb(), pss_mb(), peak_mb()))
     return rows
 
 
 def main() -> None:
     torch_mb = torch_alone_mb()
     rows = asyncio.run(visit_all())
-    print("lesson      train s   RSS MB   peak MB")
-    for lesson, seconds, rss, peak in rows:
-        print(f"{lesson:<10} {seconds:8.1f} {rss:8.0f} {peak:9.0f}")
-    print(f"peak resident memory: {peak_mb():.0f} MB (target <= 450 MB); torch alone: {torch_mb:.0f} MB")
+    print("lesson      train s   RSS MB   PSS MB   peak RSS MB")
+    for lesson, seconds, rss, pss, peak in rows:
+        print(f"{lesson:<10} {seconds:8.1f} {rss:8.0f} {pss:8.0f} {peak:13.0f}")
+    print(f"after every lesson: PSS {pss_mb():.0f} MB (target <= 300 MB), RSS {rss_mb():.0f} MB; "
+          f"peak resident {peak_mb():.0f} MB; torch alone: {torch_mb:.0f} MB; "
+          f"torch._dynamo imported: {'torch._dynamo' in sys.modules}")
 
 
 if __name__ == "__main__":
