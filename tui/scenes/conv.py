@@ -425,7 +425,10 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     st = ConvState(view=view, pos=pos, shape=shape, torch_ready=True)
     fill_torch(st)
     if view == 1:
-        st.comparison = cv.one_thread_compare(seed=seed, cfg=replace(cv.TrainConfig(), steps=steps))
+        run = cv.one_thread_compare(seed=seed, cfg=replace(cv.TrainConfig(), steps=steps))
+        if not run.done:
+            raise RenderError(f"conv: {run.message}")
+        st.comparison = run.value
     return page(st, *size)
 
 
