@@ -242,8 +242,6 @@ def accuracy_block(c: cv.Comparison, width: int, w: dict) -> Block:
     key = w["key4"] if scw >= 4 else (w["key2"] if scw >= 2 else w["key1"])
     out += wrapped(key, DIM, width)
     note = w["note"].format(cp=c.conv_params, fp=c.fc_params, c=100 * c.fc_centred_acc)
-    if c.status != "done":
-        note += f" [{c.status}]"
     out += wrapped(note, DIM, width)
     return out
 

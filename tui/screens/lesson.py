@@ -464,17 +464,18 @@ class LessonScreen(BaseScreen):
             panel.scroll_page_down(animate=False)
 
     def action_back(self) -> None:
-        """Esc: stop the run (or the wait for PyTorch to train) first; go back
-        only when nothing is on."""
+        """Esc: stop the run (or the wait for PyTorch to train that the
+        progress row shows) first; go back only when nothing is on."""
         if self.is_training:
             self.stop_training()
             kept = self.STOP_KEEPS.get(self.lang) or self.lifecycle_words["kept"]
             self.notify(self.lifecycle_words["stopped"].format(kept=kept), timeout=3)
             return
-        if self.pending_train:
+        if self.pending_train:  # a start waiting for PyTorch: the progress row says so, Esc calls it off
             self.pending_train = False
-            self.show_progress(False)
-            return
+            if self.query_one("#progress-row").display:
+                self.show_progress(False)
+                return
         self.leave()
 
     def leave(self) -> None:
