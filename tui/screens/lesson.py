@@ -9,8 +9,8 @@ A lesson that trains writes two methods:
 
 ``run(progress, should_stop)`` runs on a thread and returns the Outcome;
 ``progress(done, text, payload=None)`` moves the progress row (``done`` of
-``total``) and hands ``payload`` (a curve point, a finished cell, a
-snapshot) to ``training_partial(payload)`` on the UI thread. Optionally:
+``total``; None: leave it) and hands ``payload`` (a curve point, a finished
+cell, a snapshot) to ``training_partial(payload)`` on the UI thread. Optionally:
 ``training_stopped()`` (Esc, or ``stop_training()``: put the screen back in
 a consistent state), ``training_error(error)``, ``STOP_KEEPS`` (what Esc
 keeps, en and ko), and the PyTorch hooks ``torch_ready()``,
@@ -391,7 +391,7 @@ class LessonScreen(BaseScreen):
     def _train_thread(self, job: TrainingJob, run: int):
         worker = get_current_worker()
 
-        def progress(done: int, text: str = "", payload=None) -> None:
+        def progress(done: int | None, text: str = "", payload=None) -> None:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._training_report, run, done, text, payload)
 
@@ -405,6 +405,8 @@ class LessonScreen(BaseScreen):
             return
         if payload is not None:
             self.training_partial(payload)
+        if done is None:  # a payload alone
+            return
         if text:
             self.set_progress(done, self._training_total, text)
         else:
