@@ -248,7 +248,7 @@ class ConvScreen(LessonScreen):
     def training_finished(self, outcome) -> None:
         if self.state is None:
             return
-        if outcome.diverged:  # no comparison from this run: the networks before it stay
+        if outcome.value is None:  # diverged with no comparison to keep: the networks before it stay
             if self.state.comparison is None:
                 self.message_key = "diverged"
             self.redraw()

@@ -66,9 +66,8 @@ class SharingScreen(LessonScreen):
         yield Static("", id="sh-info")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "torch_status", self._on_torch_status, init=False)
         self.plot.border_title = "weight sharing"
-        self._on_torch_status(self.app.torch_status)
+        self.follow_torch()
 
     @property
     def plot(self) -> PlanePlot:
@@ -78,15 +77,16 @@ class SharingScreen(LessonScreen):
     def ready(self) -> bool:
         return self.sv is not None
 
-    def _on_torch_status(self, status: str) -> None:
-        if status == "ready":
-            if self.sv is None:
-                self.build()
-            return
-        if status == "failed":
-            self.plot.set_message(f"PyTorch could not be loaded: {self.app.torch_error}")
-            self.set_status("[red]this lesson needs PyTorch[/]")
-            return
+    # PyTorch computes everything here: the hooks of the lesson frame (tui/screens/lesson.py)
+    def torch_ready(self) -> None:
+        if self.sv is None:
+            self.build()
+
+    def torch_failed(self) -> None:
+        self.plot.set_message(f"PyTorch could not be loaded: {self.app.torch_error}")
+        self.set_status("[red]this lesson needs PyTorch[/]")
+
+    def torch_waiting(self, status: str) -> None:
         self.plot.set_message("loading PyTorch…")
         self.set_status("loading PyTorch…")
         if status == "idle":

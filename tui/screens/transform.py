@@ -81,9 +81,8 @@ class TransformScreen(LessonScreen):
         yield Static("", id="tf-info")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "torch_status", self._on_torch_status, init=False)
         self.plot.border_title = "w = H(u)"
-        self._on_torch_status(self.app.torch_status)
+        self.follow_torch()
 
     @property
     def plot(self) -> PlanePlot:
@@ -102,21 +101,21 @@ class TransformScreen(LessonScreen):
     def running(self) -> bool:
         return self._timer is not None
 
-    def _on_torch_status(self, status: str) -> None:
-        if status == "ready":
-            if self.tv is None:
-                self.build()
-            return
-        if status == "failed":
-            self.plot.set_message(f"PyTorch could not be loaded: {self.app.torch_error}")
-            self.set_status("[red]this lesson needs PyTorch[/]")
-            return
+    # PyTorch computes everything here: the hooks of the lesson frame (tui/screens/lesson.py)
+    def torch_ready(self) -> None:
+        if self.tv is None:
+            self.build()
+
+    def torch_failed(self) -> None:
+        self.plot.set_message(f"PyTorch could not be loaded: {self.app.torch_error}")
+        self.set_status("[red]this lesson needs PyTorch[/]")
+
+    def torch_waiting(self, status: str) -> None:
         self.plot.set_message("loading PyTorch…")
         self.set_status("loading PyTorch…")
         if status == "idle":  # not asked for yet: ask once the screen has been painted
             self.call_after_refresh(lambda: self.set_timer(0.2, self.app.load_torch))
 
-    # ------------------------------------------------------------- drawing
     def build(self) -> None:
         from tui.scenes.transform import TransformView
 
