@@ -118,6 +118,9 @@ class LessonScreen(BaseScreen):
 
     #: what Esc keeps of a stopped run, in both languages (the lesson's own words)
     STOP_KEEPS: dict[str, str] = {}
+    #: True for a lesson that computes its picture with PyTorch: until it is in, the
+    #: plot says that it loads or failed (show_torch_needed); torch_ready draws
+    DRAWS_WITH_TORCH = False
 
     training: Worker | None = None  # the run's worker (the latest one)
     training_run = 0  # the number of the run whose reports count; 0: none
@@ -308,14 +311,33 @@ class LessonScreen(BaseScreen):
 
     def torch_failed(self) -> None:
         """PyTorch failed to load: app.torch_error says why."""
+        if self.DRAWS_WITH_TORCH:
+            self.show_torch_needed("failed")
         self.refresh_status()
 
     def torch_waiting(self, status: str) -> None:
         """PyTorch is "idle" (not asked for yet) or "loading"."""
+        if self.DRAWS_WITH_TORCH:
+            self.show_torch_needed(status)
         self.refresh_status()
 
     def refresh_status(self) -> None:
         """Write the status line again (lessons whose status names PyTorch)."""
+
+    def show_torch_needed(self, status: str) -> None:
+        """For a lesson that computes everything with PyTorch
+        (DRAWS_WITH_TORCH): say on the plot and the status line
+        that PyTorch loads, or failed; ask for it, once the screen has been
+        painted, when nothing has yet."""
+        plot = self.query_one("#plot")
+        if status == "failed":
+            plot.set_message(f"PyTorch could not be loaded: {self.app.torch_error}")
+            self.set_status("[red]this lesson needs PyTorch[/]")
+            return
+        plot.set_message("loading PyTorch…")
+        self.set_status("loading PyTorch…")
+        if status == "idle":  # not asked for yet
+            self.call_after_refresh(lambda: self.set_timer(0.2, self.app.load_torch))
 
     # ------------------------------------------------------------ training
     def training_job(self) -> TrainingJob | None:

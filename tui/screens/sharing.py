@@ -33,6 +33,7 @@ NOTES = {
 
 class SharingScreen(LessonScreen):
     lesson_key = "sharing"
+    DRAWS_WITH_TORCH = True  # until PyTorch is in, the plot says it loads (or failed)
 
     DEFAULT_CSS = """
     SharingScreen #explain {
@@ -77,20 +78,10 @@ class SharingScreen(LessonScreen):
     def ready(self) -> bool:
         return self.sv is not None
 
-    # PyTorch computes everything here: the hooks of the lesson frame (tui/screens/lesson.py)
     def torch_ready(self) -> None:
         if self.sv is None:
             self.build()
 
-    def torch_failed(self) -> None:
-        self.plot.set_message(f"PyTorch could not be loaded: {self.app.torch_error}")
-        self.set_status("[red]this lesson needs PyTorch[/]")
-
-    def torch_waiting(self, status: str) -> None:
-        self.plot.set_message("loading PyTorch…")
-        self.set_status("loading PyTorch…")
-        if status == "idle":
-            self.call_after_refresh(lambda: self.set_timer(0.2, self.app.load_torch))
 
     def build(self) -> None:
         from models.sharing import SharingConfig

@@ -43,6 +43,7 @@ NOTES = {
 
 class TransformScreen(LessonScreen):
     lesson_key = "transform"
+    DRAWS_WITH_TORCH = True  # until PyTorch is in, the plot says it loads (or failed)
 
     DEFAULT_CSS = """
     TransformScreen #explain {
@@ -101,21 +102,12 @@ class TransformScreen(LessonScreen):
     def running(self) -> bool:
         return self._timer is not None
 
-    # PyTorch computes everything here: the hooks of the lesson frame (tui/screens/lesson.py)
     def torch_ready(self) -> None:
         if self.tv is None:
             self.build()
 
-    def torch_failed(self) -> None:
-        self.plot.set_message(f"PyTorch could not be loaded: {self.app.torch_error}")
-        self.set_status("[red]this lesson needs PyTorch[/]")
 
-    def torch_waiting(self, status: str) -> None:
-        self.plot.set_message("loading PyTorch…")
-        self.set_status("loading PyTorch…")
-        if status == "idle":  # not asked for yet: ask once the screen has been painted
-            self.call_after_refresh(lambda: self.set_timer(0.2, self.app.load_torch))
-
+    # ------------------------------------------------------------- drawing
     def build(self) -> None:
         from tui.scenes.transform import TransformView
 
