@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from models import motif2d as m
+from models.outcome import Outcome
 
 CLASSES = ("C", "D", "O", "L")
 N_KERNELS = 8
@@ -116,12 +117,15 @@ def n_params(model) -> int:
 
 @dataclass
 class TrainResult:
+    """One trained network (the value of ``train``'s Outcome)."""
+
     kind: str
-    status: str  # "done", "cancelled" or "diverged"
-    steps_done: int
-    losses: list[float]
+    losses: list[float]  # one per step kept
     state: dict = field(repr=False)  # the last good parameters, as numpy arrays
-    message: str = ""
+
+    @property
+    def steps_done(self) -> int:
+        return len(self.losses)
 
 
 @dataclass(frozen=True)
@@ -134,10 +138,10 @@ class TrainConfig:
 
 def train(kind: str, data: LetterData, seed: int = 0, cfg: TrainConfig = TrainConfig(), device: str = "cpu",
           on_step: Callable[[int, float], None] | None = None,
-          should_stop: Callable[[], bool] | None = None) -> TrainResult:
+          should_stop: Callable[[], bool] | None = None) -> Outcome[TrainResult]:
     """Adam on cross-entropy with mini-batches drawn with ``seed``. A loss or a
-    parameter that stops being finite ends the run; the last good parameters
-    are kept."""
+    parameter that stops being finite ends the run ("diverged"); the last
+    good parameters are kept, stopped or diverged."""
     import torch
     import torch.nn.functional as F
 
@@ -151,25 +155,27 @@ def train(kind: str, data: LetterData, seed: int = 0, cfg: TrainConfig = TrainCo
     status, message = "done", ""
     for step in range(1, cfg.steps + 1):
         if should_stop is not None and should_stop():
-            status = "cancelled"
+            status, message = "stopped", f"stopped after {step - 1} steps"
             break
         idx = torch.randint(0, len(y), (cfg.batch,), generator=gen).to(device)
         loss = F.cross_entropy(model(X[idx]), y[idx])
         if not torch.isfinite(loss):
-            status, message = "diverged", f"{kind}: the loss became {loss.item()} at step {step}; kept step {step - 1}"
+            status, message = "diverged", (f"{kind}: training diverged at step {step} (the loss became "
+                                           f"{loss.item()}); the last good state (step {step - 1}) is kept")
             break
         opt.zero_grad()
         loss.backward()
         opt.step()
         if not all(torch.isfinite(p).all() for p in model.parameters()):
-            status, message = "diverged", f"{kind}: a weight overflowed at step {step}; kept step {step - 1}"
+            status, message = "diverged", (f"{kind}: training diverged at step {step} (a weight overflowed); "
+                                           f"the last good state (step {step - 1}) is kept")
             break
         good = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
         losses.append(loss.item())
         if on_step is not None:
             on_step(step, losses[-1])
     state = {k: v.numpy().copy() for k, v in good.items()}
-    return TrainResult(kind, status, len(losses), losses, state, message)
+    return Outcome(status, TrainResult(kind, losses, state), message, len(losses))
 
 
 def load_model(result: TrainResult, device: str = "cpu"):
@@ -216,29 +222,31 @@ class Comparison:
     fc_params: int
     features: np.ndarray  # (len(CLASSES), N_KERNELS): each kernel's global max on each centred letter
 
-    @property
-    def status(self) -> str:
-        return "cancelled" if "cancelled" in (self.conv.status, self.fc.status) else \
-            ("diverged" if "diverged" in (self.conv.status, self.fc.status) else "done")
-
 
 def compare(seed: int = 0, cfg: TrainConfig = TrainConfig(), device: str = "cpu",
             on_step: Callable[[str, int, float], None] | None = None,
-            should_stop: Callable[[], bool] | None = None) -> Comparison:
+            should_stop: Callable[[], bool] | None = None) -> Outcome[Comparison]:
     """Train the convnet on shifted noisy letters and the fully connected net on
-    centred noisy letters (same number of steps), then test both on every shift."""
+    centred noisy letters (same number of steps), then test both on every shift.
+    Stopped or diverged, there is no comparison to keep (value None): the
+    message says which net and why; steps_done counts both nets' steps."""
     shifted = make_letters(cfg.n_train, seed, shifted=True)
     centred = make_letters(cfg.n_train, seed + 1, shifted=False)
-    conv = train("conv", shifted, seed, cfg, device,
-                 (lambda s, l: on_step("conv", s, l)) if on_step else None, should_stop)
-    fc = train("fc", centred, seed, cfg, device,
-               (lambda s, l: on_step("fc", s, l)) if on_step else None, should_stop)
+    runs = []
+    for kind, data in (("conv", shifted), ("fc", centred)):
+        run = train(kind, data, seed, cfg, device,
+                    (lambda s, l, kind=kind: on_step(kind, s, l)) if on_step else None, should_stop)
+        runs.append(run)
+        if not run.done:
+            return Outcome(run.status, None, run.message, sum(r.steps_done for r in runs))
+    conv, fc = (r.value for r in runs)
     test = every_shift()
     centre = make_letters(400, seed + 2, shifted=False, noise=0.0)
-    return Comparison(conv, fc, accuracy(conv, test, device), accuracy(fc, test, device),
-                      accuracy(fc, centre, device), accuracy_by_dx(conv, test, device),
-                      accuracy_by_dx(fc, test, device), n_params(make_model("conv", 0)),
-                      n_params(make_model("fc", 0)), letter_features(conv, device))
+    return Outcome("done", Comparison(conv, fc, accuracy(conv, test, device), accuracy(fc, test, device),
+                                      accuracy(fc, centre, device), accuracy_by_dx(conv, test, device),
+                                      accuracy_by_dx(fc, test, device), n_params(make_model("conv", 0)),
+                                      n_params(make_model("fc", 0)), letter_features(conv, device)),
+                   steps_done=conv.steps_done + fc.steps_done)
 
 
 def letter_features(result: TrainResult, device: str = "cpu") -> np.ndarray:
@@ -363,7 +371,7 @@ def claim_conv1d_is_cross_correlation(device: str = "cpu"):
                   worst_x < 1e-9 and worst_c < 1e-9 and differs)
 
 
-def one_thread_compare(seed: int = 0, cfg: TrainConfig = TrainConfig(), device: str = "cpu") -> Comparison:
+def one_thread_compare(seed: int = 0, cfg: TrainConfig = TrainConfig(), device: str = "cpu") -> Outcome[Comparison]:
     """compare() with torch on one CPU thread (these networks are tiny: more
     threads only contend, and on a busy 2-core machine they cost minutes)."""
     import torch
@@ -377,8 +385,12 @@ def one_thread_compare(seed: int = 0, cfg: TrainConfig = TrainConfig(), device: 
 
 
 def claim_learned_templates(device: str = "cpu"):
-    c = one_thread_compare(seed=0, device=device)
-    ok = c.status == "done" and c.conv_acc >= 0.98 and c.fc_acc < c.conv_acc
+    run = one_thread_compare(seed=0, device=device)
+    if not run.done:
+        return _claim("A convnet that learns its templates reaches ≥ 98 % on shifted letters; a fully connected net "
+                      "trained on centred letters does worse on shifted ones", run.message, False)
+    c = run.value
+    ok = c.conv_acc >= 0.98 and c.fc_acc < c.conv_acc
     return _claim("A convnet that learns its templates reaches ≥ 98 % on shifted letters; a fully connected net "
                   "trained on centred letters does worse on shifted ones",
                   f"convnet ({c.conv_params} parameters, {c.conv.steps_done} steps on shifted noisy letters): "

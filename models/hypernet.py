@@ -21,7 +21,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from models import outcome
 from models.claims import ClaimResult
+from models.outcome import Outcome
 
 X_RANGE = (-3.0, 3.0)
 
@@ -106,13 +108,6 @@ class Snapshot:
     plain_losses: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
-@dataclass
-class Result:
-    status: str  # "done", "cancelled", "diverged"
-    snapshot: Snapshot
-    message: str = ""
-
-
 def snapshot(hyper: HyperNet, plain: nn.Module, data, step: int, steps: int, n: int = 300,
              losses: tuple[list[float], list[float]] = ((), ())) -> Snapshot:
     """The fits and weights over a grid of x; ``losses``: both nets' training
@@ -134,45 +129,52 @@ def _state(hyper: nn.Module, plain: nn.Module, step: int = 0) -> tuple:
 
 def train(cfg: HyperConfig = HyperConfig(), seed: int = 0, steps: int | None = None, device: str = "cpu",
           data_seed: int = 0, report_every: int = 50, on_progress: Callable[[Snapshot], None] | None = None,
-          should_stop: Callable[[], bool] | None = None) -> Result:
+          should_stop: Callable[[], bool] | None = None) -> Outcome[Snapshot]:
     """Train the hypernetwork and the plain net side by side (full batch, Adam).
-    A step that makes either loss NaN/inf stops training with the last good
-    state; should_stop() stops it with the state reached."""
+    The value is the Snapshot of the state kept. A step that makes either
+    loss or a weight NaN/inf is not kept: "diverged", with the last good
+    state; should_stop() stops it with the state reached ("stopped")."""
     steps = cfg.steps if steps is None else steps
     data = tuple(t.to(device) for t in make_data(cfg, data_seed))
     x, y = data[0], data[1]
     torch.manual_seed(seed)
     hyper = HyperNet(cfg.hidden).to(device)
     plain = plain_net(cfg.plain_hidden).to(device)
-    opts = [torch.optim.Adam(m.parameters(), lr=cfg.lr) for m in (hyper, plain)]
-    good = _state(hyper, plain)  # the last state known to be finite (saved at each report)
+    nets = (hyper, plain)
+    opts = [torch.optim.Adam(m.parameters(), lr=cfg.lr) for m in nets]
     curves: tuple[list[float], list[float]] = ([], [])  # each net's training MSE, step by step
+
+    def diverged(step: int, why: str):
+        """Step ``step`` went wrong: back to the state before it."""
+        for m, sd in zip(nets, good[1:]):
+            m.load_state_dict(sd)
+        kept = good[0]
+        return outcome.diverged(snapshot(hyper, plain, data, kept, steps, losses=curves), kept, step, why)
+
+    good = _state(hyper, plain)  # the last state known to be finite, its loss too
     for step in range(1, steps + 1):
         if should_stop is not None and should_stop():
-            return Result("cancelled", snapshot(hyper, plain, data, step - 1, steps, losses=curves))
-        losses = []
-        for m, opt in zip((hyper, plain), opts):
+            return outcome.stopped(snapshot(hyper, plain, data, step - 1, steps, losses=curves), step - 1)
+        if not all(torch.isfinite(p).all() for m in nets for p in m.parameters()):
+            return diverged(step - 1, "a weight became non-finite")
+        for opt in opts:
             opt.zero_grad()
-            loss = ((m(x) - y) ** 2).mean()
-            losses.append(float(loss.detach()))
-            if not math.isfinite(losses[-1]):
-                break
+        losses = [((m(x) - y) ** 2).mean() for m in nets]
+        values = [float(v.detach()) for v in losses]
+        if not outcome.finite(*values):
+            return diverged(step, f"the loss became {next(v for v in values if not math.isfinite(v))}")
+        good = _state(hyper, plain, step - 1)
+        for loss, opt in zip(losses, opts):
             loss.backward()
             opt.step()
-        if len(losses) < 2 or not all(math.isfinite(v) for v in losses):
-            for m, sd in zip((hyper, plain), good[1:]):
-                m.load_state_dict(sd)
-            return Result("diverged", snapshot(hyper, plain, data, good[0], steps, losses=curves),
-                          f"training diverged at step {step} (loss not finite): the last good state "
-                          f"(step {good[0]}) is kept")
-        for curve, value in zip(curves, losses):
+        for curve, value in zip(curves, values):
             curve.append(value)
         if on_progress is not None and (step % report_every == 0 or step == steps):
-            snap = snapshot(hyper, plain, data, step, steps, losses=curves)
-            if math.isfinite(snap.hyper_train) and math.isfinite(snap.plain_train):
-                good = _state(hyper, plain, step)
-            on_progress(snap)
-    return Result("done", snapshot(hyper, plain, data, steps, steps, losses=curves))
+            on_progress(snapshot(hyper, plain, data, step, steps, losses=curves))
+    final = snapshot(hyper, plain, data, steps, steps, losses=curves)
+    if not (outcome.finite(final.hyper_train, final.plain_train) and np.isfinite(final.weights).all()):
+        return diverged(steps, "the last step made the state non-finite")
+    return outcome.done(final, steps)
 
 
 # ------------------------------------------------------------------ claims
@@ -208,7 +210,7 @@ def claim_g_has_no_parameters_and_gradients_reach_u() -> ClaimResult:
 def claim_comparison(device: str = "cpu") -> ClaimResult:
     cfg = HyperConfig()
     steps = 400
-    r = train(cfg, seed=0, steps=steps, device=device).snapshot
+    r = train(cfg, seed=0, steps=steps, device=device).value
     ph, pp = n_params(HyperNet(cfg.hidden)), n_params(plain_net(cfg.plain_hidden))
     ok = ph == pp and r.hyper_test < 0.1 * float(np.var(target(np.linspace(*X_RANGE, 400)))) and r.plain_test < 1
     return ClaimResult("hypernet", "The hypernetwork learns the task; a plain network with as many trainable "

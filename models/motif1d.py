@@ -31,6 +31,7 @@ from functools import lru_cache
 import numpy as np
 
 from models.claims import ClaimResult
+from models.outcome import Outcome
 
 KINDS = ("signal", "symbols")
 DEFAULT_NOISE = {"signal": 0.5, "symbols": 0.1}
@@ -330,25 +331,33 @@ class TrainProgress:
 
 @dataclass
 class TrainResult:
+    """A run's detector and numbers (the value of ``train``'s Outcome)."""
+
     detector: Detector  # the kept detector (last good weights, restart of lowest training loss)
-    status: str  # "done", "cancelled" or "diverged"
-    steps_done: int
-    losses: list[float] = field(default_factory=list)  # the kept restart's batch loss, per step
+    steps: int  # steps asked for
+    losses: list[float] = field(default_factory=list)  # the kept restart's batch loss, per step kept
     grad_norms: list[float] = field(default_factory=list)  # |w.grad| per step
     test: Evaluation | None = None
     zero_grad: bool = True
     restart: int = 0  # which restart the kept template started as
     train_losses: list[float] = field(default_factory=list)  # each candidate's final loss on the training set
-    message: str = ""
     shift: int = 0  # how far the kept template was moved half way (0: not moved)
     restarts: int = 0  # random starts trained side by side
+
+    @property
+    def steps_done(self) -> int:
+        return len(self.losses)
+
+    @property
+    def finished(self) -> bool:
+        """Every step asked for was kept (not stopped, not diverged)."""
+        return self.steps_done == self.steps
 
     @property
     def found(self) -> bool:
         """The run finished and its highest score lands on the planted motif
         in at least FOUND_SHARE of the held-out positives."""
-        return (self.status == "done" and self.test is not None
-                and self.test.position_accuracy >= FOUND_SHARE)
+        return self.finished and self.test is not None and self.test.position_accuracy >= FOUND_SHARE
 
 
 def moved_templates(w: np.ndarray, shifts: tuple[int, ...]) -> np.ndarray:
@@ -387,7 +396,7 @@ class one_thread:
 
 def train(cfg: MotifConfig, tcfg: TrainConfig = TrainConfig(), *, device: str = "cpu",
           on_progress: Callable[[TrainProgress], None] | None = None,
-          should_stop: Callable[[], bool] | None = None, report_every: int = 10) -> TrainResult:
+          should_stop: Callable[[], bool] | None = None, report_every: int = 10) -> Outcome[TrainResult]:
     """Learn the template from labelled sequences: scores at every position
     (conv1d: the shared detector everywhere), max over positions, logistic
     loss; plain SGD on mini-batches, seeded.
@@ -411,7 +420,7 @@ def train(cfg: MotifConfig, tcfg: TrainConfig = TrainConfig(), *, device: str = 
         return _train(cfg, tcfg, device, on_progress, should_stop, report_every)
 
 
-def _train(cfg, tcfg, device, on_progress, should_stop, report_every) -> TrainResult:
+def _train(cfg, tcfg, device, on_progress, should_stop, report_every) -> Outcome[TrainResult]:
     import torch
     import torch.nn.functional as F
 
@@ -440,7 +449,7 @@ def _train(cfg, tcfg, device, on_progress, should_stop, report_every) -> TrainRe
     status, message, done = "done", "", 0
     for step in range(1, tcfg.steps + 1):
         if should_stop is not None and should_stop():
-            status = "cancelled"
+            status, message = "stopped", f"stopped after {done} steps"
             break
         if step == move_step:  # the moved copies join: (R, C, K) -> (R * (1 + len(shifts)), C, K)
             n = 1 + len(tcfg.shifts)
@@ -462,13 +471,15 @@ def _train(cfg, tcfg, device, on_progress, should_stop, report_every) -> TrainRe
             gnorm = float(torch.sqrt((w.grad ** 2).sum() + (b.grad ** 2).sum()))
         if not (np.isfinite(lvals).all() and math.isfinite(gnorm)):
             status = "diverged"
-            message = f"training diverged at step {step} (loss {lvals.min():.3g}): the last good detector is kept"
+            message = (f"training diverged at step {step} (loss {lvals.min():.3g}): the last good detector "
+                       f"(step {done}) is kept")
             break
         opt.step()
         wn, bn = w.detach().cpu().numpy(), b.detach().cpu().numpy()
         if not (np.isfinite(wn).all() and np.isfinite(bn).all()):
             status = "diverged"
-            message = f"training diverged at step {step} (the weights overflowed): the last good detector is kept"
+            message = (f"training diverged at step {step} (the weights overflowed): the last good detector "
+                       f"(step {done}) is kept")
             break
         good_w, good_b = wn.copy(), bn.copy()
         per_step.append(lvals)
@@ -487,8 +498,8 @@ def _train(cfg, tcfg, device, on_progress, should_stop, report_every) -> TrainRe
     # candidate r = k * R + j: restart j, moved by shifts[k - 1] (k = 0: not moved); before the move, restart j's
     curve = [float(v[r] if len(v) > r else v[r % R]) for v in per_step]
     shift = 0 if r < R else tcfg.shifts[r // R - 1]
-    return TrainResult(det, status, done, curve, norms, evaluate(det, test_data), tcfg.zero_grad, r % R,
-                       [float(v) for v in final], message, shift, R)
+    return Outcome(status, TrainResult(det, tcfg.steps, curve, norms, evaluate(det, test_data), tcfg.zero_grad,
+                                       r % R, [float(v) for v in final], shift, R), message, done)
 
 
 def template_match(det: Detector, motif: np.ndarray) -> float:
@@ -540,8 +551,9 @@ def shift_scan(det: Detector, motif: np.ndarray, length: int, background: np.nda
 
 @lru_cache(maxsize=4)
 def trained_detector(cfg: MotifConfig = MotifConfig(), device: str = "cpu") -> TrainResult:
-    """The claims' detector: the default settings, trained once per process."""
-    return train(cfg, TrainConfig(), device=device)
+    """The claims' detector: the default settings, trained once per process
+    (the run's value; ``finished`` says whether it ran to its end)."""
+    return train(cfg, TrainConfig(), device=device).value
 
 
 def claim_shared_gradient_is_sum(device: str = "cpu") -> ClaimResult:
@@ -569,7 +581,7 @@ def claim_max_finds_motif(device: str = "cpu") -> ClaimResult:
     res = trained_detector(cfg, device)
     test = res.test
     n_pos = test.n // 2
-    ok = res.status == "done" and test.position_accuracy >= 0.95
+    ok = res.finished and test.position_accuracy >= 0.95
     return ClaimResult("motif1d", "After training, the highest score sits on the planted motif in ≥ 95 % of "
                        "held-out positives",
                        f"signal L={cfg.length}, K={cfg.motif_len}, noise {cfg.noise}, decoys; {res.steps_done} SGD "
@@ -618,8 +630,8 @@ def claim_training_finds_any_motif(device: str = "cpu") -> ClaimResult:
         pos, found = [], 0
         for motif_seed in range(SWEEP_MOTIFS):
             cfg = MotifConfig.for_kind(kind, length=40 if kind == "symbols" else 64, motif_seed=motif_seed)
-            res = train(cfg, TrainConfig(), device=device)
-            pos.append(res.test.position_accuracy if res.status == "done" else 0.0)
+            res = train(cfg, TrainConfig(), device=device).value
+            pos.append(res.test.position_accuracy if res.finished else 0.0)
             found += res.found
         rows.append((kind, found, min(pos), float(np.median(pos))))
     ok = all(found == SWEEP_MOTIFS for _k, found, _lo, _med in rows)

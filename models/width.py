@@ -31,6 +31,7 @@ import numpy as np
 
 from models.fold import FoldWeights
 from models.fold.datasets import DATASETS, make_dataset
+from models.outcome import Outcome
 
 SUCCESS = 0.95  # final accuracy that counts as a success
 MAX_WIDTH = 64
@@ -166,9 +167,10 @@ class CellResult:
 
 @dataclass
 class SweepResult:
+    """The cells of a sweep (the value of ``run_sweep``'s Outcome)."""
+
     config: SweepConfig
     cells: list[CellResult]  # the finished cells, in the order of config.cells
-    cancelled: bool = False
     seconds: float = 0.0
     device: str = "cpu"
 
@@ -179,12 +181,12 @@ class SweepResult:
     def cell(self, width: int, depth: int) -> CellResult | None:
         return next((c for c in self.cells if (c.width, c.depth) == (width, depth)), None)
 
-    def as_dict(self) -> dict:
+    def as_dict(self, stopped: bool = False) -> dict:
         cfg = self.config
         return {
             "dataset": cfg.dataset, "widths": list(cfg.widths), "depths": list(cfg.depths),
             "seeds": cfg.seeds, "steps": cfg.steps, "lr": cfg.lr, "points": cfg.n_points,
-            "device": self.device, "complete": self.complete, "cancelled": self.cancelled,
+            "device": self.device, "complete": self.complete, "cancelled": stopped,
             "seconds": round(self.seconds, 3), "cells": [c.as_dict() for c in self.cells],
         }
 
@@ -301,7 +303,7 @@ def run_sweep(cfg: SweepConfig, *, device="cpu", workers: int | None = None,
               on_progress: Callable[[int, int], None] | None = None,
               on_cell: Callable[[CellResult], None] | None = None,
               should_stop: Callable[[], bool] | None = None,
-              on_cell_steps: Callable[[int, int], None] | None = None) -> SweepResult:
+              on_cell_steps: Callable[[int, int], None] | None = None) -> Outcome[SweepResult]:
     """Train every (width, depth) cell of the sweep. The cells are cut into
     chunks of seeds, and ``workers`` chunks train at once (threads: PyTorch
     releases the interpreter lock inside its ops). Cells are reported to
@@ -311,8 +313,10 @@ def run_sweep(cfg: SweepConfig, *, device="cpu", workers: int | None = None,
     called just before it, says which cell (its index in ``cfg.cells``) the
     n new network-steps belong to: with several workers, chunks of two or
     more cells train at the same time. When should_stop() turns
-    true the chunks in training are dropped and the finished cells are
-    returned (``cancelled`` is set).
+    true the chunks in training are dropped and the outcome is "stopped",
+    with the finished cells. (A seed whose loss turns non-finite simply
+    fails its cell's test: a sweep does not diverge.) steps_done counts
+    network-steps of the cells kept.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -390,18 +394,21 @@ def run_sweep(cfg: SweepConfig, *, device="cpu", workers: int | None = None,
             for job, part, spent in pool.map(run, jobs):
                 collect(job, part, spent)
     if stopped[0]:
-        result.cancelled = True
         # keep every cell that finished, after those already reported
         result.cells += [finished[ci] for ci in sorted(finished) if ci >= reported[0]]
     result.seconds = time.perf_counter() - t0
-    return result
+    kept = len(result.cells) * cfg.seeds * cfg.steps
+    if stopped[0]:
+        return Outcome("stopped", result, f"stopped after {len(result.cells)} of {len(cfg.cells)} cells", kept)
+    return Outcome("done", result, steps_done=kept)
 
 
 # ------------------------------------------------------------------ text
 
 
-def table(result: SweepResult) -> str:
+def table(outcome: Outcome[SweepResult]) -> str:
     """The sweep as a plain text table (what ``nn-explorer sweep`` prints)."""
+    result = outcome.value
     cfg = result.config
     head = (f"{cfg.dataset}: {cfg.seeds} seeds per cell, {cfg.steps} Adam steps (lr {cfg.lr:g}), "
             f"{cfg.n_points} points, device {result.device}")
@@ -414,7 +421,7 @@ def table(result: SweepResult) -> str:
         lines.append(f"{c.width:>5} {c.depth:>5} {100 * c.success_rate:>7.0f}% {len(c.seeds):>6} "
                      f"{100 * c.final_accuracy.mean():>8.1f}% {med_s:>12} {100 * c.merged_share.mean():>6.1f}% "
                      f"{c.seconds:>6.1f}s")
-    status = "cancelled" if result.cancelled else ("done" if result.complete else "incomplete")
+    status = "stopped" if outcome.stopped else ("done" if result.complete else "incomplete")
     lines.append(f"{status}: {len(result.cells)} of {len(cfg.cells)} cells in {result.seconds:.1f} s "
                  "(success: final accuracy >= 95 %; steps to 95 %: median over the seeds that got there; "
                  "merged: mean share of points collapsed together at the last hidden layer)")
@@ -428,7 +435,7 @@ def _narrow_vs_wide(dataset: str, device: str, seeds: int, steps: int):
     from models.claims import ClaimResult
 
     cfg = SweepConfig(dataset=dataset, widths=(2, 8), depths=(4,), seeds=seeds, steps=steps)
-    result = run_sweep(cfg, device=device)
+    result = run_sweep(cfg, device=device).value
     narrow, wide = result.cell(2, 4), result.cell(8, 4)
     ok = narrow is not None and wide is not None and narrow.success_rate < wide.success_rate
     evidence = (f"{dataset}, depth 4, {seeds} seeds per width, {steps} Adam steps (lr 1e-2): "

@@ -22,7 +22,7 @@ from apptools import make_app, screen_cells, settled, wait_for, wait_torch
 from tui.lessons import LESSONS
 
 #: words that promise work still to come
-WAITING = ("loading PyTorch", "PyTorch: loading", "PyTorch 불러오는 중", "not trained yet", "then the two networks train",
+WAITING = ("loading PyTorch", "PyTorch: loading", "PyTorch 불러오는 중", "PyTorch: 불러오는 중", "not trained yet", "then the two networks train",
            "training…", "학습하는 중")
 FAILED = ("PyTorch failed", "cannot train", "could not be loaded", "PyTorch를 불러오지 못")
 

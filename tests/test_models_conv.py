@@ -47,10 +47,11 @@ def test_models_and_parameter_counts():
 def test_train_lowers_the_loss_and_is_deterministic():
     data = cv.make_letters(300, seed=0)
     seen = []
-    r = cv.train("conv", data, seed=0, cfg=SMALL, on_step=lambda s, l: seen.append(s))
-    assert r.status == "done" and r.steps_done == 30 and seen == list(range(1, 31))
+    run = cv.train("conv", data, seed=0, cfg=SMALL, on_step=lambda s, l: seen.append(s))
+    r = run.value
+    assert run.status == "done" and run.steps_done == r.steps_done == 30 and seen == list(range(1, 31))
     assert np.mean(r.losses[-5:]) < np.mean(r.losses[:5])
-    r2 = cv.train("conv", data, seed=0, cfg=SMALL)
+    r2 = cv.train("conv", data, seed=0, cfg=SMALL).value
     assert r2.losses == r.losses
     assert cv.kernels(r).shape == (8, 5, 5)
 
@@ -59,16 +60,16 @@ def test_train_can_be_cancelled_and_stops_on_nan():
     data = cv.make_letters(100, seed=0)
     calls = []
     r = cv.train("fc", data, cfg=SMALL, should_stop=lambda: len(calls) > 4 or calls.append(1))
-    assert r.status == "cancelled" and r.steps_done == 5
+    assert r.status == "stopped" and r.steps_done == r.value.steps_done == 5
     bad = cv.LetterData(np.full_like(data.X, np.nan), data.y, data.shifts)
     r = cv.train("conv", bad, cfg=SMALL)
     assert r.status == "diverged" and r.steps_done == 0 and "step 1" in r.message
-    assert all(np.isfinite(v).all() for v in r.state.values())  # the initial weights are kept
+    assert all(np.isfinite(v).all() for v in r.value.state.values())  # the initial weights are kept
 
 
 def test_predict_accuracy_and_accuracy_by_dx():
     data = cv.make_letters(300, seed=0)
-    r = cv.train("conv", data, cfg=SMALL)
+    r = cv.train("conv", data, cfg=SMALL).value
     test = cv.every_shift()
     pred = cv.predict(r, test.X)
     assert pred.shape == (len(test),)
@@ -80,8 +81,9 @@ def test_predict_accuracy_and_accuracy_by_dx():
 
 
 def test_compare_small():
-    c = cv.compare(seed=0, cfg=replace(SMALL, steps=40))
-    assert c.status == "done" and c.conv.steps_done == c.fc.steps_done == 40
+    run = cv.compare(seed=0, cfg=replace(SMALL, steps=40))
+    c = run.value
+    assert run.status == "done" and c.conv.steps_done == c.fc.steps_done == 40 and run.steps_done == 80
     assert 0 <= c.fc_acc <= 1 and 0 <= c.conv_acc <= 1 and len(c.conv_by_dx) == 18
     assert (c.conv_params, c.fc_params) == (244, 3116)
     assert c.features.shape == (4, 8) and (c.features >= 0).all()  # after ReLU and max

@@ -15,6 +15,7 @@ from models.fold.batched import StackedFoldNets, train_many
 from models.fold.datasets import Dataset, make_dataset
 from models.fold.network import FoldConfig, from_weights, make_net, to_weights
 from models.fold.training import Progress, TrainResult, tensors, train
+from models.outcome import Outcome
 
 
 @pytest.fixture(scope="module")
@@ -70,23 +71,23 @@ def test_tensors_dtypes(circles200):
 def test_train_reduces_loss_on_circles(circles200):
     cfg = FoldConfig(8, 4, 2)
     r = train(cfg, circles200, seed=0, steps=300)
-    assert isinstance(r, TrainResult)
+    assert isinstance(r, Outcome) and isinstance(r.value, TrainResult)
     assert r.status == "done"
     assert r.message == ""
     assert r.steps_done == 300
-    assert len(r.losses) == 301  # one per step, plus the loss of the final weights
-    assert all(math.isfinite(v) for v in r.losses)
-    assert r.losses[-1] < 0.3 * r.losses[0]
-    assert r.accuracy >= 0.9
+    assert len(r.value.losses) == 301  # one per step, plus the loss of the final weights
+    assert all(math.isfinite(v) for v in r.value.losses)
+    assert r.value.losses[-1] < 0.3 * r.value.losses[0]
+    assert r.value.accuracy >= 0.9
     # the returned weights are the trained ones: their loss and accuracy match
-    assert torch_loss(r.weights, circles200) == pytest.approx(r.losses[-1], rel=1e-5)
-    assert abs(fold.accuracy(r.weights, circles200.X, circles200.y) - r.accuracy) <= 1 / 200
-    assert r.weights.meta["accuracy"] == r.accuracy
-    assert r.weights.meta["seed"] == 0
-    assert r.weights.meta["steps"] == 300
-    assert r.weights.meta["dataset"] == "circles"
+    assert torch_loss(r.value.weights, circles200) == pytest.approx(r.value.losses[-1], rel=1e-5)
+    assert abs(fold.accuracy(r.value.weights, circles200.X, circles200.y) - r.value.accuracy) <= 1 / 200
+    assert r.value.weights.meta["accuracy"] == r.value.accuracy
+    assert r.value.weights.meta["seed"] == 0
+    assert r.value.weights.meta["steps"] == 300
+    assert r.value.weights.meta["dataset"] == "circles"
     # the initial loss is the loss of the initial network
-    assert r.losses[0] == pytest.approx(torch_loss(to_weights(make_net(cfg, 0)), circles200), rel=1e-6)
+    assert r.value.losses[0] == pytest.approx(torch_loss(to_weights(make_net(cfg, 0)), circles200), rel=1e-6)
 
 
 def test_train_is_deterministic_and_seed_dependent(circles200):
@@ -94,24 +95,24 @@ def test_train_is_deterministic_and_seed_dependent(circles200):
     a = train(cfg, circles200, seed=1, steps=20)
     b = train(cfg, circles200, seed=1, steps=20)
     c = train(cfg, circles200, seed=2, steps=20)
-    assert a.losses == b.losses
-    assert_same_weights(a.weights, b.weights)
-    assert a.losses != c.losses
+    assert a.value.losses == b.value.losses
+    assert_same_weights(a.value.weights, b.value.weights)
+    assert a.value.losses != c.value.losses
 
 
 def test_train_with_given_net_uses_it(circles200):
     cfg = FoldConfig(2, 4, 2)
     a = train(cfg, circles200, seed=7, steps=15)
     b = train(cfg, circles200, seed=0, steps=15, net=make_net(cfg, 7))
-    assert a.losses == b.losses
-    assert_same_weights(a.weights, b.weights)
+    assert a.value.losses == b.value.losses
+    assert_same_weights(a.value.weights, b.value.weights)
 
 
 def test_train_three_classes(spiral3):
     r = train(FoldConfig(3, 4, 3), spiral3, seed=0, steps=40)
     assert r.status == "done"
-    assert r.weights.n_classes == 3 and r.weights.head is not None
-    assert r.losses[-1] < r.losses[0]
+    assert r.value.weights.n_classes == 3 and r.value.weights.head is not None
+    assert r.value.losses[-1] < r.value.losses[0]
 
 
 def test_progress_called_with_increasing_steps(circles200):
@@ -120,7 +121,7 @@ def test_progress_called_with_increasing_steps(circles200):
     assert [p.step for p in seen] == [25, 50, 60]
     assert all(p.steps == 60 for p in seen)
     for p in seen:
-        assert p.loss == r.losses[p.step - 1]
+        assert p.loss == r.value.losses[p.step - 1]
         assert 0.0 <= p.accuracy <= 1.0
 
 
@@ -141,23 +142,23 @@ def test_should_stop_cancels(circles200):
 
     r = train(FoldConfig(2, 4, 2), circles200, seed=0, steps=1000, should_stop=stop,
               report_every=1, on_progress=lambda p: seen.append(p.step))
-    assert r.status == "cancelled"
+    assert r.status == "stopped"
     assert r.steps_done == 5
-    assert len(r.losses) == 5
-    assert "5" in r.message and "cancel" in r.message
+    assert len(r.value.losses) == 5
+    assert "5" in r.message and "stop" in r.message
     assert seen == [1, 2, 3, 4, 5]
     # the weights are those after 5 steps: a 5-step run ends at the same place
     ref = train(FoldConfig(2, 4, 2), circles200, seed=0, steps=5)
-    assert_same_weights(r.weights, ref.weights)
+    assert_same_weights(r.value.weights, ref.value.weights)
 
 
 def test_should_stop_before_first_step(circles200):
     cfg = FoldConfig(2, 4, 2)
     r = train(cfg, circles200, seed=3, steps=100, should_stop=lambda: True)
-    assert r.status == "cancelled"
+    assert r.status == "stopped"
     assert r.steps_done == 0
-    assert r.losses == []
-    assert_same_weights(r.weights, to_weights(make_net(cfg, 3)))
+    assert r.value.losses == []
+    assert_same_weights(r.value.weights, to_weights(make_net(cfg, 3)))
 
 
 def test_huge_learning_rate_diverges_and_keeps_last_good_weights(circles200):
@@ -166,14 +167,14 @@ def test_huge_learning_rate_diverges_and_keeps_last_good_weights(circles200):
     assert r.status == "diverged"
     assert "diverged" in r.message
     assert 0 < r.steps_done < 50
-    assert len(r.losses) == r.steps_done
-    assert all(math.isfinite(v) for v in r.losses)
-    for W, b in r.weights.layers:
+    assert len(r.value.losses) == r.steps_done
+    assert all(math.isfinite(v) for v in r.value.losses)
+    for W, b in r.value.weights.layers:
         assert np.all(np.isfinite(W)) and np.all(np.isfinite(b))
     # the kept weights are the last good state: its loss is finite and is the last loss recorded
-    kept = torch_loss(r.weights, circles200)
+    kept = torch_loss(r.value.weights, circles200)
     assert math.isfinite(kept)
-    assert kept == pytest.approx(r.losses[-1], rel=1e-6)
+    assert kept == pytest.approx(r.value.losses[-1], rel=1e-6)
     # ... which is where a run cancelled one step earlier stands
     calls = {"n": 0}
 
@@ -182,10 +183,10 @@ def test_huge_learning_rate_diverges_and_keeps_last_good_weights(circles200):
         return calls["n"] > r.steps_done - 1
 
     earlier = train(cfg, circles200, seed=0, steps=50, lr=1e30, should_stop=stop)
-    assert earlier.status == "cancelled"
-    assert_same_weights(r.weights, earlier.weights)
-    assert abs(r.accuracy - fold.accuracy(r.weights, circles200.X, circles200.y)) <= 1 / 200
-    assert r.weights.meta["accuracy"] == r.accuracy
+    assert earlier.status == "stopped"
+    assert_same_weights(r.value.weights, earlier.value.weights)
+    assert abs(r.value.accuracy - fold.accuracy(r.value.weights, circles200.X, circles200.y)) <= 1 / 200
+    assert r.value.weights.meta["accuracy"] == r.value.accuracy
 
 
 def test_divergence_at_the_final_check(circles200):
@@ -197,9 +198,9 @@ def test_divergence_at_the_final_check(circles200):
     assert r.status == "diverged"
     assert "last step" in r.message
     assert r.steps_done == long.steps_done
-    assert len(r.losses) == r.steps_done
-    assert_same_weights(r.weights, long.weights)
-    assert math.isfinite(torch_loss(r.weights, circles200))
+    assert len(r.value.losses) == r.steps_done
+    assert_same_weights(r.value.weights, long.value.weights)
+    assert math.isfinite(torch_loss(r.value.weights, circles200))
 
 
 def test_non_finite_data_diverges_at_step_zero(circles200):
@@ -210,10 +211,10 @@ def test_non_finite_data_diverges_at_step_zero(circles200):
     r = train(cfg, bad, seed=4, steps=20)
     assert r.status == "diverged"
     assert r.steps_done == 0
-    assert r.losses == []
+    assert r.value.losses == []
     assert "step 0" in r.message
-    assert_same_weights(r.weights, to_weights(make_net(cfg, 4)))
-    for W, b in r.weights.layers:
+    assert_same_weights(r.value.weights, to_weights(make_net(cfg, 4)))
+    for W, b in r.value.weights.layers:
         assert np.all(np.isfinite(W)) and np.all(np.isfinite(b))
 
 
@@ -262,7 +263,7 @@ def test_train_many_matches_one_at_a_time(which, circles200, spiral3):
     assert m.losses.shape == (steps, 3)
     assert m.final_accuracy.shape == (3,)
     for i, s in enumerate(seeds):
-        r = train(cfg, data, seed=s, steps=steps)
+        r = train(cfg, data, seed=s, steps=steps).value
         np.testing.assert_allclose(m.losses[:, i], np.array(r.losses[:steps]), rtol=1e-4, atol=1e-6)
         assert_same_weights(m.nets.weights(i), r.weights, atol=1e-4)
         assert abs(m.final_accuracy[i] - r.accuracy) <= 2 / len(data)
@@ -303,7 +304,7 @@ def test_train_many_progress_and_should_stop(circles200):
     m = train_many(FoldConfig(2, 4, 2), circles200, [0, 1, 2], steps=1000, should_stop=stop)
     assert m.steps_done == 4
     assert m.losses.shape == (4, 3)
-    ref = train(FoldConfig(2, 4, 2), circles200, seed=1, steps=4)
+    ref = train(FoldConfig(2, 4, 2), circles200, seed=1, steps=4).value
     assert_same_weights(m.nets.weights(1), ref.weights, atol=1e-5)
 
 

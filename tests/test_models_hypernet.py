@@ -54,11 +54,11 @@ def test_snapshot_contents():
 def test_training_lowers_both_errors_and_reports_progress():
     seen = []
     cfg = hn.HyperConfig(n_train=100)
-    start = hn.train(cfg, steps=0).snapshot
+    start = hn.train(cfg, steps=0).value
     r = hn.train(cfg, steps=150, report_every=50, on_progress=seen.append)
     assert r.status == "done" and [s.step for s in seen] == [50, 100, 150]
-    assert r.snapshot.hyper_train < 0.7 * start.hyper_train
-    assert r.snapshot.plain_train < 0.7 * start.plain_train
+    assert r.value.hyper_train < 0.7 * start.hyper_train
+    assert r.value.plain_train < 0.7 * start.plain_train
 
 
 def test_training_stops_when_asked():
@@ -69,7 +69,7 @@ def test_training_stops_when_asked():
         return len(calls) > 5
 
     r = hn.train(hn.HyperConfig(n_train=50), steps=100, should_stop=stop)
-    assert r.status == "cancelled" and r.snapshot.step == 5
+    assert r.status == "stopped" and r.value.step == 5
 
 
 def test_nan_stops_cleanly_with_the_last_good_state():
@@ -80,7 +80,7 @@ def test_nan_stops_cleanly_with_the_last_good_state():
         cfg = hn.HyperConfig(n_train=50, noise=math.inf)
         r = hn.train(cfg, steps=10, report_every=1)
     assert r.status == "diverged" and "last good state" in r.message
-    assert np.isfinite(r.snapshot.weights).all()
+    assert np.isfinite(r.value.weights).all()
 
 
 def test_claims_pass():
@@ -93,7 +93,7 @@ def test_snapshots_carry_both_loss_curves_step_by_step():
     seen = []
     cfg = hn.HyperConfig(n_train=60)
     r = hn.train(cfg, steps=40, report_every=20, on_progress=seen.append)
-    s = r.snapshot
+    s = r.value
     assert [len(p.hyper_losses) for p in seen] == [20, 40] and len(s.plain_losses) == 40
     assert np.array_equal(seen[0].hyper_losses, s.hyper_losses[:20])  # a report's curve is a copy, not a view
     # the first value is the loss of the initial networks, the rest fall with training
@@ -104,4 +104,4 @@ def test_snapshots_carry_both_loss_curves_step_by_step():
     assert math.isclose(s.plain_losses[0], hn.mse(p0, x, y), rel_tol=1e-5)
     assert s.hyper_losses[-1] < s.hyper_losses[0] and s.plain_losses[-1] < s.plain_losses[0]
     assert not np.array_equal(s.hyper_losses, s.plain_losses)
-    assert len(hn.train(cfg, steps=0).snapshot.hyper_losses) == 0
+    assert len(hn.train(cfg, steps=0).value.hyper_losses) == 0

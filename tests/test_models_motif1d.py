@@ -163,9 +163,10 @@ def test_training_is_seeded_and_learns_the_motif():
     cfg = M.MotifConfig()
     tcfg = M.TrainConfig(steps=150)
     seen = []
-    a = M.train(cfg, tcfg, on_progress=seen.append, report_every=50)
-    b = M.train(cfg, tcfg)
-    assert a.status == "done" and a.steps_done == 150 and len(a.losses) == 150
+    run = M.train(cfg, tcfg, on_progress=seen.append, report_every=50)
+    a = run.value
+    b = M.train(cfg, tcfg).value
+    assert run.status == "done" and run.steps_done == a.steps_done == 150 and len(a.losses) == 150 and a.finished
     assert [p.step for p in seen] == [50, 100, 150]
     assert np.array_equal(a.detector.w, b.detector.w) and a.losses == b.losses  # deterministic
     # every restart, and half way its copies moved by each shift: the one of lowest training loss is kept
@@ -202,10 +203,10 @@ def test_training_finds_motifs_where_every_random_start_locks_to_the_side(kind, 
     SGD does not move all the weights over at once); the copies moved half way
     let one of them land on it."""
     cfg = M.MotifConfig.for_kind(kind, length=40 if kind == "symbols" else 64, motif_seed=motif_seed)
-    res = M.train(cfg, M.TrainConfig())
+    res = M.train(cfg, M.TrainConfig()).value
     assert res.found and res.test.position_accuracy >= 0.95 and offsets(res.detector, cfg) == 0
     if motif_seed in (13, 3):  # without the moved copies: one position off on almost every positive
-        stuck = M.train(cfg, M.TrainConfig(shifts=()))
+        stuck = M.train(cfg, M.TrainConfig(shifts=())).value
         assert not stuck.found and stuck.test.position_accuracy < 0.1
         assert abs(offsets(stuck.detector, cfg)) in (1, 2)
         assert len(stuck.train_losses) == M.TrainConfig().restarts and stuck.shift == 0
@@ -214,8 +215,8 @@ def test_training_finds_motifs_where_every_random_start_locks_to_the_side(kind, 
 def test_training_without_zero_grad_swings_and_misses():
     cfg = M.MotifConfig()
     tcfg = M.TrainConfig(steps=150)
-    normal = M.train(cfg, tcfg)
-    piled = M.train(cfg, replace(tcfg, zero_grad=False))
+    normal = M.train(cfg, tcfg).value
+    piled = M.train(cfg, replace(tcfg, zero_grad=False)).value
     assert not piled.zero_grad
     assert max(piled.grad_norms) > 3 * max(normal.grad_norms)  # .grad piles up
     assert np.mean(piled.losses[-30:]) > np.mean(normal.losses[-30:]) + 0.1
@@ -226,11 +227,12 @@ def test_training_can_be_cancelled_and_stops_on_divergence():
     cfg = M.MotifConfig()
     calls = []
     res = M.train(cfg, M.TrainConfig(steps=100), should_stop=lambda: calls.append(1) or len(calls) > 5)
-    assert res.status == "cancelled" and res.steps_done == 5
+    assert res.status == "stopped" and res.steps_done == res.value.steps_done == 5
     boom = M.train(cfg, M.TrainConfig(steps=50, lr=1e38, zero_grad=False))
     assert boom.status == "diverged" and "diverged" in boom.message
-    assert not boom.found and not res.found  # a run that did not finish found nothing
-    assert np.isfinite(boom.detector.w).all() and np.isfinite(boom.detector.b)
+    assert boom.steps_done == boom.value.steps_done and f"(step {boom.steps_done}) is kept" in boom.message
+    assert not boom.value.found and not res.value.found  # a run that did not finish found nothing
+    assert np.isfinite(boom.value.detector.w).all() and np.isfinite(boom.value.detector.b)
     with pytest.raises(ValueError, match="pool"):
         M.train(cfg, M.TrainConfig(steps=1, pool="mean"))
 

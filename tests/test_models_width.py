@@ -17,6 +17,7 @@ from models.fold.batched import train_many
 from models.fold.datasets import make_dataset
 from models.fold.network import FoldConfig, make_net
 from models.fold.training import train
+from models.outcome import Outcome
 from models.width import (
     SweepConfig,
     SweepResult,
@@ -34,7 +35,7 @@ def circles300():
 
 
 @pytest.fixture(scope="module")
-def small_sweep() -> SweepResult:
+def small_sweep() -> Outcome[SweepResult]:
     cfg = SweepConfig(widths=(2, 8), depths=(4,), seeds=6, steps=120, n_points=300)
     return run_sweep(cfg)
 
@@ -96,9 +97,9 @@ def test_merged_share_counts_points_sharing_a_place():
 
 
 def test_merged_share_agrees_with_the_fold_lessons_merge_groups(small_sweep):
-    cfg = small_sweep.config
+    cfg = small_sweep.value.config
     data = make_dataset(cfg.dataset, cfg.n_points, cfg.data_seed)
-    cell = small_sweep.cell(2, 4)
+    cell = small_sweep.value.cell(2, 4)
     for i, seed in enumerate(cell.seeds):
         w = cell.weights(seed)
         steps = fold.substeps(w)
@@ -146,7 +147,7 @@ def test_train_cell_in_chunks_matches_single_runs(circles300, monkeypatch):
     assert sum(calls) == len(seeds) * 30
     assert cell.seeds == seeds and cell.final_accuracy.shape == (5,) and cell.merged_share.shape == (5,)
     for i, s in enumerate(seeds):
-        r = train(FoldConfig(4, 2, 2), circles300, seed=s, steps=30)
+        r = train(FoldConfig(4, 2, 2), circles300, seed=s, steps=30).value
         assert abs(cell.final_accuracy[i] - r.accuracy) <= 2 / len(circles300)
         assert abs(cell.final_loss[i] - r.losses[-1]) <= 1e-4
         w = cell.weights(s)
@@ -161,7 +162,7 @@ def test_train_cell_stopped_returns_none(circles300):
 
 def test_three_classes_have_a_head():
     cfg = SweepConfig(dataset="spiral3", widths=(3,), seeds=2, steps=5, n_points=90)
-    r = run_sweep(cfg)
+    r = run_sweep(cfg).value
     cell = r.cells[0]
     assert cell.head is not None
     w = cell.weights(0)
@@ -174,8 +175,9 @@ def test_three_classes_have_a_head():
 
 
 def test_sweep_cells_and_results(small_sweep):
-    r = small_sweep
-    assert r.complete and not r.cancelled and r.seconds > 0
+    r = small_sweep.value
+    assert r.complete and small_sweep.done and r.seconds > 0
+    assert small_sweep.steps_done == 2 * 6 * 120
     assert [(c.width, c.depth) for c in r.cells] == r.config.cells
     assert r.cell(16, 4) is None
     data = make_dataset("circles", 300, 0)
@@ -200,7 +202,7 @@ def test_sweep_cells_and_results(small_sweep):
     assert narrow.success_rate < wide.success_rate
     assert narrow.merged_share.mean() > wide.merged_share.mean()
     d = r.as_dict()
-    assert d["complete"] and len(d["cells"]) == 2 and d["widths"] == [2, 8]
+    assert d["complete"] and not d["cancelled"] and len(d["cells"]) == 2 and d["widths"] == [2, 8]
 
 
 def test_table_lists_every_cell(small_sweep):
@@ -215,7 +217,7 @@ def test_table_lists_every_cell(small_sweep):
 def test_progress_and_cells_are_reported():
     cfg = SweepConfig(widths=(2, 3), seeds=2, steps=7, n_points=50)
     seen, cells = [], []
-    r = run_sweep(cfg, on_progress=lambda d, t: seen.append((d, t)), on_cell=cells.append)
+    r = run_sweep(cfg, on_progress=lambda d, t: seen.append((d, t)), on_cell=cells.append).value
     assert seen[-1] == (cfg.total_steps, cfg.total_steps)
     assert all(b[0] >= a[0] for a, b in zip(seen, seen[1:]))
     assert [c.width for c in cells] == [2, 3] and cells == r.cells
@@ -229,13 +231,15 @@ def test_cancel_keeps_the_finished_cells_only():
         state["n"] += 1
         return state["n"] > 30
 
-    r = run_sweep(cfg, should_stop=stop, workers=1)
-    assert r.cancelled and not r.complete
+    run = run_sweep(cfg, should_stop=stop, workers=1)
+    r = run.value
+    assert run.stopped and not r.complete and run.steps_done == 3 * 20
     assert [(c.width, c.depth) for c in r.cells] == [(2, 4)]
     assert r.cells[0].final_accuracy.shape == (3,)
-    assert table(r).splitlines()[-1].startswith("cancelled: 1 of 3 cells")
+    assert table(run).splitlines()[-1].startswith("stopped: 1 of 3 cells")
+    assert r.as_dict(stopped=True)["cancelled"]
     r0 = run_sweep(cfg, should_stop=lambda: True)
-    assert r0.cancelled and r0.cells == []
+    assert r0.stopped and r0.value.cells == []
 
 
 def test_run_sweep_checks_its_config():
@@ -264,7 +268,7 @@ def test_claim_fails_when_narrow_is_not_worse(monkeypatch):
 
     def swapped(cfg, **kw):  # train width 8 where width 2 is asked for, and back
         res = real(cfg, **kw)
-        for c in res.cells:
+        for c in res.value.cells:
             c.width = 8 if c.width == 2 else 2
         return res
 
@@ -316,9 +320,9 @@ def test_chunks_and_workers():
 
 def test_parallel_sweep_equals_the_sequential_one():
     cfg = SweepConfig(widths=(2, 3, 16), seeds=30, steps=15, n_points=300)
-    seq = run_sweep(cfg, workers=1)
+    seq = run_sweep(cfg, workers=1).value
     seen, cells = [], []
-    par = run_sweep(cfg, workers=3, on_progress=lambda d, t: seen.append(d), on_cell=cells.append)
+    par = run_sweep(cfg, workers=3, on_progress=lambda d, t: seen.append(d), on_cell=cells.append).value
     assert [c.width for c in par.cells] == [2, 3, 16] and cells == par.cells  # reported in config order
     assert seen == sorted(seen) and seen[-1] == cfg.total_steps
     for a, b in zip(seq.cells, par.cells):
@@ -338,8 +342,9 @@ def test_parallel_cancel_keeps_only_whole_cells():
         calls["n"] += 1
         return calls["n"] > 60
 
-    r = run_sweep(cfg, should_stop=stop, workers=2)
-    assert r.cancelled and not r.complete
+    run = run_sweep(cfg, should_stop=stop, workers=2)
+    r = run.value
+    assert run.stopped and not r.complete
     for c in r.cells:
         assert c.final_accuracy.shape == (4,) and len(c.layers) == 5
     assert len({(c.width, c.depth) for c in r.cells}) == len(r.cells) < 4

@@ -26,7 +26,7 @@ async def _tiny_sweep(pilot) -> None:
     await pilot.press("w", "w", "w")  # widths 2 and 8
     await pilot.press("r")
     s = app.screen
-    await wait_for(pilot, lambda: s.sweep is not None and not s.running, timeout=120, what="the sweep")
+    await wait_for(pilot, lambda: s.training is not None and not s.running, timeout=120, what="the sweep")
     await pilot.press("right")  # the second failed seed of width 2
     await settled(pilot)
 

@@ -248,7 +248,7 @@ def comparison():
     from models import conv as cv
 
     torch.manual_seed(0)
-    return cv.compare(seed=0, cfg=cv.TrainConfig(steps=30))
+    return cv.compare(seed=0, cfg=cv.TrainConfig(steps=30)).value
 
 
 async def plot_size(size) -> tuple[int, int]:

@@ -131,7 +131,7 @@ def run60():
     from models import hypernet as hn
 
     cfg = hn.HyperConfig()
-    snap = hn.train(cfg, seed=0, steps=60).snapshot
+    snap = hn.train(cfg, seed=0, steps=60).value
     x, y, _, _ = hn.make_data(cfg)
     return snap, np.concatenate([x.numpy(), y.numpy()], 1), (34, 34)
 

@@ -419,10 +419,11 @@ def test_decision_words_come_from_the_numbers_beside_them():
             assert text.endswith("motif ✗ (there is none)")
         else:
             assert "motif ✓" in text and (text.endswith("(on the motif)") or f"(but the motif is at {view.pos})" in text)
-    ok = M.TrainResult(M.Detector(np.ones((1, 8), np.float32), 0.0), "done", 300,
+    # (a run's value: steps asked for, one loss per step kept; a diverged run kept fewer)
+    ok = M.TrainResult(M.Detector(np.ones((1, 8), np.float32), 0.0), 300, [0.1] * 300,
                        test=M.Evaluation(0.95, 0.996, 512))
-    bad = M.TrainResult(ok.detector, "done", 300, test=M.Evaluation(0.91, 0.004, 512))
-    div = M.TrainResult(ok.detector, "diverged", 41, test=M.Evaluation(0.5, 0.0, 512))
+    bad = M.TrainResult(ok.detector, 300, [0.1] * 300, test=M.Evaluation(0.91, 0.004, 512))
+    div = M.TrainResult(ok.detector, 300, [0.1] * 41, test=M.Evaluation(0.5, 0.0, 512))
     assert training_text(ok).endswith("max on the motif in 99.6% of held-out positives → found ✓")
     assert "in 0.4% of held-out positives" in training_text(bad) and "training failed ✗" in training_text(bad)
     assert "training diverged at step 42 ✗" in training_text(div)

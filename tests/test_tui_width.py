@@ -22,7 +22,7 @@ def chart_text(screen) -> str:
 
 async def run_sweep(pilot, screen) -> None:
     await pilot.press("r")
-    await wait_for(pilot, lambda: screen.sweep is not None and not screen.running, timeout=120, what="the sweep")
+    await wait_for(pilot, lambda: screen.training is not None and not screen.running, timeout=120, what="the sweep")
     await pilot.pause()
 
 

@@ -353,7 +353,7 @@ def cmd_sweep(argv: list[str]) -> int:
 
     result = run_sweep(cfg, device=device, on_cell=on_cell)
     if args.json:
-        out = result.as_dict()
+        out = result.value.as_dict(stopped=result.stopped)
         out["threads"] = threads
         print(json.dumps(out, indent=2))
     else:

@@ -1,7 +1,8 @@
 """Training one fold network: full-batch Adam on cross-entropy, as in the
 course notebooks. A step whose loss is not finite (NaN or inf) ends the run,
-and the weights of the last finite step are kept. Many seeds at once:
-models/fold/batched.py.
+and the weights of the last finite step are kept. ``train`` returns an
+Outcome (models/outcome.py) whose value is a TrainResult. Many seeds at
+once: models/fold/batched.py.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import torch.nn.functional as F
 from models.fold import FoldWeights
 from models.fold.datasets import Dataset
 from models.fold.network import FoldConfig, FoldNet, make_net, to_weights
+from models.outcome import Outcome
 
 
 @dataclass(frozen=True)
@@ -28,12 +30,11 @@ class Progress:
 
 @dataclass
 class TrainResult:
+    """What a run made (the value of its Outcome)."""
+
     weights: FoldWeights  # the last good weights
-    status: str  # "done", "cancelled" or "diverged"
-    steps_done: int
     losses: list[float] = field(default_factory=list)
     accuracy: float = float("nan")
-    message: str = ""
 
 
 def tensors(data: Dataset, device: torch.device | str = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
@@ -47,8 +48,9 @@ def train(cfg: FoldConfig, data: Dataset, *, seed: int = 0, steps: int = 2000, l
           net: FoldNet | None = None,
           on_progress: Callable[[Progress], None] | None = None,
           should_stop: Callable[[], bool] | None = None,
-          report_every: int = 25) -> TrainResult:
-    """Train one network from the initialisation given by ``seed`` (or ``net``)."""
+          report_every: int = 25) -> Outcome[TrainResult]:
+    """Train one network from the initialisation given by ``seed`` (or
+    ``net``). Stopped or diverged, the value holds the last good weights."""
     if steps < 1:
         raise ValueError("steps must be >= 1")
     if not (lr > 0 and math.isfinite(lr)):
@@ -65,7 +67,7 @@ def train(cfg: FoldConfig, data: Dataset, *, seed: int = 0, steps: int = 2000, l
     acc = float("nan")
     for step in range(steps):
         if should_stop is not None and should_stop():
-            status, message = "cancelled", f"cancelled after {step} steps"
+            status, message = "stopped", f"stopped after {step} steps"
             break
         logits = net(X)
         loss = F.cross_entropy(logits, y)
@@ -107,4 +109,4 @@ def train(cfg: FoldConfig, data: Dataset, *, seed: int = 0, steps: int = 2000, l
                 p.copy_(g)
             acc = float((net(X).argmax(1) == y).float().mean())
     meta["accuracy"] = acc
-    return TrainResult(to_weights(net.cpu(), meta), status, done, losses, acc, message)
+    return Outcome(status, TrainResult(to_weights(net.cpu(), meta), losses, acc), message, done)

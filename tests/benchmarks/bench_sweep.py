@@ -90,7 +90,7 @@ def main() -> None:
     print()
     print(f"threads: {args.threads}; {len(cfg.widths)} widths x {cfg.seeds} seeds x {cfg.steps} steps, "
           f"{cfg.n_points} points")
-    for c in result.cells:
+    for c in result.value.cells:
         print(f"  width {c.width:>2}: batched {c.seconds:6.1f} s for {cfg.seeds} nets "
               f"({1000 * c.seconds / cfg.seeds / cfg.steps:.3f} ms a net-step); one at a time "
               f"{single[c.width]:.2f} s a net -> {single[c.width] * cfg.seeds:6.1f} s")

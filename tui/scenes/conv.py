@@ -242,8 +242,6 @@ def accuracy_block(c: cv.Comparison, width: int, w: dict) -> Block:
     key = w["key4"] if scw >= 4 else (w["key2"] if scw >= 2 else w["key1"])
     out += wrapped(key, DIM, width)
     note = w["note"].format(cp=c.conv_params, fp=c.fc_params, c=100 * c.fc_centred_acc)
-    if c.status != "done":
-        note += f" [{c.status}]"
     out += wrapped(note, DIM, width)
     return out
 
@@ -425,7 +423,10 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     st = ConvState(view=view, pos=pos, shape=shape, torch_ready=True)
     fill_torch(st)
     if view == 1:
-        st.comparison = cv.one_thread_compare(seed=seed, cfg=replace(cv.TrainConfig(), steps=steps))
+        run = cv.one_thread_compare(seed=seed, cfg=replace(cv.TrainConfig(), steps=steps))
+        if not run.done:
+            raise RenderError(f"conv: {run.message}")
+        st.comparison = run.value
     return page(st, *size)
 
 

@@ -274,7 +274,7 @@ def fold_view(dataset: str, width: int, seed: int = 0):
         from models.fold.network import FoldConfig
         from models.fold.training import train
 
-        weights = train(FoldConfig(width, DEPTH, data.n_classes), data, seed=seed).weights
+        weights = train(FoldConfig(width, DEPTH, data.n_classes), data, seed=seed).value.weights
     return FoldView(weights, data)
 
 

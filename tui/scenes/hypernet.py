@@ -260,4 +260,4 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     x, y, _, _ = hn.make_data(cfg)
     data_xy = np.concatenate([x.numpy(), y.numpy()], 1)
     counts = (hn.n_params(hn.HyperNet(cfg.hidden)), hn.n_params(hn.plain_net(cfg.plain_hidden)))
-    return picture(result.snapshot, data_xy, counts, w, h)
+    return picture(result.value, data_xy, counts, w, h)

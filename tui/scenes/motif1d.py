@@ -546,7 +546,7 @@ def training_text(res: M.TrainResult, name: str = "learned", lang: str = "en") -
     ev = res.test
     how = "zero_grad 없이 " if name == "learned, no zero_grad" else ""  # (Korean: said before "SGD … 스텝으로 학습")
     head = t["run"].format(name=t.get(name, name), how=how, n=res.steps_done, pos=100 * ev.position_accuracy)
-    if res.status == "diverged":
+    if not res.finished:  # (a stopped run is never shown: an unfinished one diverged)
         return head + t["diverged"].format(n=res.steps_done + 1)
     return head + (t["found"] if res.found else t["not_found"].format(need=100 * M.FOUND_SHARE))
 
@@ -601,7 +601,7 @@ def make_view(options: dict[str, str], seed: int, step: int | None) -> MotifView
         raise ValueError(f"window position {pos} is out of range: 0 to {last} for length {length}, k {motif_len}")
     view = MotifView(cfg, index=index, window=pos, shift=shift)
     if detector == "trained":
-        res = M.train(cfg, M.TrainConfig())
+        res = M.train(cfg, M.TrainConfig()).value
         view.set_detector(res.detector, "learned", res)
     return view
 

@@ -436,7 +436,7 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        result = run_sweep(cfg)
+        result = run_sweep(cfg).value
     finally:
         torch.set_num_threads(threads)
     return picture(cfg, result.cells, selected, size)

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.screens.lesson import LessonScreen
+from tui.screens.lesson import LessonScreen, TrainingJob
 from tui.widgets.lines import LinesView
 
 MAX_STEPS = 400  # the claim's training length; tests lower it through settings.train_steps
@@ -24,21 +22,20 @@ TEXT = {
            "cancelled": "training cancelled: press r to train", "diverged": "training diverged: press r for another seed",
            "failed": "cannot train: PyTorch failed to load ({e})", "view": "view", "not_trained": "not trained yet",
            "acc": "convnet {c:.1f}% · fully connected {f:.1f}% on shifted letters",
-           "torch": {"idle": "PyTorch: not loaded", "loading": "PyTorch: loading…", "ready": "PyTorch: {d}",
-                     "failed": "[red]PyTorch failed to load[/]"}},
+           "stop_keeps": "the previous networks are kept"},
     "ko": {"title": "합성곱",
            "loading": "PyTorch 불러오는 중… 그다음 두 신경망을 학습한다 (몇 초)",
            "training": "합성곱 신경망과 완전 연결 신경망을 학습하는 중…",
            "cancelled": "학습 취소: r을 눌러 다시 학습", "diverged": "학습이 발산했다: r을 눌러 다른 시드로",
            "failed": "학습할 수 없다: PyTorch를 불러오지 못했다 ({e})", "view": "보기", "not_trained": "아직 학습 전",
            "acc": "옮긴 글자에서 합성곱 {c:.1f}% · 완전 연결 {f:.1f}%",
-           "torch": {"idle": "PyTorch: 불러오지 않음", "loading": "PyTorch: 불러오는 중…", "ready": "PyTorch: {d}",
-                     "failed": "[red]PyTorch를 불러오지 못했다[/]"}},
+           "stop_keeps": "이전 신경망을 그대로 둔다"},
 }
 
 
 class ConvScreen(LessonScreen):
     lesson_key = "conv"
+    STOP_KEEPS = {lang: words["stop_keeps"] for lang, words in TEXT.items()}
 
     BINDINGS = [
         Binding("1", "view(1)", "Learned", tooltip="View 1: learned kernels, hand-made templates, accuracy by shift"),
@@ -62,8 +59,6 @@ class ConvScreen(LessonScreen):
     def __init__(self) -> None:
         super().__init__()
         self.state = None  # a ConvState once the scene module is in
-        self.training: Worker | None = None
-        self.pending_train = False
         self.train_seed = 0
         self.message_key = ""  # what view 1 says while nothing is trained (a key of TEXT)
         self._training_args: tuple[int, int, str] | None = None  # (seed, steps, device) of the run under way
@@ -84,7 +79,6 @@ class ConvScreen(LessonScreen):
     def on_mount(self) -> None:
         self.plot.border_title = "Convolutions"
         self.train_seed = self.app.settings.seed
-        self.watch(self.app, "torch_status", self._on_torch_status, init=False)
         self.call_after_refresh(self._first)
 
     def _first(self) -> None:
@@ -99,11 +93,12 @@ class ConvScreen(LessonScreen):
             self.message_key = ""
         else:
             self.message_key = "loading"
-            self.pending_train = True  # (before the status is read: "ready" trains at once)
         self.redraw()
         self._ready = True
-        if self.app.torch_status in ("ready", "failed"):
-            self._on_torch_status(self.app.torch_status)
+        if "comparison" in kept:
+            self.follow_torch()
+        else:
+            self.train_when_ready()  # (PyTorch "ready": trains at once)
 
     # ------------------------------------------------------------ drawing
     def redraw(self) -> None:
@@ -117,7 +112,7 @@ class ConvScreen(LessonScreen):
         st.message = text[self.message_key].format(e=self.app.torch_error) if self.message_key else ""
         self.plot.border_title = text["title"]
         self.plot.set_builder(lambda w, h: picture(st, w, h))
-        torch_line = text["torch"][self.app.torch_status].format(d=self.app.device_name)
+        torch_line = self.torch_line()
         c = st.comparison
         acc = text["acc"].format(c=100 * c.conv_acc, f=100 * c.fc_acc) if c is not None else text["not_trained"]
         self.set_status(f"{text['view']} {st.view} · {acc} · {torch_line}")
@@ -132,18 +127,17 @@ class ConvScreen(LessonScreen):
         fill_torch(self.state, "cpu")
         self.state.torch_ready = True
 
-    def _on_torch_status(self, status: str) -> None:
-        if self.state is None:
-            return
-        if status == "ready":
+    def torch_ready(self) -> None:
+        if self.state is not None:
             self._fill_torch()
-            if self.pending_train:
-                self.pending_train = False
-                self.start_training()
-        elif status == "failed":
-            self.pending_train = False
+        self.redraw()
+
+    def torch_failed(self) -> None:
+        if self.state is not None:
             self.message_key = "failed"
-            self.show_progress(False)
+        self.redraw()
+
+    def torch_waiting(self, status: str) -> None:
         self.redraw()
 
     # ------------------------------------------------------------ actions
@@ -178,22 +172,10 @@ class ConvScreen(LessonScreen):
         self.redraw()
 
     def action_retrain(self) -> None:
-        if self.training is not None and self.training.is_running:
-            self.notify("Already training: Esc cancels.", timeout=2)
+        if self.already_training():
             return
         self.train_seed += 1
         self.start_training()
-
-    def action_back(self) -> None:
-        if self.training is not None and self.training.is_running:
-            self.training.cancel()
-            self.show_progress(False)
-            self.notify("Training cancelled: the previous networks are kept.", timeout=3)
-            return
-        if self.pending_train and self.app.torch_status == "loading":
-            self.pending_train = False
-            self.show_progress(False)
-        super().action_back()
 
     # -------------------------------------------------------------- export
     def export_state(self) -> dict | None:
@@ -229,69 +211,53 @@ class ConvScreen(LessonScreen):
         return page(shown, *size)
 
     # ------------------------------------------------------------ training
-    def start_training(self) -> None:
+    def training_job(self) -> TrainingJob | None:
+        """The convnet, then the fully connected net, from ``train_seed``."""
         if self.state is None:
-            return
-        self.show_progress(True)
-        if not self.torch_or_wait():
-            return
+            return None
+        from models.conv import TrainConfig, compare
+
         steps = max(1, min(MAX_STEPS, self.app.settings.train_steps))
-        self.set_progress(0, 2 * steps, f"training seed {self.train_seed}…")
         if self.state.comparison is None:
             self.message_key = "training"
             self.redraw()
-        self._training_args = (self.train_seed, steps, self.app.device_name)
-        self.training = self._train(self.train_seed, steps, self.app.device_name)
-
-    def _report(self, kind: str, step: int, steps: int, loss: float) -> None:
-        done = step if kind == "conv" else steps + step
-        name = "convnet" if kind == "conv" else "fully connected"
-        self.set_progress(done, 2 * steps, f"{name} {step}/{steps} loss {loss:.3f} · Esc cancels")
-
-    @work(thread=True, exclusive=True, group="conv-train", exit_on_error=False)
-    def _train(self, seed: int, steps: int, device: str):
-        from models.conv import TrainConfig, compare
-
-        worker = get_current_worker()
+        seed, device = self.train_seed, self.app.device_name
+        self._training_args = (seed, steps, device)
         every = max(1, steps // 40)
 
-        def on_step(kind: str, step: int, loss: float) -> None:
-            if (step % every == 0 or step == steps) and not worker.is_cancelled:
-                self.app.call_from_thread(self._report, kind, step, steps, loss)
+        def run(progress, should_stop):
+            def on_step(kind: str, step: int, loss: float) -> None:
+                if step % every == 0 or step == steps:
+                    name = "convnet" if kind == "conv" else "fully connected"
+                    progress(step if kind == "conv" else steps + step,
+                             f"{name} {step}/{steps} loss {loss:.3f} · Esc cancels")
 
-        return compare(seed=seed, cfg=TrainConfig(steps=steps), device=device, on_step=on_step,
-                       should_stop=lambda: worker.is_cancelled)
+            return compare(seed=seed, cfg=TrainConfig(steps=steps), device=device, on_step=on_step,
+                           should_stop=should_stop)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker is not self.training or self.state is None:
+        return TrainingJob(run, 2 * steps, f"training seed {seed}…")
+
+    def training_stopped(self) -> None:
+        if self.state is not None and self.state.comparison is None:
+            self.message_key = "cancelled"
+        self.redraw()
+
+    def training_error(self, error) -> None:
+        self.redraw()
+
+    def training_finished(self, outcome) -> None:
+        if self.state is None:
             return
-        if event.state == WorkerState.ERROR:
-            self.show_progress(False)
-            self.notify(f"Training failed: {worker.error}", severity="error", timeout=8)
-        elif event.state == WorkerState.CANCELLED:
-            self.show_progress(False)
-        elif event.state == WorkerState.SUCCESS:
-            self.show_progress(False)
-            result = worker.result
-            if result.status == "cancelled":
-                if self.state.comparison is None:
-                    self.message_key = "cancelled"
-                self.redraw()
-                return
-            if result.status == "diverged":
-                msg = result.conv.message or result.fc.message
-                self.notify(f"Training diverged: {msg}. The previous networks are kept.", severity="warning",
-                            timeout=8)
-                if self.state.comparison is None:
-                    self.message_key = "diverged"
-                self.redraw()
-                return
-            self.state.comparison = result
-            self._trained_with = self._training_args
-            self.kept.update(comparison=result, trained_with=self._trained_with, train_seed=self._trained_with[0])
-            self.message_key = ""
+        if outcome.value is None:  # diverged with no comparison to keep: the networks before it stay
+            if self.state.comparison is None:
+                self.message_key = "diverged"
             self.redraw()
+            return
+        self.state.comparison = outcome.value
+        self._trained_with = self._training_args
+        self.kept.update(comparison=outcome.value, trained_with=self._trained_with, train_seed=self._trained_with[0])
+        self.message_key = ""
+        self.redraw()
 
 
 SCREEN = ConvScreen  # the lesson registry finds the screen by this name (tui/lessons.py)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import time
 
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from models.fold import FoldWeights
 from models.fold.datasets import DATASETS, TITLES, Dataset, make_dataset
 from models.fold.shipped import DEPTH, N_POINTS, WIDTHS, load_pretrained
 from models.fold.weights_file import WeightsError
 from tui.scenes.fold import FoldView, merge_parts, render_lines
-from tui.screens.lesson import LessonScreen
+from tui.screens.lesson import LessonScreen, TrainingJob
 from tui.widgets.lines import LinesView
 
 STEP_SECONDS = 0.45  # one animated sub-step
@@ -32,8 +31,7 @@ SCREEN_WORDS = {
         "trained": "trained (seed {seed}, {steps} steps)",
         "diverged": "[yellow]seed {seed}: diverged, last good weights[/]",
         "no_pretrained": "[yellow]no pretrained network[/]",
-        "torch_loading": "PyTorch: loading…",
-        "torch_failed": "[red]PyTorch failed to load[/]",
+        "stop_keeps": "the previous network is kept",
         "progress": "{step}/{steps} loss {loss:.3f} acc {acc:.1f}% · Esc cancels",
         "training": "training seed {seed}…",
         "curve_training": "seed {seed}, training",
@@ -49,8 +47,7 @@ SCREEN_WORDS = {
         "trained": "학습함 (시드 {seed}, {steps}스텝)",
         "diverged": "[yellow]시드 {seed}: 발산함, 직전의 정상 가중치를 유지[/]",
         "no_pretrained": "[yellow]미리 학습한 신경망이 없음[/]",
-        "torch_loading": "PyTorch 불러오는 중…",
-        "torch_failed": "[red]PyTorch를 불러오지 못함[/]",
+        "stop_keeps": "이전 신경망을 그대로 둔다",
         "progress": "{step}/{steps} 손실 {loss:.3f} 정확도 {acc:.1f}% · Esc로 취소",
         "training": "시드 {seed} 학습 중…",
         "curve_training": "시드 {seed}, 학습 중",
@@ -90,6 +87,7 @@ def pack_parts(parts: list[tuple[str, str, bool]], width: int) -> str:
 
 class FoldScreen(LessonScreen):
     lesson_key = "fold"
+    STOP_KEEPS = {lang: words["stop_keeps"] for lang, words in SCREEN_WORDS.items()}
 
     BINDINGS = [
         Binding("right", "step(1)", "Step", key_display="→", tooltip="One sub-step forward (animated)"),
@@ -128,11 +126,7 @@ class FoldScreen(LessonScreen):
         self.playing = False
         self.show_grid = True
         self.train_seed = 0
-        self.training: Worker | None = None
-        self.pending_train = False
         self.note_parts: tuple[str, dict] = ("", {})  # where the weights came from: (SCREEN_WORDS key, values)
-        self.run = 0  # the training run whose reports count (0: none); each run gets a new number
-        self._runs = 0
         self.live_curve = None  # (CurveRun, title key, values) of the run in progress
         self.network_curve = None  # the same for the run that made the network drawn; None for a shipped one
         self.curve_hidden = False  # hidden with c
@@ -147,7 +141,6 @@ class FoldScreen(LessonScreen):
         # (Textual also calls the base classes' on_mount: handlers run for every class)
         settings = self.app.settings
         self.train_seed = settings.seed
-        self.watch(self.app, "torch_status", self._on_torch_status, init=False)
         self.plot.set_message("computing the network's layers…")
         self._set_title()
         if self.start is not None:
@@ -206,7 +199,7 @@ class FoldScreen(LessonScreen):
     def load_network(self) -> None:
         """Show the shipped network for the current data set and width, or
         train one from scratch when its file is missing or corrupt."""
-        self.cancel_training()
+        self.stop_training()
         data = make_dataset(self.dataset, N_POINTS, self.app.settings.seed)
         try:
             weights = load_pretrained(self.dataset, self.width)
@@ -272,8 +265,7 @@ class FoldScreen(LessonScreen):
         w = self.words
         # PyTorch is named while it loads or if it failed; once ready, the
         # room goes to the merge count (the status has 3 rows at 80×24)
-        status = self.app.torch_status
-        torch_line = w[f"torch_{status}"] if status in ("loading", "failed") else ""
+        torch_line = self.torch_line(("loading", "failed"))
         if view is None:
             self.set_status(f"{TITLES[self.dataset]} · width {self.width} · {self.note}  {torch_line}")
             return
@@ -440,53 +432,51 @@ class FoldScreen(LessonScreen):
             return render_lines(view, state["step"], size)
         return super().export_lines(size, state, seed)
 
-    def action_back(self) -> None:
-        if self.training is not None and self.training.is_running:
-            self.cancel_training()
-            self.notify("Training cancelled: the previous network is kept.", timeout=3)
-            return
-        if self.pending_train:
-            self.pending_train = False
-            self.show_progress(False)
-            return
+    def leave(self) -> None:
         self._stop_timer()
         if self.back_to_caller and len(self.app.screen_stack) > 1:
             self.app.pop_screen()
             return
-        super().action_back()
+        super().leave()
 
     # ------------------------------------------------------------- training
     def action_retrain(self) -> None:
-        if self.training is not None and self.training.is_running:
-            self.notify("Already training: Esc cancels.", timeout=2)
+        if self.already_training():
             return
         self.train_seed += 1
         self.start_training()
 
-    def _on_torch_status(self, status: str) -> None:
-        if status == "ready" and self.pending_train:
-            self.pending_train = False
-            self.start_training()
-        elif status == "failed" and self.pending_train:
-            self.pending_train = False
-            self.show_progress(False)
-        self.refresh_status()
-
-    def start_training(self) -> None:
-        self.show_progress(True)
-        if not self.torch_or_wait():
-            return
+    def training_job(self) -> TrainingJob:
+        """One network of the width and data set shown, from ``train_seed``."""
+        from models.fold.network import FoldConfig
+        from models.fold.training import train
         from tui.widgets.curve import CurveRun
 
         steps = self.app.settings.train_steps
-        self._runs += 1
-        self.run = self._runs  # reports of any earlier run are dropped from now on
-        self.set_progress(0, steps, self.words["training"].format(seed=self.train_seed))
-        self.live_curve = (CurveRun(), "curve_training", {"seed": self.train_seed})
+        dataset, width, seed = self.dataset, self.width, self.train_seed
+        self.live_curve = (CurveRun(), "curve_training", {"seed": seed})
         self.curve_hidden = False  # a new run shows its curve; c hides it again
         self._show_curve(self.live_curve)
         self._place_curve()
-        self.training = self._train(self.dataset, self.width, self.train_seed, steps, self.run)
+        data = make_dataset(dataset, N_POINTS, self.app.settings.seed)
+        cfg = FoldConfig(width=width, depth=DEPTH, n_classes=data.n_classes)
+        lr, device, words = self.app.settings.train_lr, self.app.device_name, self.words
+        self._trained = (data, dataset, width)
+
+        def run(progress, should_stop):
+            def report(p) -> None:
+                progress(p.step, words["progress"].format(step=p.step, steps=p.steps, loss=p.loss,
+                                                          acc=100 * p.accuracy), (p.step, p.loss, p.accuracy))
+
+            return train(cfg, data, seed=seed, steps=steps, lr=lr, device=device, on_progress=report,
+                         should_stop=should_stop)
+
+        return TrainingJob(run, steps, words["training"].format(seed=seed))
+
+    @property
+    def training_now(self) -> bool:
+        """A run has started and not ended (its curve is the live one)."""
+        return bool(self.training_run)
 
     def _show_curve(self, entry) -> None:
         """Draw ``entry`` (CurveRun, title key, values) in the curve, or
@@ -518,7 +508,7 @@ class FoldScreen(LessonScreen):
         values), or None for a network no run of this session made (a
         shipped one). The curve shows it unless a run is in progress."""
         self.network_curve = entry
-        if self.run or not self.query("#curve"):
+        if self.training_now or not self.query("#curve"):
             return
         self._show_curve(entry)
         self._place_curve()
@@ -526,7 +516,7 @@ class FoldScreen(LessonScreen):
     def on_lang_changed(self) -> None:
         super().on_lang_changed()
         if self.query("#curve"):
-            self._show_curve(self.live_curve if self.run else self.network_curve)
+            self._show_curve(self.live_curve if self.training_now else self.network_curve)
         self.refresh_status()
 
     def curve_room(self) -> int:
@@ -542,7 +532,7 @@ class FoldScreen(LessonScreen):
         if not found:
             return
         curve = found.first()
-        curve.display = bool(curve.steps or self.run) and not self.curve_hidden and self.curve_room() == 0
+        curve.display = bool(curve.steps or self.training_now) and not self.curve_hidden and self.curve_room() == 0
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._place_curve)
@@ -550,7 +540,7 @@ class FoldScreen(LessonScreen):
 
     def action_toggle_curve(self) -> None:
         found = self.query("#curve")
-        if not found or not (self.run or found.first().steps):
+        if not found or not (self.training_now or found.first().steps):
             self.notify(self.words["no_curve"], timeout=3)
             return
         if self.curve_hidden or not found.first().display:
@@ -563,82 +553,38 @@ class FoldScreen(LessonScreen):
             self.curve_hidden = True
         self._place_curve()
 
-    def _report(self, run: int, step: int, steps: int, loss: float, accuracy: float) -> None:
-        """A progress report of training run ``run``, on the UI thread. A
-        cancelled worker may still have a report on its way (checked before
-        Esc, delivered after it, or after the next run began): only the
-        current run's reports reach the progress row and the curve."""
-        if run != self.run:
-            return
-        self.set_progress(step, steps, self.words["progress"].format(step=step, steps=steps, loss=loss,
-                                                                     acc=100 * accuracy))
+    def training_partial(self, point) -> None:
+        step, loss, accuracy = point
         self.curve().add(step, loss, accuracy)
 
-    def cancel_training(self) -> None:
-        if self.training is not None and self.training.is_running:
-            self.training.cancel()
-        if self.run:
-            self.run = 0
-            self.live_curve = None
-            self.set_network_curve(self.network_curve)  # the curve goes back to the network drawn
-        self.pending_train = False
-        self.show_progress(False)
+    def training_stopped(self) -> None:
+        for curve in self.query("#curve"):
+            curve.flush()
+        self.live_curve = None
+        self.set_network_curve(self.network_curve)  # the curve goes back to the network drawn
 
-    @work(thread=True, exclusive=True, group="fold-train", exit_on_error=False)
-    def _train(self, dataset: str, width: int, seed: int, steps: int, run: int):
-        from models.fold.network import FoldConfig
-        from models.fold.training import train
-
-        worker = get_current_worker()
-        data = make_dataset(dataset, N_POINTS, self.app.settings.seed)
-        cfg = FoldConfig(width=width, depth=DEPTH, n_classes=data.n_classes)
-
-        def progress(p) -> None:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._report, run, p.step, p.steps, p.loss, p.accuracy)
-
-        result = train(cfg, data, seed=seed, steps=steps, lr=self.app.settings.train_lr,
-                       device=self.app.device_name,
-                       on_progress=progress, should_stop=lambda: worker.is_cancelled)
-        return result, data, dataset, width, run
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker is not self.training:
+    def training_finished(self, outcome) -> None:
+        for curve in self.query("#curve"):
+            curve.flush()
+        data, dataset, width = self._trained
+        if (dataset, width) != (self.dataset, self.width):
+            self.training_stopped()
             return
-        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            for curve in self.query("#curve"):
-                curve.flush()
-        if event.state == WorkerState.ERROR:
-            self.cancel_training()
-            self.notify(f"Training failed: {worker.error}", severity="error", timeout=8)
-        elif event.state == WorkerState.SUCCESS:
-            result, data, dataset, width, run = worker.result
-            if (run != self.run or result.status == "cancelled"
-                    or (dataset, width) != (self.dataset, self.width)):
-                if run == self.run:
-                    self.cancel_training()
-                return
-            self.show_progress(False)
-            seed = result.weights.meta.get("seed")
-            if result.status == "diverged":
-                self.notify(result.message, severity="warning", timeout=8)
-                self.note_parts = ("diverged", {"seed": seed})
-                key = "curve_diverged"
-            else:
-                self.note_parts = ("trained", {"seed": seed, "steps": result.steps_done})
-                key = "curve_done"
-            curve_run = self.live_curve[0]
-            self.run, self.live_curve = 0, None
-            self.set_network_curve((curve_run, key, {"seed": seed, "steps": result.steps_done}))
-            self.set_weights(result.weights, data, keep_step=True)
-            if result.accuracy < 0.95:
-                self.notify(f"Seed {seed} reached only {100 * result.accuracy:.1f}%: narrow layers often get "
-                            "stuck. Press r for another seed, or w for a wider network.", timeout=6)
-        elif event.state == WorkerState.CANCELLED:
-            if self.run:
-                self.cancel_training()
-            self.show_progress(False)
+        result = outcome.value
+        seed = result.weights.meta.get("seed")
+        if outcome.diverged:
+            self.note_parts = ("diverged", {"seed": seed})
+            key = "curve_diverged"
+        else:
+            self.note_parts = ("trained", {"seed": seed, "steps": outcome.steps_done})
+            key = "curve_done"
+        curve_run = self.live_curve[0]
+        self.live_curve = None
+        self.set_network_curve((curve_run, key, {"seed": seed, "steps": outcome.steps_done}))
+        self.set_weights(result.weights, data, keep_step=True)
+        if result.accuracy < 0.95:
+            self.notify(f"Seed {seed} reached only {100 * result.accuracy:.1f}%: narrow layers often get "
+                        "stuck. Press r for another seed, or w for a wider network.", timeout=6)
 
 
 SCREEN = FoldScreen  # the lesson registry finds the screen by this name (tui/lessons.py)

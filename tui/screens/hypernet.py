@@ -7,12 +7,10 @@ the lesson and coming back shows it again without training."""
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.screens.lesson import LessonScreen
+from tui.screens.lesson import LessonScreen, TrainingJob
 from tui.widgets.lines import LinesView
 
 MAX_STEPS = 1200  # models.hypernet.HyperConfig.steps: the app's train_steps caps it lower (tests)
@@ -21,6 +19,7 @@ REPORT_EVERY = 25
 
 class HypernetScreen(LessonScreen):
     lesson_key = "hypernet"
+    STOP_KEEPS = {"en": "the last state drawn is kept", "ko": "마지막으로 그린 상태를 남긴다"}
 
     DEFAULT_CSS = """
     HypernetScreen #fit, HypernetScreen #weights {
@@ -51,8 +50,6 @@ class HypernetScreen(LessonScreen):
         self.seed = 0
         self.show_local = True
         self.data_front = False
-        self.training: Worker | None = None
-        self.pending_train = False
         # what the status says of the run drawn: "", "training", "done", "diverged", "cancelled", "error"
         self.run = ""
         self.run_seed = 0  # the seed of the run drawn
@@ -70,7 +67,6 @@ class HypernetScreen(LessonScreen):
 
     def on_mount(self) -> None:
         self.seed = self.app.settings.seed
-        self.watch(self.app, "torch_status", self._on_torch_status, init=False)
         self.label()
         kept = self.kept
         if "snap" in kept:  # trained on an earlier visit: drawn again, not retrained
@@ -195,28 +191,34 @@ class HypernetScreen(LessonScreen):
                          run_seed=self.run_seed)
 
     # ------------------------------------------------------------- training
-    def _on_torch_status(self, status: str) -> None:
-        if status == "ready" and self.pending_train:
-            self.pending_train = False
-            self.start_training()
-        elif status == "failed":
-            self.pending_train = False
-            self.show_progress(False)
-            self._show_failure()
+    def torch_failed(self) -> None:
+        self._show_failure()
 
-    def start_training(self) -> None:
-        self.show_progress(True)
-        if not self.torch_or_wait():
-            if self.app.torch_status == "failed":  # failed before this screen opened: no change will come
-                self._show_failure()
-            return
-        steps = min(MAX_STEPS, self.app.settings.train_steps)
-        self.set_progress(0, steps, f"training seed {self.seed}…")
-        self.training = self._train(self.seed, steps)
+    def training_job(self) -> TrainingJob:
+        """Both networks from ``seed``, on the data of the app's seed."""
+        import numpy as np
+
+        from models import hypernet as hn
+
+        seed, steps = self.seed, min(MAX_STEPS, self.app.settings.train_steps)
+        device, data_seed = self.app.device_name, self.app.settings.seed
+        cfg = hn.HyperConfig()
+        x, y, _, _ = hn.make_data(cfg, data_seed)
+        data_xy = np.concatenate([x.numpy(), y.numpy()], 1)
+        counts = (hn.n_params(hn.HyperNet(cfg.hidden)), hn.n_params(hn.plain_net(cfg.plain_hidden)))
+        self._drawn_with = (data_xy, counts, seed)
+
+        def run(progress, should_stop):
+            def report(snap) -> None:
+                progress(snap.step, f"{snap.step}/{snap.steps} · Esc cancels", (snap, data_xy, counts))
+
+            return hn.train(cfg, seed=seed, steps=steps, device=device, data_seed=data_seed,
+                            report_every=REPORT_EVERY, on_progress=report, should_stop=should_stop)
+
+        return TrainingJob(run, steps, f"training seed {seed}…")
 
     def action_retrain(self) -> None:
-        if self.training is not None and self.training.is_running:
-            self.notify("Already training: Esc cancels.", timeout=2)
+        if self.already_training():
             return
         self.seed += 1
         self.start_training()
@@ -231,79 +233,28 @@ class HypernetScreen(LessonScreen):
         self.label()
         self.redraw()
 
-    def _report(self, snap, data_xy, counts) -> None:
-        if self.training is None or not self.training.is_running:
-            return
-        self.snap, self.data_xy, self.counts = snap, data_xy, counts
+    def training_partial(self, report) -> None:
+        self.snap, self.data_xy, self.counts = report
         self.run, self.run_seed = "training", self.seed
-        self.set_progress(snap.step, snap.steps, f"{snap.step}/{snap.steps} · Esc cancels")
         self.redraw()
 
-    @work(thread=True, exclusive=True, group="hypernet-train", exit_on_error=False)
-    def _train(self, seed: int, steps: int):
-        import numpy as np
+    def training_finished(self, outcome) -> None:
+        data_xy, counts, seed = self._drawn_with
+        self.snap, self.data_xy, self.counts = outcome.value, data_xy, counts
+        self.run, self.run_seed = ("diverged" if outcome.diverged else "done"), seed
+        self.redraw()
+        self._keep()
 
-        from models import hypernet as hn
+    def training_error(self, error) -> None:
+        self.run = "error"
+        self.refresh_status()
 
-        worker = get_current_worker()
-        cfg = hn.HyperConfig()
-        x, y, _, _ = hn.make_data(cfg, self.app.settings.seed)
-        data_xy = np.concatenate([x.numpy(), y.numpy()], 1)
-        counts = (hn.n_params(hn.HyperNet(cfg.hidden)), hn.n_params(hn.plain_net(cfg.plain_hidden)))
-
-        def progress(snap) -> None:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._report, snap, data_xy, counts)
-
-        result = hn.train(cfg, seed=seed, steps=steps, device=self.app.device_name,
-                          data_seed=self.app.settings.seed, report_every=REPORT_EVERY,
-                          on_progress=progress, should_stop=lambda: worker.is_cancelled)
-        return result, data_xy, counts, seed
-
-    def cancel_training(self) -> None:
-        if self.training is not None and self.training.is_running:
-            self.training.cancel()
-        self.pending_train = False
-        self.show_progress(False)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker is not self.training:
-            return
-        if event.state == WorkerState.ERROR:
-            self.show_progress(False)
-            self.run = "error"
-            self.notify(f"Training failed: {worker.error}", severity="error", timeout=8)
-            self.refresh_status()
-        elif event.state == WorkerState.SUCCESS:
-            self.show_progress(False)
-            result, data_xy, counts, seed = worker.result
-            if result.status == "cancelled":
-                return
-            self.snap, self.data_xy, self.counts = result.snapshot, data_xy, counts
-            self.run, self.run_seed = ("diverged" if result.status == "diverged" else "done"), seed
-            if result.status == "diverged":
-                self.notify(result.message, severity="warning", timeout=8)
-            self.redraw()
+    def training_stopped(self) -> None:
+        """Esc: the last state drawn stays, said to be a stopped run."""
+        self.run, self.run_seed = "cancelled", self.seed
+        self.refresh_status()
+        if self.snap is not None:
             self._keep()
-        elif event.state == WorkerState.CANCELLED:
-            self.show_progress(False)
-            self.refresh_status()
-
-    def action_back(self) -> None:
-        if self.training is not None and self.training.is_running:
-            self.cancel_training()
-            self.run, self.run_seed = "cancelled", self.seed
-            self.refresh_status()
-            if self.snap is not None:
-                self._keep()
-            self.notify("Training cancelled: the last state drawn is kept.", timeout=3)
-            return
-        if self.pending_train:
-            self.pending_train = False
-            self.show_progress(False)
-            return
-        super().action_back()
 
 
 SCREEN = HypernetScreen  # the lesson registry finds the screen by this name (tui/lessons.py)

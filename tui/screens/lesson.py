@@ -1,12 +1,40 @@
 """The frame every lesson screen shares: plot area, status line, progress row,
-explanation panel, footer; keys t, PgUp/PgDn, Esc."""
+explanation panel, footer; keys t, PgUp/PgDn, Esc; and the one training
+lifecycle of every lesson that trains.
+
+A lesson that trains writes two methods:
+
+    training_job()            -> TrainingJob(run, total, label), or None
+    training_finished(outcome)   a "done" or "diverged" Outcome (models/outcome.py)
+
+``run(progress, should_stop)`` runs on a thread and returns the Outcome;
+``progress(done, text, payload=None)`` moves the progress row (``done`` of
+``total``; None: leave it) and hands ``payload`` (a curve point, a finished
+cell, a snapshot) to ``training_partial(payload)`` on the UI thread. Optionally:
+``training_stopped()`` (Esc, or ``stop_training()``: put the screen back in
+a consistent state), ``training_error(error)``, ``STOP_KEEPS`` (what Esc
+keeps, en and ko), and the PyTorch hooks ``torch_ready()``,
+``torch_failed()``, ``torch_waiting(status)``.
+
+The base owns the rest: ``start_training()`` (refuses while a run is on,
+waits for PyTorch and starts when it is ready, reports a failed import on
+the progress row), one thread worker, progress reports tagged with a run
+number (a stopped run's late reports are dropped), Esc stops a run (and
+only the next Esc goes back), the notifications of a failure, a stop and a
+divergence, and the PyTorch words of the status line (``torch_line``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.lessons import BY_KEY
 from tui.screens.base import BaseScreen
@@ -40,8 +68,63 @@ def release_render_caches() -> None:
         pass
 
 
+#: what the lifecycle says, in both languages
+LIFECYCLE_WORDS = {
+    "en": {
+        "already": "Already training: Esc stops it.",
+        "stopped": "Training stopped: {kept}.",
+        "kept": "the state before it is kept",
+        "diverged_kept": "{message}.",
+        "diverged_none": "{message}. Nothing of this run is kept: the state before it stays.",
+        "error": "Training failed: {error}",
+        "loading": "loading PyTorch…",
+        "cannot": "[red]cannot train: {error}[/]",
+    },
+    "ko": {
+        "already": "이미 학습 중이다: Esc로 멈춘다.",
+        "stopped": "학습을 멈췄다: {kept}.",
+        "kept": "학습 전 상태를 그대로 둔다",
+        "diverged_kept": "학습이 발산했다: 마지막 정상 상태({steps}스텝)를 남긴다.",
+        "diverged_none": "학습이 발산했다: 이번 학습의 결과는 버리고 학습 전 상태를 그대로 둔다.",
+        "error": "학습 실패: {error}",
+        "loading": "PyTorch 불러오는 중…",
+        "cannot": "[red]학습할 수 없다: {error}[/]",
+    },
+}
+
+#: the PyTorch piece of a status line, for each app.torch_status
+TORCH_LINE = {
+    "en": {"idle": "PyTorch: not loaded", "loading": "PyTorch: loading…", "ready": "PyTorch: {device}",
+           "failed": "[red]PyTorch failed to load[/]"},
+    "ko": {"idle": "PyTorch: 불러오지 않음", "loading": "PyTorch: 불러오는 중…", "ready": "PyTorch: {device}",
+           "failed": "[red]PyTorch를 불러오지 못했다[/]"},
+}
+
+
+@dataclass(frozen=True)
+class TrainingJob:
+    """What a lesson trains: ``run(progress, should_stop)`` is called on the
+    training thread and returns an Outcome; ``progress(done, text="",
+    payload=None)`` reports ``done`` of ``total`` with ``text`` on the
+    progress row (``label`` until the first report)."""
+
+    run: Callable[[Callable[..., None], Callable[[], bool]], Any]
+    total: int
+    label: str
+
+
 class LessonScreen(BaseScreen):
     lesson_key = ""
+
+    #: what Esc keeps of a stopped run, in both languages (the lesson's own words)
+    STOP_KEEPS: dict[str, str] = {}
+    #: True for a lesson that computes its picture with PyTorch: until it is in, the
+    #: plot says that it loads or failed (show_torch_needed); torch_ready draws
+    DRAWS_WITH_TORCH = False
+
+    training: Worker | None = None  # the run's worker (the latest one)
+    training_run = 0  # the number of the run whose reports count; 0: none
+    pending_train = False  # train once PyTorch has loaded
 
     BINDINGS = [
         Binding("t", "toggle_panel", "Text", show=False, tooltip="Hide or show the explanation panel", id="panel"),
@@ -83,6 +166,19 @@ class LessonScreen(BaseScreen):
     def show_progress(self, visible: bool) -> None:
         self.query_one("#progress-row").display = visible
 
+    @property
+    def lifecycle_words(self) -> dict[str, str]:
+        return LIFECYCLE_WORDS.get(self.lang, LIFECYCLE_WORDS["en"])
+
+    def torch_line(self, shown: tuple[str, ...] = ("idle", "loading", "ready", "failed")) -> str:
+        """What the status line says of PyTorch, when its state is one of
+        ``shown`` (a lesson short of room names it only while loading or
+        failed); "" otherwise."""
+        status = self.app.torch_status
+        if status not in shown:
+            return ""
+        return TORCH_LINE.get(self.lang, TORCH_LINE["en"])[status].format(device=self.app.device_name)
+
     def torch_or_wait(self) -> bool:
         """True when PyTorch is ready to train with. Otherwise says why not on
         the progress row and returns False: a failed import is reported; a
@@ -92,12 +188,20 @@ class LessonScreen(BaseScreen):
         if status == "ready":
             return True
         if status == "failed":
-            self.set_progress(0, 1, f"[red]cannot train: {self.app.torch_error}[/]")
+            self._cannot_train()
             return False
         self.pending_train = True
-        self.set_progress(0, 1, "loading PyTorch…")
+        self.set_progress(0, 1, self.lifecycle_words["loading"])
         self.app.load_torch()
         return False
+
+    def _cannot_train(self) -> None:
+        from rich.markup import escape
+
+        self.pending_train = False
+        self.show_progress(True)
+        self.set_progress(0, 1, self.lifecycle_words["cannot"].format(error=escape(str(self.app.torch_error))))
+        self.torch_failed()
 
     def set_progress(self, done: int, total: int, text: str) -> None:
         bar = self.query_one("#progress", ProgressBar)
@@ -182,8 +286,185 @@ class LessonScreen(BaseScreen):
         lesson and coming back finds it again."""
         return self.app.lesson_memory.setdefault(self.lesson_key, {})
 
+    # ------------------------------------------------------------- PyTorch
+    def follow_torch(self) -> None:
+        """Act on PyTorch's state now (the hooks below), as on a change:
+        a lesson that computes with PyTorch calls it once it is mounted."""
+        self._torch_changed(self.app.torch_status)
+
+    def _torch_changed(self, status: str) -> None:
+        if status == "ready":
+            self.torch_ready()
+        elif status == "failed":
+            self.torch_failed()
+        else:
+            self.torch_waiting(status)
+        if self.pending_train and status == "ready":
+            self.pending_train = False
+            self.start_training()
+        elif self.pending_train and status == "failed":
+            self._cannot_train()
+
+    def torch_ready(self) -> None:
+        """PyTorch has loaded (or had, when the lesson calls follow_torch)."""
+        self.refresh_status()
+
+    def torch_failed(self) -> None:
+        """PyTorch failed to load: app.torch_error says why."""
+        if self.DRAWS_WITH_TORCH:
+            self.show_torch_needed("failed")
+        self.refresh_status()
+
+    def torch_waiting(self, status: str) -> None:
+        """PyTorch is "idle" (not asked for yet) or "loading"."""
+        if self.DRAWS_WITH_TORCH:
+            self.show_torch_needed(status)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        """Write the status line again (lessons whose status names PyTorch)."""
+
+    def show_torch_needed(self, status: str) -> None:
+        """For a lesson that computes everything with PyTorch
+        (DRAWS_WITH_TORCH): say on the plot and the status line
+        that PyTorch loads, or failed; ask for it, once the screen has been
+        painted, when nothing has yet."""
+        plot = self.query_one("#plot")
+        if status == "failed":
+            plot.set_message(f"PyTorch could not be loaded: {self.app.torch_error}")
+            self.set_status("[red]this lesson needs PyTorch[/]")
+            return
+        plot.set_message("loading PyTorch…")
+        self.set_status("loading PyTorch…")
+        if status == "idle":  # not asked for yet
+            self.call_after_refresh(lambda: self.set_timer(0.2, self.app.load_torch))
+
+    # ------------------------------------------------------------ training
+    def training_job(self) -> TrainingJob | None:
+        """The job a training run runs (None: nothing to train now). A lesson
+        trains when its screen overrides this."""
+        return None
+
+    def training_finished(self, outcome) -> None:
+        """A run ended "done" or "diverged" (the divergence is already
+        notified): show what it made, or its last good state."""
+
+    def training_partial(self, payload) -> None:
+        """A payload the job handed to ``progress`` (UI thread, current run only)."""
+
+    def training_stopped(self) -> None:
+        """The run was stopped (Esc, or ``stop_training``): its late reports
+        are dropped; put the screen back as the lesson keeps it."""
+
+    def training_error(self, error: BaseException) -> None:
+        """The job raised (already notified): by default, as if stopped."""
+        self.training_stopped()
+
+    @property
+    def is_training(self) -> bool:
+        return self.training is not None and self.training.is_running
+
+    def already_training(self) -> bool:
+        """True (and says so) while a run is on: a second start is refused."""
+        if self.is_training:
+            self.notify(self.lifecycle_words["already"], timeout=2)
+            return True
+        return False
+
+    def start_training(self) -> None:
+        """Start the lesson's job now, or once PyTorch has loaded."""
+        if self.already_training():
+            return
+        self.show_progress(True)
+        if not self.torch_or_wait():
+            return
+        self._runs = getattr(self, "_runs", 0) + 1
+        self.training_run = self._runs  # reports of any earlier run are dropped from now on
+        job = self.training_job()  # (the run is on while the lesson prepares it)
+        if job is None:
+            self.training_run = 0
+            self.show_progress(False)
+            return
+        self._training_total = max(1, job.total)
+        self.set_progress(0, self._training_total, job.label)
+        self.training = self._train_thread(job, self.training_run)
+
+    def train_when_ready(self) -> None:
+        """Train as soon as PyTorch is ready: now if it is, else when it has
+        loaded (not asking for it: the app's preload does), or say that it
+        cannot when it failed."""
+        self.pending_train = True
+        if self.app.torch_status in ("ready", "failed"):
+            self._torch_changed(self.app.torch_status)
+
+    def stop_training(self) -> None:
+        """Stop the run (its worker and its late reports) and any pending start."""
+        running = self.is_training
+        if running:
+            self.training.cancel()
+        was = self.training_run
+        self.training_run = 0
+        self.pending_train = False
+        self.show_progress(False)
+        if running or was:
+            self.training_stopped()
+
+    @work(thread=True, exclusive=True, group="lesson-training", exit_on_error=False)
+    def _train_thread(self, job: TrainingJob, run: int):
+        worker = get_current_worker()
+
+        def progress(done: int | None, text: str = "", payload=None) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._training_report, run, done, text, payload)
+
+        return job.run(progress, lambda: worker.is_cancelled)
+
+    def _training_report(self, run: int, done: int, text: str, payload) -> None:
+        """A report of run ``run``, on the UI thread. A stopped worker may
+        still have one on its way (checked before Esc, delivered after it, or
+        after the next run began): only the current run's count."""
+        if run != self.training_run:
+            return
+        if payload is not None:
+            self.training_partial(payload)
+        if done is None:  # a payload alone
+            return
+        if text:
+            self.set_progress(done, self._training_total, text)
+        else:
+            self.query_one("#progress", ProgressBar).update(progress=done)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker is not self.training or not self.training_run:
+            return  # an earlier run's worker, or a run already stopped
+        if event.state == WorkerState.ERROR:
+            self.training_run = 0
+            self.show_progress(False)
+            self.notify(self.lifecycle_words["error"].format(error=worker.error), severity="error", timeout=8)
+            self.training_error(worker.error)
+        elif event.state == WorkerState.CANCELLED:
+            self.stop_training()
+        elif event.state == WorkerState.SUCCESS:
+            outcome = worker.result
+            self.training_run = 0
+            self.show_progress(False)
+            if outcome.stopped:
+                self.training_stopped()
+                return
+            if outcome.diverged:
+                self.notify_diverged(outcome)
+            self.training_finished(outcome)
+
+    def notify_diverged(self, outcome) -> None:
+        words = self.lifecycle_words
+        message = outcome.message[:1].upper() + outcome.message[1:]
+        key = "diverged_kept" if outcome.value is not None else "diverged_none"
+        self.notify(words[key].format(message=message, steps=outcome.steps_done), severity="warning", timeout=8)
+
     # -------------------------------------------------------------- actions
     def on_mount(self) -> None:
+        self.watch(self.app, "torch_status", self._torch_changed, init=False)
         self.call_after_refresh(self.app.preload_torch)
 
     def on_unmount(self) -> None:
@@ -207,6 +488,22 @@ class LessonScreen(BaseScreen):
             panel.scroll_page_down(animate=False)
 
     def action_back(self) -> None:
+        """Esc: stop the run (or the wait for PyTorch to train that the
+        progress row shows) first; go back only when nothing is on."""
+        if self.is_training:
+            self.stop_training()
+            kept = self.STOP_KEEPS.get(self.lang) or self.lifecycle_words["kept"]
+            self.notify(self.lifecycle_words["stopped"].format(kept=kept), timeout=3)
+            return
+        if self.pending_train:  # a start waiting for PyTorch: the progress row says so, Esc calls it off
+            self.pending_train = False
+            if self.query_one("#progress-row").display:
+                self.show_progress(False)
+                return
+        self.leave()
+
+    def leave(self) -> None:
+        """Go back (Esc with nothing running): to the lessons."""
         self.app.go_home()
 
     def on_lang_changed(self) -> None:

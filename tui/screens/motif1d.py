@@ -7,16 +7,15 @@ from dataclasses import replace
 
 from rich.markup import escape
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from models import motif1d as M
+from models.outcome import Outcome
 from tui.scenes.motif1d import (WORDS, MotifView, gradient_markup, moved_text, score_runs, score_title, seq_title,
                                 sequence_runs, short_decision, training_text)
-from tui.screens.lesson import LessonScreen
+from tui.screens.lesson import LessonScreen, TrainingJob
 from tui.widgets.lines import LinesView
 
 PLAY_STEPS_PER_SECOND = 12.0  # window positions a second while playing
@@ -25,7 +24,6 @@ TRAIN_STEPS = 300  # SGD steps of a training run (capped by settings.train_steps
 
 TEXT = {
     "en": {"hand": "hand-made detector", "new_motif": "new motif (#{n})", "new_seed": "new sequences (seed {n})",
-           "torch": {"idle": "", "loading": "PyTorch: loading…", "ready": "", "failed": "[red]PyTorch failed to load[/]"},
            "zero_grad_off": "[b red]zero_grad off[/]",
            "grad_idle": "Gradients: waiting for PyTorch (z or r loads it)…",
            "grad_loading": "Gradients: loading PyTorch…", "grad_failed": "Gradients need PyTorch: [red]{e}[/]",
@@ -34,16 +32,12 @@ TEXT = {
            "zero_grad_note": "zero_grad is off: each window move adds another backward into the same w.grad; "
                              "r now trains without zero_grad.",
            "no_plots": "No training plots yet: press r to train.",
-           "cancelled": "Training cancelled: the detector before it is kept.",
-           "already": "Already training: Esc cancels.", "training": "training…",
+           "stop_keeps": "the detector before it is kept", "training": "training…",
            "progress": "{name}: step {step}/{steps} loss {loss:.3f} · Esc cancels",
-           "error": "Training failed: {e}",
            "title": "{name}: max on the motif {pos:.1f}% → {verdict} · held-out {acc:.1f}% right · cos {cos:.2f}",
            "with": " · with zero_grad: {pos:.1f}% · loss {a:.2f} vs {b:.2f}", "found": "found ✓",
            "failed": "failed ✗"},
     "ko": {"hand": "손으로 만든 검출기", "new_motif": "새 모티프 (#{n})", "new_seed": "새 수열 (시드 {n})",
-           "torch": {"idle": "", "loading": "PyTorch 불러오는 중…", "ready": "",
-                     "failed": "[red]PyTorch를 불러오지 못했다[/]"},
            "zero_grad_off": "[b red]zero_grad 꺼짐[/]",
            "grad_idle": "그래디언트: PyTorch를 기다리는 중 (z나 r을 누르면 불러온다)…",
            "grad_loading": "그래디언트: PyTorch 불러오는 중…", "grad_failed": "그래디언트에는 PyTorch가 필요하다: [red]{e}[/]",
@@ -52,10 +46,8 @@ TEXT = {
            "zero_grad_note": "zero_grad가 꺼졌다: 창을 옮길 때마다 같은 w.grad에 역전파가 하나씩 더 쌓인다. "
                              "이제 r은 zero_grad 없이 학습한다.",
            "no_plots": "아직 학습 그래프가 없다: r을 눌러 학습하자.",
-           "cancelled": "학습을 취소했다: 그 전의 검출기를 남긴다.",
-           "already": "이미 학습 중이다: Esc로 취소한다.", "training": "학습 중…",
+           "stop_keeps": "그 전의 검출기를 남긴다", "training": "학습 중…",
            "progress": "{name}: 스텝 {step}/{steps} 손실 {loss:.3f} · Esc로 취소",
-           "error": "학습 실패: {e}",
            "title": "{name}: 최댓값이 모티프 위 {pos:.1f}% → {verdict} · 검증 정확도 {acc:.1f}% · cos {cos:.2f}",
            "with": " · zero_grad 있을 때: {pos:.1f}% · 손실 {a:.2f} 대 {b:.2f}", "found": "찾았다 ✓",
            "failed": "실패 ✗"},
@@ -64,6 +56,7 @@ TEXT = {
 
 class Motif1dScreen(LessonScreen):
     lesson_key = "motif1d"
+    STOP_KEEPS = {lang: words["stop_keeps"] for lang, words in TEXT.items()}
 
     DEFAULT_CSS = """
     Motif1dScreen #seq {
@@ -121,8 +114,6 @@ class Motif1dScreen(LessonScreen):
         self.pool = "max"
         self.zero_grad = True
         self.acc_windows: list[int] = []  # window positions backpropagated since zero_grad went off
-        self.training: Worker | None = None
-        self.pending_train = False
         self.results: dict[str, M.TrainResult] | None = None  # the training runs behind the detector shown
         self.last_result: M.TrainResult | None = None  # the run whose detector is shown
         self.trained_with: tuple[int, str] | None = None  # (steps, device) of that training
@@ -150,7 +141,6 @@ class Motif1dScreen(LessonScreen):
         # four lines, not the frame's three: the sequence's verdict and the training run's, with their numbers
         # (an inline style: the app's stylesheet outranks a screen's DEFAULT_CSS)
         self.query_one("#status").styles.max_height = 4
-        self.watch(self.app, "torch_status", self._on_torch_status, init=False)
         kept = dict(self.kept)  # (drawing writes the new screen's state into it)
         self.cfg = kept.get("cfg") or replace(self.cfg, seed=self.app.settings.seed)
         index, window, shift = kept.get("place", (0, 0, 0))
@@ -286,7 +276,7 @@ class Motif1dScreen(LessonScreen):
         view only), zero_grad, PyTorch."""
         view = self.view
         t = self.words
-        torch_line = t["torch"][self.app.torch_status]
+        torch_line = self.torch_line(("loading", "failed"))
         if view is None:
             return torch_line
         pieces = [f"[b]{escape(short_decision(view, self.lang))}[/b]", escape(self.detector_note())]
@@ -428,7 +418,7 @@ class Motif1dScreen(LessonScreen):
 
     def _new_data(self, cfg: M.MotifConfig, event: str = "") -> None:
         self._stop_play()
-        self.cancel_training()
+        self.stop_training()
         self.cfg = cfg
         self.results = self.last_result = self.trained_with = None
         for plot in self.query("#trainplot"):
@@ -475,39 +465,22 @@ class Motif1dScreen(LessonScreen):
         found.first().display = not found.first().display
         self._layout_for(self.app.size.height)
 
-    def action_back(self) -> None:
-        if self.training is not None and self.training.is_running:
-            self.cancel_training()
-            self.notify(self.words["cancelled"], timeout=3)
-            return
-        if self.pending_train:
-            self.pending_train = False
-            self.show_progress(False)
-            return
+    def leave(self) -> None:
         self._stop_play()
-        super().action_back()
+        super().leave()
 
     # ------------------------------------------------------------- training
-    def _on_torch_status(self, status: str) -> None:
-        if status == "ready" and self.pending_train:
-            self.pending_train = False
-            self.start_training()
-        elif status == "failed" and self.pending_train:
-            self.pending_train = False
-            self.torch_or_wait()  # says on the progress row why it cannot train
+    def _torch_shown(self, *_status) -> None:
         self.refresh_info()
         self.refresh_status()
 
+    torch_ready = torch_failed = torch_waiting = _torch_shown  # the gradient panel and the status name PyTorch
+
     def action_train(self) -> None:
-        if self.training is not None and self.training.is_running:
-            self.notify(self.words["already"], timeout=2)
-            return
         self.start_training()
 
-    def start_training(self) -> None:
-        self.show_progress(True)
-        if not self.torch_or_wait():
-            return
+    def training_job(self) -> TrainingJob:
+        """One run with zero_grad, and with it off a second run without."""
         steps = max(10, min(TRAIN_STEPS, self.app.settings.train_steps))
         runs = ["zero_grad"] if self.zero_grad else ["zero_grad", "no zero_grad"]
         plot = self.train_plot()
@@ -515,8 +488,33 @@ class Motif1dScreen(LessonScreen):
         plot.curves.clear()
         plot.reset(self.words["training"])
         self._layout_for(self.app.size.height)
-        self.set_progress(0, steps * len(runs), self.words["training"])
-        self.training = self._train(self.cfg, steps, runs, self.app.device_name)
+        cfg, device, words = self.cfg, self.app.device_name, self.words
+        self._training_args = (cfg, steps, device)
+
+        def run(progress, should_stop):
+            results: dict[str, M.TrainResult] = {}
+            diverged = None
+            for i, name in enumerate(runs):
+                losses: list[float] = []
+
+                def report(p: M.TrainProgress, i=i, name=name, losses=losses) -> None:
+                    losses.append(p.loss)
+                    progress(i * p.steps + p.step, words["progress"].format(name=name, step=p.step, steps=p.steps,
+                                                                            loss=p.loss), (name, list(losses)))
+
+                tcfg = M.TrainConfig(steps=steps, zero_grad=(name == "zero_grad"))
+                one = M.train(cfg, tcfg, device=device, on_progress=report, report_every=5,
+                              should_stop=should_stop)
+                results[name] = one.value
+                if one.stopped:
+                    return Outcome("stopped", None, one.message, sum(r.steps_done for r in results.values()))
+                diverged = diverged or (one if one.diverged else None)
+            done = sum(r.steps_done for r in results.values())
+            if diverged is not None:  # the last good detector of that run is shown, with its verdict
+                return Outcome("diverged", results, diverged.message, done)
+            return Outcome("done", results, steps_done=done)
+
+        return TrainingJob(run, steps * len(runs), words["training"])
 
     def train_plot(self):
         """The template and loss plots, mounted on first use."""
@@ -529,59 +527,16 @@ class Motif1dScreen(LessonScreen):
         self.query_one("#lesson-main").mount(plot, before="#info")
         return plot
 
-    def _report(self, run: int, n_runs: int, name: str, p: M.TrainProgress, losses: list[float]) -> None:
-        done = run * p.steps + p.step
-        self.set_progress(done, p.steps * n_runs,
-                          self.words["progress"].format(name=name, step=p.step, steps=p.steps, loss=p.loss))
+    def training_partial(self, curve) -> None:
+        name, losses = curve
         for plot in self.query("#trainplot"):
             plot.set_curve(name, losses)
 
-    def cancel_training(self) -> None:
-        if self.training is not None and self.training.is_running:
-            self.training.cancel()
-        self.pending_train = False
-        self.show_progress(False)
-
-    @work(thread=True, exclusive=True, group="motif1d-train", exit_on_error=False)
-    def _train(self, cfg: M.MotifConfig, steps: int, runs: list[str], device: str):
-        worker = get_current_worker()
-        results = {}
-        for i, name in enumerate(runs):
-            losses: list[float] = []
-
-            def progress(p: M.TrainProgress, i=i, name=name, losses=losses) -> None:
-                losses.append(p.loss)
-                if not worker.is_cancelled:
-                    self.app.call_from_thread(self._report, i, len(runs), name, p, list(losses))
-
-            tcfg = M.TrainConfig(steps=steps, zero_grad=(name == "zero_grad"))
-            res = M.train(cfg, tcfg, device=device, on_progress=progress, report_every=5,
-                          should_stop=lambda: worker.is_cancelled)
-            results[name] = res
-            if res.status == "cancelled":
-                break
-        return cfg, steps, device, results
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker is not self.training:
+    def training_finished(self, outcome) -> None:
+        cfg, steps, device = self._training_args
+        if cfg != self.cfg:
             return
-        if event.state == WorkerState.ERROR:
-            self.show_progress(False)
-            self.notify(self.words["error"].format(e=worker.error), severity="error", timeout=8)
-        elif event.state == WorkerState.CANCELLED:
-            self.show_progress(False)
-        elif event.state == WorkerState.SUCCESS:
-            self.show_progress(False)
-            cfg, steps, device, results = worker.result
-            if cfg != self.cfg or any(r.status == "cancelled" for r in results.values()):
-                return
-            self._show_results(results, steps, device)
-            for name, res in results.items():
-                if res.status == "diverged":
-                    label = "learned" if name == "zero_grad" else "learned, no zero_grad"
-                    self.notify(res.message if self.lang == "en" else training_text(res, label, self.lang),
-                                severity="warning", timeout=8)
+        self._show_results(outcome.value, steps, device)
 
     def _shown_result(self) -> M.TrainResult:
         return self.results.get("no zero_grad", self.results["zero_grad"])

@@ -33,6 +33,7 @@ NOTES = {
 
 class SharingScreen(LessonScreen):
     lesson_key = "sharing"
+    DRAWS_WITH_TORCH = True  # until PyTorch is in, the plot says it loads (or failed)
 
     DEFAULT_CSS = """
     SharingScreen #explain {
@@ -66,9 +67,8 @@ class SharingScreen(LessonScreen):
         yield Static("", id="sh-info")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "torch_status", self._on_torch_status, init=False)
         self.plot.border_title = "weight sharing"
-        self._on_torch_status(self.app.torch_status)
+        self.follow_torch()
 
     @property
     def plot(self) -> LinesView:
@@ -78,19 +78,10 @@ class SharingScreen(LessonScreen):
     def ready(self) -> bool:
         return self.sv is not None
 
-    def _on_torch_status(self, status: str) -> None:
-        if status == "ready":
-            if self.sv is None:
-                self.build()
-            return
-        if status == "failed":
-            self.plot.set_message(f"PyTorch could not be loaded: {self.app.torch_error}")
-            self.set_status("[red]this lesson needs PyTorch[/]")
-            return
-        self.plot.set_message("loading PyTorch…")
-        self.set_status("loading PyTorch…")
-        if status == "idle":
-            self.call_after_refresh(lambda: self.set_timer(0.2, self.app.load_torch))
+    def torch_ready(self) -> None:
+        if self.sv is None:
+            self.build()
+
 
     def build(self) -> None:
         from models.sharing import SharingConfig

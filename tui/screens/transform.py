@@ -43,6 +43,7 @@ NOTES = {
 
 class TransformScreen(LessonScreen):
     lesson_key = "transform"
+    DRAWS_WITH_TORCH = True  # until PyTorch is in, the plot says it loads (or failed)
 
     DEFAULT_CSS = """
     TransformScreen #explain {
@@ -81,9 +82,8 @@ class TransformScreen(LessonScreen):
         yield Static("", id="tf-info")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "torch_status", self._on_torch_status, init=False)
         self.plot.border_title = "w = H(u)"
-        self._on_torch_status(self.app.torch_status)
+        self.follow_torch()
 
     @property
     def plot(self) -> LinesView:
@@ -102,19 +102,10 @@ class TransformScreen(LessonScreen):
     def running(self) -> bool:
         return self._timer is not None
 
-    def _on_torch_status(self, status: str) -> None:
-        if status == "ready":
-            if self.tv is None:
-                self.build()
-            return
-        if status == "failed":
-            self.plot.set_message(f"PyTorch could not be loaded: {self.app.torch_error}")
-            self.set_status("[red]this lesson needs PyTorch[/]")
-            return
-        self.plot.set_message("loading PyTorch…")
-        self.set_status("loading PyTorch…")
-        if status == "idle":  # not asked for yet: ask once the screen has been painted
-            self.call_after_refresh(lambda: self.set_timer(0.2, self.app.load_torch))
+    def torch_ready(self) -> None:
+        if self.tv is None:
+            self.build()
+
 
     # ------------------------------------------------------------- drawing
     def build(self) -> None:

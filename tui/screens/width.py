@@ -3,16 +3,14 @@ seeds at once, per width and depth, and compare their success rates."""
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from models.fold.datasets import DATASETS, make_dataset
 from models.width import CellResult, SweepConfig
 from tui.scenes.width import (FAIL_STYLE, SweepState, dataset_title, describe, differing, foldable, picture,
                               sweep_lines)
-from tui.screens.lesson import LessonScreen
+from tui.screens.lesson import LessonScreen, TrainingJob
 from tui.widgets.lines import LinesView
 
 WIDTH_PRESETS = ((2, 3, 4, 8, 16), (2, 4, 8), (2, 3, 4, 8), (2, 8), (2, 4, 8, 16, 32))
@@ -25,16 +23,12 @@ TEXT = {
     "en": {
         "status": "[b]{dataset}[/b] · widths {widths} · depth {depths} · [b]{seeds}[/b] seeds · {steps} steps",
         "shown": "shown: ", "next": "[b {warn}]next run (r): {diff}[/]",
-        "torch": {"idle": "", "loading": "PyTorch: loading…", "ready": "PyTorch: {device}",
-                  "failed": "[red]PyTorch failed to load[/]"},
         "locked": "A sweep is running: Esc cancels it first (the finished cells are kept).",
-        "already": "A sweep is already running: Esc cancels it.",
+        "stop_keeps": "the finished cells are kept",
         "rerun": "This sweep is finished and kept: press r again to train it anew "
                  "(the same seeds give the same numbers).",
         "start": "training {n} networks…",
         "progress": "{pct:.0f}% · {k} of {n} cells done · Esc cancels, keeps finished cells",
-        "cancelled": "Sweep cancelled: the finished cells are kept.",
-        "failed": "The sweep failed: {error}",
         "untrained": "This cell is not trained yet.",
         "allok": "Every seed of this cell reached 95%: nothing failed here.",
         "nofold": "The Fold lesson shows widths 2, 3, 4 and 8 at depth 4; this network has width {w}, "
@@ -45,16 +39,12 @@ TEXT = {
     "ko": {
         "status": "[b]{dataset}[/b] · 너비 {widths} · 깊이 {depths} · 시드 [b]{seeds}[/b]개 · {steps}스텝",
         "shown": "표시된 결과: ", "next": "[b {warn}]다음 실행(r): {diff}[/]",
-        "torch": {"idle": "", "loading": "PyTorch: 불러오는 중…", "ready": "PyTorch: {device}",
-                  "failed": "[red]PyTorch를 불러오지 못했다[/]"},
         "locked": "실험이 실행 중이다. 설정을 바꾸려면 먼저 Esc로 취소한다(끝난 칸은 남는다).",
-        "already": "실험이 이미 실행 중이다. Esc로 취소한다.",
+        "stop_keeps": "끝난 칸은 남아 있다",
         "rerun": "이 설정의 실험은 이미 끝나 저장되어 있다. 새로 학습하려면 r을 한 번 더 누른다"
                  "(같은 시드면 같은 값이 나온다).",
         "start": "신경망 {n}개 학습 중…",
         "progress": "{pct:.0f}% · {n}칸 중 {k}칸 끝남 · Esc: 취소(끝난 칸은 남음)",
-        "cancelled": "실험을 취소했다. 끝난 칸은 남아 있다.",
-        "failed": "실험이 실패했다: {error}",
         "untrained": "이 칸은 아직 학습하지 않았다.",
         "allok": "이 칸의 시드는 모두 95%에 도달했다. 실패한 시드가 없다.",
         "nofold": "접기 수업은 깊이 4의 너비 2, 3, 4, 8만 보여 준다. 이 신경망은 너비 {w}, 깊이 {d}다.",
@@ -66,6 +56,7 @@ TEXT = {
 
 class WidthScreen(LessonScreen):
     lesson_key = "width"
+    STOP_KEEPS = {lang: words["stop_keeps"] for lang, words in TEXT.items()}
 
     DEFAULT_CSS = """
     WidthScreen #chart {
@@ -108,9 +99,7 @@ class WidthScreen(LessonScreen):
         self.steps_index = 2
         #: the sweep drawn; the settings above are those of the next run, and may differ
         self.state: SweepState | None = None
-        self.sweep: Worker | None = None
         self.sweep_state: SweepState | None = None  # the sweep the worker trains
-        self.pending_train = False
         self._rerun_armed: SweepConfig | None = None
 
     # ------------------------------------------------------------- compose
@@ -143,7 +132,6 @@ class WidthScreen(LessonScreen):
         self.kept["settings"] = {k: getattr(self, k) for k in self._SETTINGS}
 
     def on_mount(self) -> None:
-        self.watch(self.app, "torch_status", self._on_torch_status, init=False)
         for key, value in self.kept.get("settings", {}).items():
             setattr(self, key, value)
         state = self.sweeps.get(self.kept.get("shown")) or self.sweeps.get(self.config())
@@ -205,7 +193,7 @@ class WidthScreen(LessonScreen):
 
     @property
     def running(self) -> bool:
-        return self.sweep is not None and self.sweep.is_running
+        return self.is_training
 
     @property
     def ready(self) -> bool:
@@ -235,7 +223,7 @@ class WidthScreen(LessonScreen):
         those too: the status line never names settings the cells are not for."""
         T = self.text
         shown = self.state.config if self.state is not None else self.config()
-        torch_line = T["torch"][self.app.torch_status].format(device=self.app.device_name)
+        torch_line = self.torch_line(("loading", "ready", "failed"))
         line = T["status"].format(dataset=shown.dataset, widths=",".join(map(str, shown.widths)),
                                   depths=",".join(map(str, shown.depths)), seeds=shown.seeds, steps=shown.steps)
         nxt = self.config()
@@ -336,21 +324,9 @@ class WidthScreen(LessonScreen):
         note = self.text["note"].format(seed=seed)
         self.app.push_screen(FoldScreen(start=(weights, data, note), back_to_caller=True))
 
-    def action_back(self) -> None:
-        if self.running:
-            self.sweep.cancel()
-            self.notify(self.text["cancelled"], timeout=3)
-            return
-        if self.pending_train:
-            self.pending_train = False
-            self.show_progress(False)
-            return
-        super().action_back()
-
     # ------------------------------------------------------------- the sweep
     def action_run(self) -> None:
-        if self.running:
-            self.notify(self.text["already"], timeout=2)
+        if self.already_training():
             return
         cfg = self.config()
         done = self.sweeps.get(cfg)
@@ -362,52 +338,53 @@ class WidthScreen(LessonScreen):
             self.notify(self.text["rerun"], timeout=5)
             return
         self._rerun_armed = None
-        self.show_progress(True)
-        if not self.torch_or_wait():
-            return
-        state = SweepState(cfg, running=True, lang=self.lang, device=str(self.app.device_name))
-        self.sweep_state = state
-        self._show(state)
-        self.set_progress(0, cfg.total_steps, self.text["start"].format(n=cfg.total_steps // cfg.steps))
-        self.sweep = self._run_sweep(state)
+        self.start_training()
 
-    def _on_torch_status(self, status: str) -> None:
-        if status == "ready" and self.pending_train:
-            self.pending_train = False
-            self.action_run()
-        elif status == "failed" and self.pending_train:
-            self.pending_train = False
-            self.show_progress(False)
-        self.refresh_status()
-
-    @work(thread=True, exclusive=True, group="width-sweep", exit_on_error=False)
-    def _run_sweep(self, state: SweepState):
+    def training_job(self) -> TrainingJob:
+        """Every cell of the settings shown; each finished cell, and every
+        cell's share of its steps, is posted to the screen as it comes."""
         import time
 
         from models.width import run_sweep
 
-        cfg = state.config
-        worker = get_current_worker()
-        last = [0.0]
-        per_cell = [0] * len(cfg.cells)  # network-steps done, per cell
+        cfg = self.config()
+        state = SweepState(cfg, running=True, lang=self.lang, device=str(self.app.device_name))
+        self.sweep_state = state
+        self._show(state)
+        device, text = self.app.device_name, self.text
 
-        def cell_steps(ci: int, n: int) -> None:
-            per_cell[ci] += n
+        def run(progress, should_stop):
+            last = [0.0]
+            per_cell = [0] * len(cfg.cells)  # network-steps done, per cell
+            cells = [0]
 
-        def progress(done: int, total: int) -> None:
-            now = time.monotonic()
-            if not worker.is_cancelled and (now - last[0] > 0.1 or done == total):
-                last[0] = now
-                self.app.call_from_thread(self._report, state, done, total, list(per_cell))
+            def cell_steps(ci: int, n: int) -> None:
+                per_cell[ci] += n
 
-        def on_cell(cell: CellResult) -> None:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._cell_done, state, cell)
+            def on_progress(done: int, total: int) -> None:
+                now = time.monotonic()
+                if now - last[0] > 0.1 or done == total:
+                    last[0] = now
+                    progress(done, text["progress"].format(pct=100 * done / total, k=cells[0], n=len(cfg.cells)),
+                             ("steps", state, list(per_cell)))
 
-        return run_sweep(cfg, device=self.app.device_name, on_progress=progress, on_cell=on_cell,
-                         should_stop=lambda: worker.is_cancelled, on_cell_steps=cell_steps)
+            def on_cell(cell: CellResult) -> None:
+                cells[0] += 1
+                progress(None, "", ("cell", state, cell))
 
-    def _report(self, state: SweepState, done: int, total: int, per_cell: list[int]) -> None:
+            return run_sweep(cfg, device=device, on_progress=on_progress, on_cell=on_cell,
+                             should_stop=should_stop, on_cell_steps=cell_steps)
+
+        return TrainingJob(run, cfg.total_steps, text["start"].format(n=cfg.total_steps // cfg.steps))
+
+    def training_partial(self, payload) -> None:
+        kind, state, value = payload
+        if kind == "cell":
+            self._cell_done(state, value)
+        else:
+            self._report(state, value)
+
+    def _report(self, state: SweepState, per_cell: list[int]) -> None:
         """Progress: every cell in training gets its own share (two or more
         train at once); a finished cell keeps its bar."""
         if not state.running:
@@ -417,8 +394,6 @@ class WidthScreen(LessonScreen):
         finished = {(c.width, c.depth) for c in state.cells}
         state.training = {i: min(1.0, n / need) for i, n in enumerate(per_cell)
                           if n > 0 and cfg.cells[i] not in finished}
-        self.set_progress(done, total, self.text["progress"].format(pct=100 * done / total, k=len(state.cells),
-                                                                    n=len(cfg.cells)))
         if state is self.state:
             self.chart.redraw()
 
@@ -437,25 +412,25 @@ class WidthScreen(LessonScreen):
         if state.cells and (kept is None or len(state.cells) >= len(kept.cells)):
             self.sweeps[state.config] = state
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker is not self.sweep:
-            return
-        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            self.show_progress(False)
-            st = self.sweep_state
-            if st is not None and st.running:
-                st.running = False
-                st.training = {}
-                st.cancelled = not st.complete
-                self._keep(st)
-                kept = self.sweeps.get(st.config)
-                if st is self.state and kept is not None and kept is not st:
-                    self._show(kept)  # a re-run cancelled: the finished sweep of these settings is back
-                else:
-                    self._redraw()
-        if event.state == WorkerState.ERROR:
-            self.notify(self.text["failed"].format(error=worker.error), severity="error", timeout=8)
+    def training_finished(self, outcome) -> None:
+        self._sweep_ended()
+
+    def training_stopped(self) -> None:
+        self._sweep_ended()
+
+    def _sweep_ended(self) -> None:
+        """The sweep ended (done, stopped or failed): its finished cells are kept."""
+        st = self.sweep_state
+        if st is not None and st.running:
+            st.running = False
+            st.training = {}
+            st.cancelled = not st.complete
+            self._keep(st)
+            kept = self.sweeps.get(st.config)
+            if st is self.state and kept is not None and kept is not st:
+                self._show(kept)  # a re-run cancelled: the finished sweep of these settings is back
+            else:
+                self._redraw()
 
     def on_lang_changed(self) -> None:
         super().on_lang_changed()
