@@ -160,8 +160,8 @@ async def test_present_mode_the_presenter_drives_and_the_viewers_watch():
 
 
 @pytest.mark.parametrize("argv,needle", [
-    (["serve", "--max-sessions", "0"], "between 1 and 10000"),
-    (["serve", "--max-sessions", "many"], "whole number"),
+    (["serve", "--max-sessions", "0"], "the number of sessions must be between 1 and 10000"),
+    (["serve", "--max-sessions", "many"], "the number of sessions must be a whole number"),
     (["serve", "--idle-timeout", "-1"], "more than 0"),
     (["serve", "--idle-timeout", "nan"], "more than 0"),
     (["serve", "--token", "abcdefgh"], "--token goes with --present"),

@@ -42,14 +42,22 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a whole number, not {text!r}") from None
-    if not 0 <= value < 2**31:
-        raise argparse.ArgumentTypeError(f"seed must be between 0 and {2**31 - 1}, not {value}")
-    return value
+def _whole(what: str, lo: int, hi: int):
+    """An argparse type: a whole number from lo to hi, with one-line errors
+    that name ``what``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a whole number, not {text!r}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{what} must be between {lo} and {hi}, not {value}")
+        return value
+
+    return parse
+
+
+_seed = _whole("seed", 0, 2**31 - 1)
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -160,24 +168,8 @@ def sweep_parser() -> _Parser:
     return p
 
 
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"port must be a whole number, not {text!r}") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, not {value}")
-    return value
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if not 1 <= value <= 10_000:
-        raise argparse.ArgumentTypeError(f"must be between 1 and 10000, not {value}")
-    return value
+_port = _whole("port", 1, 65535)
+_count = _whole("the number of sessions", 1, 10_000)
 
 
 def _minutes(text: str) -> float:

@@ -169,13 +169,26 @@ def full_page(running: int, limit: int) -> str:
             "</body></html>")
 
 
+async def client_messages(websocket):
+    """Each (kind, data) a textual-serve page sends on its websocket:
+    "stdin" (keys), "resize", "ping", "blur", "focus"."""
+    from aiohttp import WSMsgType
+
+    async for message in websocket:
+        if message.type != WSMsgType.TEXT:
+            continue
+        envelope = message.json()
+        if isinstance(envelope, list) and envelope:
+            yield envelope[0], envelope[1] if len(envelope) > 1 else None
+
+
 def classroom_server(command: str, *, max_sessions: int, idle_minutes: float, log=None, **kwargs):
     """textual-serve's Server, with a limit on the sessions (app processes)
     it runs at once and an end for a session left without input."""
     import asyncio
     import time as _time
 
-    from aiohttp import WSMsgType, web
+    from aiohttp import web
     from textual_serve import server as ts
 
     out = log or sys.stderr
@@ -198,13 +211,7 @@ def classroom_server(command: str, *, max_sessions: int, idle_minutes: float, lo
 
         async def _process_messages(self, websocket, app_service) -> None:
             """textual-serve's loop, noting the time of each input."""
-            async for message in websocket:
-                if message.type != WSMsgType.TEXT:
-                    continue
-                envelope = message.json()
-                if not isinstance(envelope, list) or not envelope:
-                    continue
-                kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+            async for kind, data in client_messages(websocket):
                 if kind == "stdin":
                     websocket.last_input = _time.monotonic()
                     await app_service.send_bytes(str(data).encode("utf-8"))
@@ -292,7 +299,7 @@ def present_server(command: str, *, token: str, log=None, **kwargs):
     import secrets
 
     import aiohttp_jinja2
-    from aiohttp import WSMsgType, web
+    from aiohttp import web
     from textual_serve import server as ts
 
     out = log or sys.stderr
@@ -378,13 +385,7 @@ def present_server(command: str, *, token: str, log=None, **kwargs):
             self.sockets.add(websocket)
             try:
                 await self.ensure_app()
-                async for message in websocket:
-                    if message.type != WSMsgType.TEXT:
-                        continue
-                    envelope = message.json()
-                    if not isinstance(envelope, list) or not envelope:
-                        continue
-                    kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+                async for kind, data in client_messages(websocket):
                     if kind == "ping":
                         await websocket.send_json(["pong", data])
                     elif not presenter or self.shared is None:
