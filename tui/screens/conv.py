@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.app import ComposeResult
 from textual.binding import Binding
 
 from tui.screens.lesson import LessonScreen, TrainingJob
-from tui.widgets.lines import LinesView
 
 MAX_STEPS = 400  # the claim's training length; tests lower it through settings.train_steps
 
@@ -68,13 +66,6 @@ class ConvScreen(LessonScreen):
     @property
     def ready(self) -> bool:
         return self._ready
-
-    def compose_main(self) -> ComposeResult:
-        yield LinesView(id="plot")
-
-    @property
-    def plot(self) -> LinesView:
-        return self.query_one("#plot", LinesView)
 
     def on_mount(self) -> None:
         self.plot.border_title = "Convolutions"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding
 
 from models.fold import FoldWeights
@@ -14,7 +13,6 @@ from models.fold.shipped import DEPTH, N_POINTS, WIDTHS, load_pretrained
 from models.fold.weights_file import WeightsError
 from tui.scenes.fold import FoldView, merge_parts, render_lines
 from tui.screens.lesson import LessonScreen, TrainingJob
-from tui.widgets.lines import LinesView
 
 STEP_SECONDS = 0.45  # one animated sub-step
 FAST_STEP_SECONDS = 0.18  # a sub-step while jumping a layer or playing
@@ -134,9 +132,6 @@ class FoldScreen(LessonScreen):
         self._last_tick = 0.0
 
     # ------------------------------------------------------------- compose
-    def compose_main(self) -> ComposeResult:
-        yield LinesView(id="plot")
-
     def on_mount(self) -> None:
         # (Textual also calls the base classes' on_mount: handlers run for every class)
         settings = self.app.settings
@@ -182,10 +177,6 @@ class FoldScreen(LessonScreen):
 
     def _set_title(self) -> None:
         self.plot.border_title = f"Fold · width {self.width} · {TITLES[self.dataset]}"
-
-    @property
-    def plot(self) -> LinesView:
-        return self.query_one("#plot", LinesView)
 
     @property
     def dataset(self) -> str:

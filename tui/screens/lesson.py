@@ -155,8 +155,24 @@ class LessonScreen(BaseScreen):
             yield ExplanationPanel(self.lesson_key, self.lang, id="explain")
         yield Footer()
 
-    def compose_main(self) -> ComposeResult:  # pragma: no cover - overridden
-        yield from ()
+    #: the widgets under the plot (e.g. a Static with the numbers beside the picture)
+    INFO_ID = ""
+
+    def compose_main(self) -> ComposeResult:
+        """One plot (a LinesView, ``#plot``), and an info line under it when
+        the lesson names one; a lesson drawn in several widgets overrides this."""
+        from textual.widgets import Static
+
+        from tui.widgets.lines import LinesView
+
+        yield LinesView(id="plot")
+        if self.INFO_ID:
+            yield Static("", id=self.INFO_ID)
+
+    @property
+    def plot(self):
+        """The lesson's plot (a LinesView)."""
+        return self.query_one("#plot")
 
     # -------------------------------------------------------------- helpers
     def set_status(self, markup: str) -> None:

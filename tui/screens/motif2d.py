@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.app import ComposeResult
 from textual.binding import Binding
 
 from tui.screens.lesson import LessonScreen
-from tui.widgets.lines import LinesView
 
 STATUS_WORDS = {
     "en": {"noise": "noise", "thick": "thick", "thin": "thin", "dist": "distortion", "shared": "shared",
@@ -57,13 +55,6 @@ class Motif2dScreen(LessonScreen):
     @property
     def ready(self) -> bool:
         return self._ready
-
-    def compose_main(self) -> ComposeResult:
-        yield LinesView(id="plot")
-
-    @property
-    def plot(self) -> LinesView:
-        return self.query_one("#plot", LinesView)
 
     def export_state(self) -> dict | None:
         """``render motif2d`` options for the state shown (defaults left out)."""

@@ -8,12 +8,10 @@ PyTorch computes everything: "loading PyTorch…" until app.torch_status is
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.screens.lesson import LessonScreen
-from tui.widgets.lines import LinesView
 
 MAX_PASSES = 50  # tui.scenes.sharing.MAX_PASSES
 
@@ -48,6 +46,8 @@ class SharingScreen(LessonScreen):
     }
     """
 
+    INFO_ID = "sh-info"
+
     BINDINGS = [
         Binding("b", "backward", "Backward", tooltip="zero_grad, forward, backward: ∂C/∂w and ∂C/∂u"),
         Binding("a", "accumulate", "Again", tooltip="Forward and backward again WITHOUT zero_grad: "
@@ -62,17 +62,9 @@ class SharingScreen(LessonScreen):
         super().__init__()
         self.sv = None  # a tui.scenes.sharing.SharingView once PyTorch is ready
 
-    def compose_main(self) -> ComposeResult:
-        yield LinesView(id="plot")
-        yield Static("", id="sh-info")
-
     def on_mount(self) -> None:
         self.plot.border_title = "weight sharing"
         self.follow_torch()
-
-    @property
-    def plot(self) -> LinesView:
-        return self.query_one("#plot", LinesView)
 
     @property
     def ready(self) -> bool:

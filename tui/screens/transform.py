@@ -10,12 +10,10 @@ so the screen waits for it: "loading PyTorch…" until app.torch_status is
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.screens.lesson import LessonScreen
-from tui.widgets.lines import LinesView
 
 MAP_KEYS = ("y", "linear", "curve")  # models.transform.MAP_KEYS, without importing torch
 ETAS = (0.00625, 0.0125, 0.025, 0.05, 0.1, 0.2, 0.4)  # models.transform.ETAS: each the double of the last
@@ -59,6 +57,8 @@ class TransformScreen(LessonScreen):
     }
     """
 
+    INFO_ID = "tf-info"
+
     BINDINGS = [
         Binding("right", "step", "Step", key_display="→", tooltip="One step of both descents"),
         Binding("space", "run", "Run", tooltip="Run the descents, or pause them"),
@@ -77,17 +77,9 @@ class TransformScreen(LessonScreen):
         self._timer = None
 
     # ------------------------------------------------------------- compose
-    def compose_main(self) -> ComposeResult:
-        yield LinesView(id="plot")
-        yield Static("", id="tf-info")
-
     def on_mount(self) -> None:
         self.plot.border_title = "w = H(u)"
         self.follow_torch()
-
-    @property
-    def plot(self) -> LinesView:
-        return self.query_one("#plot", LinesView)
 
     @property
     def ready(self) -> bool:
