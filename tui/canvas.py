@@ -208,16 +208,8 @@ def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
 
     lines: list[list[Run]] = []
     if legend_rows:
-        runs: list[Run] = [(" " * (margin + 1), "")]
-        used = margin + 1
-        for label, style in scene.legend:
-            item = f"● {label}  "
-            if used + text_cells(item) > width:
-                break
-            runs.append((item, style))
-            used += text_cells(item)
-        runs.append((" " * (width - used), ""))
-        lines.append(runs)
+        lines.append([(" " * (margin + 1), ""),
+                      *legend_runs([("●", style, label) for label, style in scene.legend], width - margin - 1)])
     marks_at = _place_marks(scene.marks, raster.view, plot_cols, plot_rows)
     for r in range(plot_rows):
         row_runs: list[Run] = [(ylab_at.get(r, "").rjust(margin - 1) + " ", "grey62"),
@@ -249,6 +241,21 @@ def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
     lines.append([(" " * margin, ""), ("└" + "".join(axis), "grey50")])
     lines.append([("".join(labels), "grey62")])
     return lines
+
+
+def legend_runs(items: list[tuple[str, str, str]], width: int) -> list[Run]:
+    """A legend of (glyph, style, label) items as one line of runs, exactly
+    ``width`` cells: the items that fit, whole, then spaces."""
+    runs: list[Run] = []
+    used = 0
+    for glyph, style, label in items:
+        item = f"{glyph} {label}  "
+        if used + text_cells(item) > width:
+            break
+        runs.append((item, style))
+        used += text_cells(item)
+    runs.append((" " * max(width - used, 0), ""))
+    return runs
 
 
 def _place_marks(marks: list[Mark], view: Bounds, cols: int, rows: int) -> dict[int, list[tuple[int, str, str]]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tui.canvas import Layer, Mark, Run, Scene, pad_cells, render_runs, text_cells, wrap_cells
+from tui.canvas import Layer, Mark, Run, Scene, legend_runs, pad_cells, render_runs, text_cells, wrap_cells
 
 DATA_STYLE = "#d0d0d0"
 HYPER_STYLE = "#5fe05f"
@@ -79,20 +79,6 @@ def weights_legend(lang: str = "en") -> list[tuple[str, str, str]]:
 def legend_markup(items: list[tuple[str, str, str]]) -> str:
     """A legend for a border subtitle (Textual markup)."""
     return "  ".join(f"[{style}]{glyph} {label}[/]" for glyph, style, label in items)
-
-
-def legend_runs(items: list[tuple[str, str, str]], width: int) -> list[Run]:
-    """A legend as one line of runs, exactly ``width`` cells: the items that fit."""
-    runs: list[Run] = []
-    used = 0
-    for glyph, style, label in items:
-        item = f"{glyph} {label}  "
-        if used + text_cells(item) > width:
-            break
-        runs.append((item, style))
-        used += text_cells(item)
-    runs.append((" " * (width - used), ""))
-    return runs
 
 
 def _curve(xs: np.ndarray, ys: np.ndarray, n: int = 1200) -> np.ndarray:

@@ -15,7 +15,7 @@ import numpy as np
 
 from models import sharing as sh
 from models.transform import segments
-from tui.canvas import Layer, Run, Scene, pad_cells, render_runs, text_cells, wrap_cells
+from tui.canvas import Layer, Run, Scene, legend_runs, render_runs
 from tui.scenes.transform import wrap_long
 
 VIEW = (-0.4, 3.2, -0.2, 2.0)  # the quadrant of the teacher (C(u) = C(−u): a mirror minimum lies opposite)
@@ -201,16 +201,7 @@ def _wrap(lines: list[str], width: int | None, markup: bool) -> list[str]:
 def legend_line(lang: str, width: int) -> list[Run]:
     """The legend as one line of exactly ``width`` cells (items that do not
     fit are left out whole)."""
-    runs: list[Run] = []
-    used = 0
-    for label, style in legend_for(lang):
-        item = f"● {label}  "
-        if used + text_cells(item) > width:
-            break
-        runs.append((item, style))
-        used += text_cells(item)
-    runs.append((pad_cells("", width - used), ""))
-    return runs
+    return legend_runs([("●", style, label) for label, style in legend_for(lang)], width)
 
 
 def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,

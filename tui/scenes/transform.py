@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from models import transform as tf
-from tui.canvas import Layer, Run, Scene, pad_cells, render_runs, text_cells, wrap_cells
+from tui.canvas import Layer, Run, Scene, legend_runs, pad_cells, render_runs, text_cells, wrap_cells
 
 LEVEL_STYLE = "#3d5a73"
 IMAGE_STYLE = "#9a6ab0"
@@ -227,16 +227,7 @@ def wrap_long(lines: list[str], width: int, indent: str = "  ") -> list[str]:
 def legend_line(lang: str, width: int) -> list[Run]:
     """The legend as one line of exactly ``width`` cells (items that do not
     fit are left out whole)."""
-    runs: list[Run] = []
-    used = 0
-    for label, style in legend_for(lang):
-        item = f"● {label}  "
-        if used + text_cells(item) > width:
-            break
-        runs.append((item, style))
-        used += text_cells(item)
-    runs.append((pad_cells("", width - used), ""))
-    return runs
+    return legend_runs([("●", style, label) for label, style in legend_for(lang)], width)
 
 
 def lines_of(view: TransformView, size: tuple[int, int]) -> list[list[Run]]:
