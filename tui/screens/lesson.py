@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, ProgressBar, Static
 
+from tui.charset import fit_markup
 from tui.lessons import BY_KEY
 from tui.screens.base import BaseScreen
 from tui.widgets.explain import ExplanationPanel
@@ -77,6 +78,7 @@ class LessonScreen(BaseScreen):
 
     # -------------------------------------------------------------- helpers
     def set_status(self, markup: str) -> None:
+        markup = fit_markup(markup)  # the charset's spelling of arrows, check marks, η ... (tui.charset)
         for status in self.query("#status").results(Static):  # none before compose or once gone
             status.update(markup)
 
@@ -102,7 +104,7 @@ class LessonScreen(BaseScreen):
     def set_progress(self, done: int, total: int, text: str) -> None:
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
-        self.query_one("#progress-text", Static).update(text)
+        self.query_one("#progress-text", Static).update(fit_markup(text))
 
     # --------------------------------------------------------------- export
     def export_state(self) -> dict | None:
