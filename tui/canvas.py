@@ -64,8 +64,8 @@ class Scene:
     layers: list[Layer]
     view: Bounds
     equal_aspect: bool = True
-    #: (label, style) or (label, style, glyph); without a glyph, a layer's
-    #: of the same style lends its own
+    #: (label, style) or (label, style, glyph). With markers on, an entry
+    #: without a glyph shows that of the first layer of its style, or none
     legend: list[tuple] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)  # drawn over the layers, in order
 
@@ -255,8 +255,14 @@ def render_runs(scene: Scene, width: int, height: int, charset: str | None = Non
         used = margin + 1
         for entry in scene.legend:
             label, style = entry[0], entry[1]
-            mark = (entry[2] if len(entry) > 2 and entry[2] else style_glyph.get(style, swatch)) if markers else swatch
-            item = cs.fit_text(f"{cs.fit_cells(mark[:1], charset)} {label}  ", charset)
+            if not markers:
+                mark = swatch
+            elif len(entry) > 2:  # the entry's own glyph
+                mark = entry[2]
+            else:  # its layer's; none for a series without a layer (e.g. fold's "N: merged": the label says it)
+                mark = style_glyph.get(style)
+            mark = "" if mark is None else cs.fit_cells(mark[:1], charset) + " "
+            item = cs.fit_text(f"{mark}{label}  ", charset)
             if used + text_cells(item) > width:
                 break
             runs.append((item, style))
@@ -298,6 +304,28 @@ def render_runs(scene: Scene, width: int, height: int, charset: str | None = Non
     lines.append([(" " * margin, ""), (corner + "".join(axis), "grey50")])
     lines.append([("".join(labels), "grey62")])
     return lines
+
+
+def legend_mark(glyph: str | None, charset: str | None = None) -> str:
+    """What stands before a legend label: the series' glyph and a space when
+    markers are on (nothing for a series without one), else the charset's
+    colour swatch (● in braille)."""
+    from tui import charset as cs
+
+    charset = charset or cs.current()
+    if not cs.markers_on():
+        return FRAME[charset][5] + " "
+    return "" if not glyph else cs.fit_cells(glyph[:1], charset) + " "
+
+
+def legend_sample(sample: str, glyph: str, charset: str | None = None) -> str:
+    """A legend's drawn sample of a series (e.g. hypernet's "⣀⣀"): its glyph
+    twice when markers are on, else the sample in the charset."""
+    from tui import charset as cs
+
+    if cs.markers_on():
+        return cs.fit_cells(glyph[:1] * 2, charset)
+    return cs.fit_cells(sample, charset)
 
 
 def _place_marks(marks: list[Mark], view: Bounds, cols: int, rows: int) -> dict[int, list[tuple[int, str, str]]]:

@@ -239,8 +239,8 @@ SYMBOLS: dict[str, tuple[str, str, str | None, str | None]] = {
     "▅": ("+", "+", "▄", "▄"),
     "▆": ("+", "+", "█", "█"),
     "▇": ("#", "#", "█", "█"),
-    "░": (".", ".", None, None),
-    "▒": (":", ":", None, None),
+    "░": (":", ":", None, None),
+    "▒": ("+", "+", None, None),
     "▓": ("%", "%", None, None),
 }
 
@@ -317,13 +317,13 @@ def fit_cells(text: str, charset: str | None = None) -> str:
     return _fit(text, charset, False)
 
 
-def fit_lines(lines, charset: str | None = None):
+def fit_lines(lines, charset: str | None = None, width: int | None = None):
     """A laid-out picture (lines of (text, style) runs) in the charset: each
     character spelled; a spelling longer than one cell takes its extra cells
     back from the run of spaces that follows it on the line (one space of
     such a run is always kept), so that what comes after stays in its column
-    where there is room. Lines that still came out longer lose trailing
-    spaces, then are cut to their old width (in cells)."""
+    where there is room. A line may grow to ``width`` cells (the picture's
+    width; default its own); longer, it loses trailing spaces, then is cut."""
     charset = charset or OUTPUT.charset
     if charset == "braille":
         return lines
@@ -334,7 +334,8 @@ def fit_lines(lines, charset: str | None = None):
         if all(_fit(t, charset, True) is t for t, _ in runs):
             out.append(runs)
             continue
-        width = sum(cell_len(t) for t, _ in runs)
+        own = sum(cell_len(t) for t, _ in runs)
+        limit = max(own, width or 0)
         debt = 0
         prev_space = False
         new = []
@@ -352,28 +353,28 @@ def fit_lines(lines, charset: str | None = None):
             if buf:
                 new.append(("".join(buf), style))
         used = sum(cell_len(t) for t, _ in new)
-        while used > width and new and new[-1][0].endswith(" "):
+        while used > limit and new and new[-1][0].endswith(" "):
             text, style = new[-1]
-            cut = min(len(text) - len(text.rstrip(" ")), used - width)
+            cut = min(len(text) - len(text.rstrip(" ")), used - limit)
             text = text[: len(text) - cut]
             used -= cut
             new[-1] = (text, style)
             if not text:
                 new.pop()
-        if used > width:
+        if used > limit:
             fitted, used = [], 0
             for text, style in new:
-                if used >= width:
+                if used >= limit:
                     break
                 n = cell_len(text)
-                if used + n > width:
-                    text = set_cell_size(text, width - used)
-                    n = width - used
+                if used + n > limit:
+                    text = set_cell_size(text, limit - used)
+                    n = limit - used
                 fitted.append((text, style))
                 used += n
             new = fitted
-        elif used < width:
-            new.append((" " * (width - used), ""))
+        elif used < own:
+            new.append((" " * (own - used), ""))
         out.append(new)
     return out
 

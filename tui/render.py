@@ -31,4 +31,4 @@ def render_lesson(lesson: str, *, step: int | None = None, size: tuple[int, int]
     from tui.charset import fit_lines
 
     lines = descriptor.renderer()(step=step, size=size, dataset=dataset, width=width, seed=seed, options=options)
-    return fit_lines(lines)  # in this process's charset (tui.charset): a no-op for braille
+    return fit_lines(lines, width=size[0])  # in this process's charset (tui.charset): a no-op for braille

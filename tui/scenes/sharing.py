@@ -15,7 +15,7 @@ import numpy as np
 
 from models import sharing as sh
 from models.transform import segments
-from tui.canvas import Layer, Run, Scene, pad_cells, render_runs, text_cells, wrap_cells
+from tui.canvas import Layer, Run, Scene, legend_mark, pad_cells, render_runs, text_cells, wrap_cells
 from tui.scenes.transform import wrap_long
 
 VIEW = (-0.4, 3.2, -0.2, 2.0)  # the quadrant of the teacher (C(u) = C(−u): a mirror minimum lies opposite)
@@ -67,6 +67,8 @@ WORDS = {
     },
 }
 LEGEND_STYLES = (PATH_STYLE, ONE_STYLE, ACC_STYLE, LEVEL_STYLE)
+#: each series' glyph, drawn without colour (tui.charset.markers_on) and in the legend
+GLYPHS = {PATH_STYLE: "*", ONE_STYLE: "1", ACC_STYLE: "g", LEVEL_STYLE: "·", NOW_STYLE: "@"}
 #: (label, style) of the legend, in English (kept for callers that draw it)
 LEGEND = list(zip(WORDS["en"]["legend"], LEGEND_STYLES))
 
@@ -127,6 +129,8 @@ class SharingView:
             layers.append(Layer(segments(np.array([u, net.step_preview(g.u)]), 200), ACC_STYLE, "step, u.grad"))
             layers.append(Layer(segments(np.array([u, one]), 200), ONE_STYLE, "step, 1 pass"))
         layers.append(Layer(_dot(u), NOW_STYLE, "u"))
+        for layer in layers:
+            layer.glyph = GLYPHS.get(layer.style, "")
         return Scene(layers, VIEW, equal_aspect=True, legend=legend_for(self.lang) if legend else [])
 
     # ---------------------------------------------------------------- text
@@ -204,7 +208,7 @@ def legend_line(lang: str, width: int) -> list[Run]:
     runs: list[Run] = []
     used = 0
     for label, style in legend_for(lang):
-        item = f"● {label}  "
+        item = f"{legend_mark(GLYPHS.get(style))}{label}  "
         if used + text_cells(item) > width:
             break
         runs.append((item, style))

@@ -147,8 +147,8 @@ class LinesView(Widget):
 
     def _make(self, width: int, height: int) -> Lines:
         if self._message or self._builder is None:
-            return fit_lines(message_lines(fit_text(self._message), width, height))
-        return fit_lines(self._builder(width, height))  # in the charset (tui.charset): a no-op for braille
+            return fit_lines(message_lines(fit_text(self._message), width, height), width=width)
+        return fit_lines(self._builder(width, height), width=width)  # in the charset (tui.charset): a no-op for braille
 
     def _build(self, width: int, height: int) -> list[int]:
         """Build the lines for this size; the numbers of those that changed."""
