@@ -68,7 +68,7 @@ WORDS = {
 }
 LEGEND_STYLES = (PATH_STYLE, ONE_STYLE, ACC_STYLE, LEVEL_STYLE)
 #: each series' glyph, drawn without colour (tui.charset.markers_on) and in the legend
-GLYPHS = {PATH_STYLE: "*", ONE_STYLE: "1", ACC_STYLE: "g", LEVEL_STYLE: "·", NOW_STYLE: "@"}
+GLYPHS = {PATH_STYLE: "*", ONE_STYLE: "1", ACC_STYLE: "g", LEVEL_STYLE: "·", NOW_STYLE: "*"}  # u: the path's head
 #: (label, style) of the legend, in English (kept for callers that draw it)
 LEGEND = list(zip(WORDS["en"]["legend"], LEGEND_STYLES))
 
