@@ -323,9 +323,12 @@ def legend_sample(sample: str, glyph: str, charset: str | None = None) -> str:
     twice when markers are on, else the sample in the charset."""
     from tui import charset as cs
 
+    charset = charset or cs.current()
     if cs.markers_on():
         return cs.fit_cells(glyph[:1] * 2, charset)
-    return cs.fit_cells(sample, charset)
+    if charset != "braille":  # the charset's colour swatch: its dots would not look like the line
+        return FRAME[charset][5] * 2
+    return sample
 
 
 def _place_marks(marks: list[Mark], view: Bounds, cols: int, rows: int) -> dict[int, list[tuple[int, str, str]]]:
