@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -257,9 +259,15 @@ def test_render_cli_charset_and_no_color(capsys):
 def test_serve_passes_the_charset_to_every_tab():
     from tui import serve
 
+    import subprocess
+
     cmd = serve.app_command("fold", "en", 0, "cpu", "ascii")
-    assert "--charset ascii" in cmd
-    assert "--charset braille" in serve.app_command(None, "en", 0, "cpu")
+    assert cmd.startswith("NN_EXPLORER_CHARSET=ascii ")
+    assert serve.app_command(None, "en", 0, "cpu").startswith("NN_EXPLORER_CHARSET=braille ")
+    # as textual-serve runs it, with a shell: the app sees the variable
+    shown = subprocess.run(cmd.split(" -m ")[0].replace(sys.executable, "") + " env", shell=True,
+                           capture_output=True, text=True).stdout
+    assert "NN_EXPLORER_CHARSET=ascii" in shown
 
 
 # --------------------------------------------------- colours on 16/256

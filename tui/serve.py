@@ -114,11 +114,12 @@ def public_url_for(host: str, port: int) -> str:
 
 def app_command(lesson: str | None, lang: str, seed: int, device: str, charset: str = "braille") -> str:
     """The command textual-serve starts for each browser tab."""
-    parts = [sys.executable, "-m", "tui.cli", "--charset", charset]
+    parts = [sys.executable, "-m", "tui.cli"]
     if lesson:
         parts.append(lesson)
     parts += ["--lang", lang, "--seed", str(seed), "--device", device]
-    return " ".join(shlex.quote(p) for p in parts)
+    # textual-serve runs it with a shell: the charset goes in the environment (the app reads it there)
+    return f"NN_EXPLORER_CHARSET={shlex.quote(charset)} " + " ".join(shlex.quote(p) for p in parts)
 
 
 # --------------------------------------------------------------- classroom

@@ -146,13 +146,21 @@ class LessonScreen(BaseScreen):
         if state is not None and size[0] >= 20 and size[1] >= 8:
             from tui.render import RenderError
 
+            from tui import charset as cs
+
             seed = state.pop("seed", self.app.settings.seed)
             try:
-                lines = self.export_lines(size, state, seed)
+                # plain text has no colour: drawn as render --no-color draws it (series by glyph),
+                # in this app's charset
+                with cs.using(color=False):
+                    lines = cs.fit_lines(self.export_lines(size, state, seed), width=size[0])
             except RenderError:  # e.g. a plot too small for render's layout: save it as shown
                 lines = None
             if lines is not None:
-                return runs_to_plain(lines) + "\n", render_command(self.lesson_key, state, size, seed)
+                command = render_command(self.lesson_key, state, size, seed)
+                if cs.current() != "braille":
+                    command += ["--charset", cs.current()]
+                return runs_to_plain(lines) + "\n", command
         return plot_text(plot), None
 
     def action_export(self) -> None:
