@@ -98,11 +98,12 @@ class NNExplorer(App):
             self.no_color = True
             self._filters = [f for f in self._filters if not isinstance(f, (Monochrome, NoColor))]
             self._filters.append(NoColor())
-        if self.settings.charset != "braille":
-            from textual.scrollbar import ScrollBar
+        from textual.scrollbar import ScrollBar, ScrollBarRender
 
+        # a class attribute: set for every app made in this process (tests make several)
+        ScrollBar.renderer = ScrollBarRender if self.settings.charset == "braille" else cs.scrollbar_renderer()
+        if self.settings.charset != "braille":
             self._filters.append(cs.charset_filter(self.settings.charset))
-            ScrollBar.renderer = cs.scrollbar_renderer()
 
     def get_key_display(self, binding) -> str:
         from tui.charset import fit_text
