@@ -188,8 +188,9 @@ SERIES = {
                 [("*", "u path"), ("1", "step: 1 pass"), ("g", "step: u.grad"), ("·", "C")]),
     "hypernet": ({}, [("o", "hypernet"), ("•", "plain"), ("·", "data"), ("+", "G's lines"),
                       ("1", "w1: slope"), ("2", "w2: offset"), ("~", "sin 3x")]),
-    "motif1d": ({"options": {"decoy": "1", "index": "1"}},
-                [("~", "decoy"), ("[", "window")]),
+    # a positive sequence (the motif) and a negative one with a decoy, side by side
+    "motif1d": ([{"options": {"decoy": "1", "index": "0"}}, {"options": {"decoy": "1", "index": "1"}}],
+                [("▔", "motif"), ("~", "decoy"), ("╰", "window")]),
     "motif2d": ({}, [("█", "ink"), ("·", "paper"), ("░", "either")]),
     "conv": ({}, [("█", "positive"), ("=", "negative")]),
     "width": ({}, [("█", None), ("░", None)]),  # one series a plot: success bars and the failed share
@@ -207,7 +208,7 @@ def test_render_no_color_shows_each_series_glyph_in_the_plot_and_legend(lesson):
     assert lesson in SERIES, f"declare {lesson}'s series glyphs here"
     kw, series = SERIES[lesson]
     with cs.using("braille", color=False):
-        text = render_plain(lesson, **kw)
+        text = "\n".join(render_plain(lesson, **k) for k in (kw if isinstance(kw, list) else [kw]))
     glyphs = [g for g, _ in series]
     assert len(set(glyphs)) == len(glyphs), "two series share a glyph"
     body = text
@@ -215,7 +216,7 @@ def test_render_no_color_shows_each_series_glyph_in_the_plot_and_legend(lesson):
         if label is not None:
             item = next((line for line in text.splitlines() if f"{glyph} {label}" in line
                          or f"{glyph}{glyph} {label}" in line or f"{glyph} {glyph} {label}" in line
-                         or (glyph == "[" and f"[=] {label}" in line)
+                         or (glyph == "╰" and f"╰─╯ {label}" in line)
                          or (glyph in "█=" and f"{glyph}" in line and label in line)), None)
             assert item is not None, f"{lesson}: no legend item {glyph!r} {label!r}"
             body = body.replace(item, "")
@@ -237,6 +238,7 @@ def test_markers_follow_the_colour_not_the_charset():
 @pytest.mark.parametrize("charset", ["block", "ascii"])
 def test_render_writes_only_the_charsets_characters(lesson, charset):
     kw = SERIES[lesson][0]
+    kw = kw[-1] if isinstance(kw, list) else kw
     for color in (True, False):
         with cs.using(charset, color=color):
             text = render_plain(lesson, size=(80, 24), **kw)

@@ -28,10 +28,10 @@ WINDOW_STYLE = "bold #f2d94e"
 AXIS_STYLE = "grey50"
 LABEL_STYLE = "grey62"
 # without colour (tui.charset.markers_on) the row under the sequence marks the
-# motif and a decoy by glyph, and a second row the window: [====]
-MOTIF_GLYPH = "^"
+# motif (▔) and a decoy (~) by glyph, and a second row the window: ╰───╯
+MOTIF_GLYPH = "▔"
 DECOY_GLYPH = "~"
-WINDOW_GLYPHS = ("[", "=", "]")
+WINDOW_GLYPHS = ("╰", "─", "╯")
 LEGEND_WORDS = {"en": ("motif", "decoy", "window"), "ko": ("모티프", "미끼", "창")}
 SCORE_RGB = (255, 140, 66)
 MAX_RGB = (242, 217, 78)
