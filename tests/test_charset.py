@@ -16,6 +16,13 @@ from tui.lessons import LESSONS
 PRINTABLE = {chr(c) for c in range(0x20, 0x7F)}
 
 
+@pytest.fixture(autouse=True)
+def _restore_output():
+    """main(["render", ...]) sets this process's charset and colour: put them back."""
+    with cs.using():
+        yield
+
+
 def cp437_ok(text: str) -> bool:
     try:
         text.encode("cp437")
