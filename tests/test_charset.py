@@ -300,3 +300,25 @@ def test_series_colours_still_differ_on_16_and_256_colour_terminals():
             down = [c.downgrade(system) for c in colours]
             keys = [c.number if c.number is not None else c.triplet for c in down]
             assert len(set(keys)) == len(keys), (name, system, styles, keys)
+
+
+def test_the_app_keeps_english_where_the_charset_has_no_hangul(capsys):
+    import asyncio
+
+    from apptools import make_app
+    from tui.cli import lang_for_charset
+
+    assert lang_for_charset("ko", "block") == "en"
+    assert capsys.readouterr().err.strip() == "nn-explorer: the block charset has no Hangul, so the text is in English"
+    assert lang_for_charset("ko", "braille") == "ko"
+
+    async def press_l():
+        app = make_app("fold", preload_torch=False, charset="ascii")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("L")
+            await pilot.pause()
+            return app.lang, [n.message for n in app._notifications]
+
+    lang, messages = asyncio.run(press_l())
+    assert lang == "en" and any("has no Hangul" in m for m in messages)
