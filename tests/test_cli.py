@@ -73,9 +73,12 @@ def test_render_fold_plain_text(capsys):
     assert len(out) == 24
     assert out[0].startswith("Fold · step 24/24: output layer · +b translate · spiral, 2 classes")
     assert "accuracy" in out[1]  # the header wraps onto a second line at 80 columns
-    assert "● boundary" in out[2]  # the legend names the decision boundary
+    # without colour each series has its glyph (issue 13): the legend shows them
+    assert "o class 0  x class 1" in out[2] and "# boundary" in out[2]
     assert all(len(line) <= 80 for line in out)
-    assert sum(0x2801 <= ord(c) <= 0x28FF for line in out for c in line) > 100
+    body = "".join(out[3:])
+    assert body.count("o") > 10 and body.count("x") > 10 and "#" in body  # the classes and boundary, by glyph
+    assert sum(0x2801 <= ord(c) <= 0x28FF for line in out for c in line) > 20  # the axes, in braille dots
     assert "\x1b[" not in "".join(out)
 
 
@@ -106,7 +109,7 @@ def test_render_equals_what_the_screen_draws(capsys):
 
     assert main(["render", "fold", "--no-color", "--size", "90x30", "--step", "7"]) == 0
     cli_out = capsys.readouterr().out.splitlines()
-    n_head = next(i for i, line in enumerate(cli_out) if "● class 0" in line)  # header lines
+    n_head = next(i for i, line in enumerate(cli_out) if "o class 0" in line)  # header lines
     cli_plot = cli_out[n_head:]
 
     async def screen_plot() -> str:
@@ -115,7 +118,7 @@ def test_render_equals_what_the_screen_draws(capsys):
             await pilot.pause()
             s = app.screen
             await pilot.press("home", *["right"] * 7)
-            return runs_to_plain(render_runs(s.plot.scene, 90, 30 - n_head))
+            return runs_to_plain(render_runs(s.plot.scene, 90, 30 - n_head, markers=True))  # as without colour
 
     assert asyncio.run(screen_plot()).splitlines() == [line.rstrip() for line in cli_plot]
 

@@ -404,7 +404,10 @@ async def test_e_draws_the_networks_on_screen_without_training_again(tmp_path, m
         await wait_for(pilot, lambda: any(tmp_path.glob("*.txt")), what="the export")
         messages = [n.message for n in app._notifications]
         size = (screen.plot.content_region.width, screen.plot.content_region.height)
-        expected = runs_to_plain(page(screen.state, *size)) + "\n"
+        from tui import charset as cs
+
+        with cs.using(color=False):  # e saves what render --no-color prints: series by glyph (issue 13)
+            expected = runs_to_plain(page(screen.state, *size)) + "\n"
     (txt,) = tmp_path.glob("*.txt")
     assert txt.read_text(encoding="utf-8") == expected
     monkeypatch.setattr(cv, "compare", real[0])

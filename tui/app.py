@@ -44,6 +44,8 @@ class Settings:
     preload_torch: bool = True
     cursor_blink: bool = True  # off in snapshot tests
     export_dir: str = "."  # where e writes the plot's text and the screen's SVG
+    charset: str = "braille"  # braille | block | ascii (tui.charset; the CLI resolves auto)
+    color: bool = True  # False: --no-color or NO_COLOR; series told apart by glyph
 
 
 class NNExplorer(App):
@@ -79,6 +81,41 @@ class NNExplorer(App):
         #: lesson key -> what that lesson keeps between visits (LessonScreen.kept)
         self.lesson_memory: dict[str, dict] = {}
         self._t0 = time.perf_counter()
+        self._set_up_output()
+
+    def _set_up_output(self) -> None:
+        """The charset and colour (tui.charset): the canvas and the widgets
+        read them; a line filter fits everything Textual draws itself
+        (borders, footer, scrollbars, toasts, the palette) to the charset,
+        and without colour no colour at all is written (Textual's Monochrome
+        filter would still write grey levels as colours)."""
+        from textual.filter import Monochrome, NoColor
+
+        from tui import charset as cs
+
+        cs.configure(self.settings.charset, self.settings.color)
+        if not self.settings.color:
+            self.no_color = True
+            self._filters = [f for f in self._filters if not isinstance(f, (Monochrome, NoColor))]
+            self._filters.append(NoColor())
+        from textual.scrollbar import ScrollBar, ScrollBarRender
+
+        # a class attribute: set for every app made in this process (tests make several)
+        ScrollBar.renderer = ScrollBarRender if self.settings.charset == "braille" else cs.scrollbar_renderer()
+        if self.settings.charset != "braille":
+            self._filters.append(cs.charset_filter(self.settings.charset))
+
+    def get_key_display(self, binding) -> str:
+        from tui.charset import fit_text
+
+        return fit_text(super().get_key_display(binding), self.settings.charset)
+
+    def notify(self, message, *args, **kwargs):
+        from tui.charset import fit_text
+
+        if isinstance(message, str):
+            message = fit_text(message, self.settings.charset)
+        return super().notify(message, *args, **kwargs)
 
     @property
     def lang(self) -> str:
@@ -192,6 +229,11 @@ class NNExplorer(App):
         self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_lang(self) -> None:
+        from tui.charset import KOREAN_FALLBACK, shows_korean
+
+        if self.settings.lang == "en" and not shows_korean(self.settings.charset):
+            self.notify(KOREAN_FALLBACK["en"].format(charset=self.settings.charset).removeprefix("nn-explorer: "))
+            return
         self.settings.lang = "ko" if self.settings.lang == "en" else "en"
         for screen in self.screen_stack:
             if hasattr(screen, "on_lang_changed"):

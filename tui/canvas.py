@@ -21,6 +21,20 @@ import numpy as np
 DOT_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)  # [dy, dx]
 BRAILLE = [" "] + [chr(0x2800 + i) for i in range(1, 256)]
 
+# The other charsets (tui.charset) draw with coarser cells, the same way:
+# block 1x2 to a cell with the half and full blocks of CP437; ascii 2x2 to a
+# cell with printable ASCII (top dots ', bottom ., a column |, a diagonal / or
+# \\, three dots :, all four #).
+BLOCK_BITS = np.array([[0x01], [0x02]], dtype=np.uint8)  # [dy, dx]
+BLOCK = [" ", "\u2580", "\u2584", "\u2588"]  # ▀ ▄ █
+ASCII_BITS = np.array([[0x01, 0x02], [0x04, 0x08]], dtype=np.uint8)  # [dy, dx]
+ASCII_DOTS = [" ", "'", "'", "-", ".", "|", "/", ":", ".", "\\", "|", ":", "_", ":", ":", "#"]
+#: charset -> (dot bits [dy, dx], glyph of each bit pattern)
+DOTS = {"braille": (DOT_BITS, BRAILLE), "block": (BLOCK_BITS, BLOCK), "ascii": (ASCII_BITS, ASCII_DOTS)}
+#: charset -> the frame: y axis, y tick, corner, x axis, x tick, legend swatch
+FRAME = {"braille": ("│", "┤", "└", "─", "┬", "●"), "block": ("│", "┤", "└", "─", "┬", "■"),
+         "ascii": ("|", "+", "+", "-", "+", "*")}
+
 Bounds = tuple[float, float, float, float]  # x0, x1, y0, y1
 
 
@@ -29,6 +43,9 @@ class Layer:
     xy: np.ndarray  # (N, 2) data coordinates
     style: str  # a Rich style, e.g. "#4da6ff" or "grey35"
     name: str = ""
+    #: the series' marker, drawn in every cell the layer owns when colour is
+    #: off (tui.charset.markers_on) and shown in the legend; "" keeps the dots
+    glyph: str = ""
 
 
 @dataclass
@@ -47,7 +64,9 @@ class Scene:
     layers: list[Layer]
     view: Bounds
     equal_aspect: bool = True
-    legend: list[tuple[str, str]] = field(default_factory=list)  # (label, style)
+    #: (label, style) or (label, style, glyph). With markers on, an entry
+    #: without a glyph shows that of the first layer of its style, or none
+    legend: list[tuple] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)  # drawn over the layers, in order
 
 
@@ -142,9 +161,15 @@ class Raster:
     view: Bounds  # after aspect fitting
 
 
-def rasterize(scene: Scene, cols: int, rows: int) -> Raster:
-    wpx, hpx = cols * 2, rows * 4
-    view = fit_view(scene.view, wpx, hpx, scene.equal_aspect)
+def rasterize(scene: Scene, cols: int, rows: int, charset: str = "braille") -> Raster:
+    """The scene's dots in a ``cols`` x ``rows`` cell area; ``bits`` index the
+    charset's glyph table (``DOTS[charset]``)."""
+    dot_bits, _glyphs = DOTS[charset]
+    sh, sw = dot_bits.shape
+    wpx, hpx = cols * sw, rows * sh
+    # a cell is twice as tall as wide: the aspect is fitted on the braille
+    # grid (square dots), whatever the charset's dots
+    view = fit_view(scene.view, cols * 2, rows * 4, scene.equal_aspect)
     x0, x1, y0, y1 = view
     bits = np.zeros((rows, cols), dtype=np.uint8)
     owner = np.full((rows, cols), -1, dtype=np.int16)
@@ -162,8 +187,12 @@ def rasterize(scene: Scene, cols: int, rows: int) -> Raster:
             continue
         px = px[ok].astype(np.intp)
         py = py[ok].astype(np.intp)
-        cell = (py >> 2) * cols + (px >> 1)
-        dot = DOT_BITS[py & 3, px & 1]
+        if sh == 4:  # braille: shifts, the fast path
+            cell = (py >> 2) * cols + (px >> 1)
+            dot = dot_bits[py & 3, px & 1]
+        else:
+            cell = (py // sh) * cols + (px // sw)
+            dot = dot_bits[py % sh, px % sw]
         lb = np.zeros(rows * cols, dtype=np.uint8)
         np.bitwise_or.at(lb, cell, dot)
         lb = lb.reshape(rows, cols)
@@ -173,9 +202,18 @@ def rasterize(scene: Scene, cols: int, rows: int) -> Raster:
     return Raster(bits, owner, view)
 
 
-def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
+def render_runs(scene: Scene, width: int, height: int, charset: str | None = None,
+                markers: bool | None = None) -> list[list[Run]]:
     """The whole plot (area, frame, ticks, legend) as text runs, ``height`` lines
-    of exactly ``width`` cells."""
+    of exactly ``width`` cells, in ``charset`` (default: this process's, see
+    ``tui.charset``). With ``markers`` (default: when colour is off) every
+    layer with a glyph is drawn with it, and the legend shows the glyphs."""
+    from tui import charset as cs
+
+    charset = charset or cs.current()
+    markers = cs.markers_on() if markers is None else markers
+    dot_bits, glyph_table = DOTS[charset]
+    y_axis, y_tick, corner, x_axis, x_tick, swatch = FRAME[charset]
     width = max(int(width), 1)
     height = max(int(height), 1)
     if width < 12 or height < 5:
@@ -195,9 +233,14 @@ def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
             break
         margin = need
     plot_cols = max(width - margin - 1, 1)
-    raster = rasterize(scene, plot_cols, plot_rows)
+    raster = rasterize(scene, plot_cols, plot_rows, charset)
     x0, x1, y0, y1 = raster.view
     styles = [layer.style for layer in scene.layers]
+    glyphs = [cs.fit_cells(layer.glyph[:1], charset) if markers else "" for layer in scene.layers]
+    style_glyph: dict[str, str] = {}
+    for layer in scene.layers:
+        if layer.glyph:
+            style_glyph.setdefault(layer.style, layer.glyph[:1])
 
     # y tick labels by row
     ylab_at: dict[int, str] = {}
@@ -208,54 +251,96 @@ def render_runs(scene: Scene, width: int, height: int) -> list[list[Run]]:
 
     lines: list[list[Run]] = []
     if legend_rows:
-        lines.append([(" " * (margin + 1), ""),
-                      *legend_runs([("●", style, label) for label, style in scene.legend], width - margin - 1)])
+        entries = []
+        for entry in scene.legend:
+            label, style = entry[0], entry[1]
+            if not markers:
+                mark = swatch
+            elif len(entry) > 2:  # the entry's own glyph
+                mark = entry[2]
+            else:  # its layer's; none for a series without a layer (e.g. fold's "N: merged": the label says it)
+                mark = style_glyph.get(style)
+            entries.append(("" if mark is None else cs.fit_cells(mark[:1], charset), style, label))
+        lines.append([(" " * (margin + 1), ""), *legend_runs(entries, width - margin - 1, charset)])
     marks_at = _place_marks(scene.marks, raster.view, plot_cols, plot_rows)
     for r in range(plot_rows):
         row_runs: list[Run] = [(ylab_at.get(r, "").rjust(margin - 1) + " ", "grey62"),
-                               ("┤" if r in ylab_at else "│", "grey50")]
+                               (y_tick if r in ylab_at else y_axis, "grey50")]
         brow = raster.bits[r].tolist()
         orow = raster.owner[r]
         cuts = np.flatnonzero(orow[1:] != orow[:-1]) + 1
         start = 0
         for end in [*cuts.tolist(), plot_cols]:
             o = int(orow[start])
-            text = "".join([BRAILLE[b] for b in brow[start:end]])
+            if o >= 0 and glyphs[o]:
+                text = glyphs[o] * (end - start)
+            else:
+                text = "".join([glyph_table[b] for b in brow[start:end]])
             row_runs.append((text, styles[o] if o >= 0 else ""))
             start = end
         if r in marks_at:
-            row_runs = _overlay(row_runs, margin + 1, marks_at[r])
+            row_runs = _overlay(row_runs, margin + 1, [(c, cs.fit_cells(t, charset), st)
+                                                       for c, t, st in marks_at[r]])
         lines.append(row_runs)
     # bottom axis with tick marks, then x tick labels
-    axis = ["─"] * plot_cols
+    axis = [x_axis] * plot_cols
     labels = [" "] * (plot_cols + margin + 1)
     for v in nice_ticks(x0, x1, max(2, plot_cols // 12)):
         c = int((v - x0) / (x1 - x0) * plot_cols)
         if 0 <= c < plot_cols:
-            axis[c] = "┬"
+            axis[c] = x_tick
             s = fmt_tick(v)
             pos = margin + 1 + c - len(s) // 2
             pos = max(0, min(pos, len(labels) - len(s)))
             if all(ch == " " for ch in labels[max(pos - 1, 0): pos + len(s) + 1]):
                 labels[pos: pos + len(s)] = list(s)
-    lines.append([(" " * margin, ""), ("└" + "".join(axis), "grey50")])
+    lines.append([(" " * margin, ""), (corner + "".join(axis), "grey50")])
     lines.append([("".join(labels), "grey62")])
     return lines
 
 
-def legend_runs(items: list[tuple[str, str, str]], width: int) -> list[Run]:
+def legend_runs(items: list[tuple[str, str, str]], width: int, charset: str | None = None) -> list[Run]:
     """A legend of (glyph, style, label) items as one line of runs, exactly
-    ``width`` cells: the items that fit, whole, then spaces."""
+    ``width`` cells: the items that fit, whole, then spaces. The glyph (a
+    series' marker or drawn sample; "" for none) stands before its label."""
+    from tui import charset as cs
+
+    charset = charset or cs.current()
     runs: list[Run] = []
     used = 0
     for glyph, style, label in items:
-        item = f"{glyph} {label}  "
+        item = cs.fit_text(f"{glyph} {label}  " if glyph else f"{label}  ", charset)
         if used + text_cells(item) > width:
             break
         runs.append((item, style))
         used += text_cells(item)
     runs.append((" " * max(width - used, 0), ""))
     return runs
+
+
+def legend_mark(glyph: str | None, charset: str | None = None) -> str:
+    """What stands before a legend label: the series' glyph and a space when
+    markers are on (nothing for a series without one), else the charset's
+    colour swatch (● in braille)."""
+    from tui import charset as cs
+
+    charset = charset or cs.current()
+    if not cs.markers_on():
+        return FRAME[charset][5] + " "
+    return "" if not glyph else cs.fit_cells(glyph[:1], charset) + " "
+
+
+def legend_sample(sample: str, glyph: str, charset: str | None = None) -> str:
+    """A legend's drawn sample of a series (e.g. hypernet's "⣀⣀"): its glyph
+    twice when markers are on, else the sample in the charset."""
+    from tui import charset as cs
+
+    charset = charset or cs.current()
+    if cs.markers_on():
+        return cs.fit_cells(glyph[:1] * 2, charset)
+    if charset != "braille":  # the charset's colour swatch: its dots would not look like the line
+        return FRAME[charset][5] * 2
+    return sample
 
 
 def _place_marks(marks: list[Mark], view: Bounds, cols: int, rows: int) -> dict[int, list[tuple[int, str, str]]]:

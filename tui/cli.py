@@ -94,7 +94,7 @@ def main_parser() -> _Parser:
         description="Watch the ideas of a deep-learning lecture happen, in the terminal.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=("lessons:\n" + _lesson_list() + "\n\ncommands:\n"
-                "  nn-explorer render LESSON [--step N] [--size WxH] [--no-color]\n"
+                "  nn-explorer render LESSON [--step N] [--size WxH] [--no-color] [--charset C]\n"
                 "                            print what the lesson's plot shows, as text\n"
                 "  nn-explorer claims [LESSON] [--json]\n"
                 "                            check the lecture's statements by computing them\n"
@@ -112,6 +112,13 @@ def main_parser() -> _Parser:
     p.add_argument("--lang", choices=("en", "ko"), default=None,
                    help="language (default: Korean where the locale is Korean, LC_ALL, LC_MESSAGES or LANG "
                         "starting with ko; English otherwise)")
+    p.add_argument("--charset", choices=("auto", "braille", "block", "ascii"), default=None,
+                   help="characters to draw with: braille (dots, needs a UTF-8 font with braille), block "
+                        "(the Linux console's CP437 blocks and lines), ascii (printable ASCII only), or auto: "
+                        "ascii where the locale is not UTF-8, block where TERM=linux, braille otherwise "
+                        "(default: $NN_EXPLORER_CHARSET, else auto)")
+    p.add_argument("--no-color", action="store_true",
+                   help="no colours (as with NO_COLOR set): every series drawn with its own glyph")
     p.add_argument("--export-dir", default=".", metavar="DIR",
                    help="where e saves the plot as text and the screen as SVG (default: here)")
     p.add_argument("--version", action=_VersionAction)
@@ -123,7 +130,13 @@ def render_parser() -> _Parser:
     p.add_argument("lesson")
     p.add_argument("--step", type=_int, default=None, help="the step to show (default: the last)")
     p.add_argument("--size", type=_size, default=(100, 32), help="WxH in characters (default 100x32)")
-    p.add_argument("--no-color", action="store_true", help="plain text, no colours")
+    p.add_argument("--no-color", action="store_true",
+                   help="plain text, no colours (also with NO_COLOR set): every series drawn with its own glyph")
+    p.add_argument("--charset", choices=("auto", "braille", "block", "ascii"), default=None,
+                   help="characters to draw with: braille (dots, needs a UTF-8 font with braille), block "
+                        "(the Linux console's CP437 blocks and lines), ascii (printable ASCII only), or auto: "
+                        "ascii where the locale is not UTF-8, block where TERM=linux, braille otherwise "
+                        "(default: $NN_EXPLORER_CHARSET, else auto)")
     p.add_argument("--dataset", default=None, help="data set (fold: spiral2, spiral3, circles, moons, xor)")
     p.add_argument("--width", type=_int, default=None, help="hidden width (fold: 2, 3, 4, 8)")
     p.add_argument("--seed", type=_seed, default=0, help="seed of the data (default 0)")
@@ -199,6 +212,11 @@ def serve_parser() -> _Parser:
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     p.add_argument("--lang", choices=("en", "ko"), default=None,
                    help="language of every tab (default: from the locale, as for the app)")
+    p.add_argument("--charset", choices=("auto", "braille", "block", "ascii"), default=None,
+                   help="characters to draw with: braille (dots, needs a UTF-8 font with braille), block "
+                        "(the Linux console's CP437 blocks and lines), ascii (printable ASCII only), or auto: "
+                        "ascii where the locale is not UTF-8, block where TERM=linux, braille otherwise "
+                        "for every tab (default: $NN_EXPLORER_CHARSET, else braille: a browser has every glyph)")
     p.add_argument("--max-sessions", type=_count, default=None, metavar="N",
                    help="at most N app processes at once; more tabs get a 'lab is full' page (default: as many "
                         "as 80%% of the memory available holds at 300 MB a session, at most 64)")
@@ -223,6 +241,35 @@ def locale_lang(environ=None) -> str:
         if value:
             return "ko" if value.lower().startswith("ko") else "en"
     return "en"
+
+
+def resolve_charset(flag: str | None, environ=None) -> str:
+    """--charset, else NN_EXPLORER_CHARSET, else auto (see tui.charset)."""
+    from tui.charset import resolve
+
+    try:
+        return resolve(flag, environ)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def color_off(flag: bool, environ=None) -> bool:
+    """No colour: --no-color, or NO_COLOR set (https://no-color.org)."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    return bool(flag) or "NO_COLOR" in environ
+
+
+def lang_for_charset(lang: str, charset: str) -> str:
+    """Korean where the charset can show Hangul; English with a one-line
+    notice on stderr where it cannot (block, ascii)."""
+    from tui.charset import KOREAN_FALLBACK, shows_korean
+
+    if lang == "ko" and not shows_korean(charset):
+        print(KOREAN_FALLBACK["en"].format(charset=charset), file=sys.stderr)
+        return "en"
+    return lang
 
 
 def check_lesson(key: str | None) -> None:
@@ -263,8 +310,14 @@ def cmd_run(argv: list[str]) -> int:
     from tui.app import NNExplorer, Settings
 
     check_export_dir(args.export_dir)
-    app = NNExplorer(args.lesson, Settings(seed=args.seed, device=args.device, lang=args.lang or locale_lang(),
-                                           export_dir=args.export_dir))
+    charset = resolve_charset(args.charset)
+    color = not color_off(args.no_color)
+    from tui.charset import configure
+
+    configure(charset, color)
+    lang = lang_for_charset(args.lang or locale_lang(), charset)
+    app = NNExplorer(args.lesson, Settings(seed=args.seed, device=args.device, lang=lang,
+                                           export_dir=args.export_dir, charset=charset, color=color))
     app.run()
     return app.return_code or 0
 
@@ -272,14 +325,21 @@ def cmd_run(argv: list[str]) -> int:
 def cmd_render(argv: list[str]) -> int:
     args = render_parser().parse_args(argv)
     check_lesson(args.lesson)
+    charset = resolve_charset(args.charset)
+    no_color = color_off(args.no_color)
+    from tui.charset import configure
     from tui.render import RenderError, render_lesson
 
+    configure(charset, not no_color)
+    options = dict(args.option)
+    if "lang" in options:
+        options["lang"] = lang_for_charset(options["lang"], charset)
     try:
         lines = render_lesson(args.lesson, step=args.step, size=args.size, dataset=args.dataset,
-                              width=args.width, seed=args.seed, options=dict(args.option))
+                              width=args.width, seed=args.seed, options=options)
     except RenderError as exc:
         raise UsageError(str(exc)) from None
-    if args.no_color:
+    if no_color:
         from tui.canvas import runs_to_plain
 
         sys.stdout.write(runs_to_plain(lines) + "\n")
@@ -365,7 +425,14 @@ def cmd_serve(argv: list[str]) -> int:
         if args.token is not None and not (8 <= len(args.token) <= 128 and args.token.isascii()
                                            and all(c.isalnum() or c in "-_" for c in args.token)):
             raise UsageError("--token must be 8 to 128 letters, digits, - or _")
-        serve(host=args.host, port=args.port, public_url=args.public_url, lesson=args.lesson, lang=args.lang or locale_lang(),
+        import os
+
+        from tui.charset import ENV_VAR
+
+        # a browser draws every glyph: braille unless asked otherwise
+        charset = resolve_charset(args.charset, {**os.environ, ENV_VAR: os.environ.get(ENV_VAR) or "braille"})
+        lang = lang_for_charset(args.lang or locale_lang(), charset)
+        serve(host=args.host, port=args.port, public_url=args.public_url, lesson=args.lesson, lang=lang, charset=charset,
               seed=args.seed, device=args.device, max_sessions=args.max_sessions,
               idle_minutes=args.idle_timeout, present=args.present, token=args.token)
     except ServeError as exc:

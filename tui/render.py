@@ -28,4 +28,7 @@ def render_lesson(lesson: str, *, step: int | None = None, size: tuple[int, int]
             raise RenderError(f"the {lesson} lesson takes no options (got: {', '.join(unknown)})")
         raise RenderError(f"unknown option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
                           f"for {lesson} (options: {', '.join(descriptor.option_names)})")
-    return descriptor.renderer()(step=step, size=size, dataset=dataset, width=width, seed=seed, options=options)
+    from tui.charset import fit_lines
+
+    lines = descriptor.renderer()(step=step, size=size, dataset=dataset, width=width, seed=seed, options=options)
+    return fit_lines(lines, width=size[0])  # in this process's charset (tui.charset): a no-op for braille

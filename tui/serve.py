@@ -112,13 +112,14 @@ def public_url_for(host: str, port: int) -> str:
     return f"http://{name}:{port}"
 
 
-def app_command(lesson: str | None, lang: str, seed: int, device: str) -> str:
+def app_command(lesson: str | None, lang: str, seed: int, device: str, charset: str = "braille") -> str:
     """The command textual-serve starts for each browser tab."""
     parts = [sys.executable, "-m", "tui.cli"]
     if lesson:
         parts.append(lesson)
     parts += ["--lang", lang, "--seed", str(seed), "--device", device]
-    return " ".join(shlex.quote(p) for p in parts)
+    # textual-serve runs it with a shell: the charset goes in the environment (the app reads it there)
+    return f"NN_EXPLORER_CHARSET={shlex.quote(charset)} " + " ".join(shlex.quote(p) for p in parts)
 
 
 # --------------------------------------------------------------- classroom
@@ -423,7 +424,7 @@ def present_server(command: str, *, token: str, log=None, **kwargs):
 
 
 def serve(*, host: str, port: int, public_url: str | None, lesson: str | None, lang: str, seed: int,
-          device: str, max_sessions: int | None = None, idle_minutes: float = IDLE_MINUTES,
+          device: str, charset: str = "braille", max_sessions: int | None = None, idle_minutes: float = IDLE_MINUTES,
           present: bool = False, token: str | None = None, out=None) -> None:
     """Serve the app. Classroom mode (default): one app process per tab, at
     most ``max_sessions`` at once, each ended after ``idle_minutes`` without
@@ -441,7 +442,7 @@ def serve(*, host: str, port: int, public_url: str | None, lesson: str | None, l
     url = public_url or public_url_for(host, port)
     kwargs = dict(host=host, port=port, title="nn-explorer", public_url=url, statics_path=static,
                   templates_path=templates)
-    command = app_command(lesson, lang, seed, device)
+    command = app_command(lesson, lang, seed, device, charset)
     if present:
         token = token or secrets.token_urlsafe(12)
         server = present_server(command, token=token, log=out, **kwargs)

@@ -13,6 +13,7 @@ import numpy as np
 
 from models import conv as cv
 from models import motif2d as m
+from tui.charset import markers_on
 from tui.canvas import Block, Run, finish, hstack, pad_cells, text_cells, width_of, wrap_cells
 from tui.scenes.motif2d import BAD, DIM, GOOD, bitmap_size, template_tile
 
@@ -39,7 +40,7 @@ class ConvState:
 WORDS = {
     "en": {"readout": "what the read-out sees", "readout_note": " (global max of each kernel, centred letters)",
            "hand": "hand-made templates (3×3, motif2d)", "press": "press r to train",
-           "learned": "learned kernels (5×5, convnet)", "signs": "  orange +  blue −",
+           "learned": "learned kernels (5×5, convnet)", "signs": "  orange +  blue −", "signs_glyph": "  █▓░ positive  =-~ negative",
            "acc": "accuracy at every shift", "cols": " ({n} columns: dx {a}…{b})", "convnet": "convnet",
            "key1": "digit: the tens of % right (9: 90–99%, █: 100%)",
            "key2": "per dx: % right, rounded down (██: 100%)", "key4": "per dx: % right, rounded down",
@@ -60,7 +61,7 @@ WORDS = {
            "tabs": {1: "1 learned", 2: "2 conv/corr", 3: "3 output size"}},
     "ko": {"readout": "읽기 층이 보는 값", "readout_note": " (가운데 글자에서 각 커널의 전역 최댓값)",
            "hand": "손으로 만든 템플릿 (3×3, motif2d)", "press": "r을 눌러 학습",
-           "learned": "학습된 커널 (5×5, 합성곱 신경망)", "signs": "  주황 +  파랑 −",
+           "learned": "학습된 커널 (5×5, 합성곱 신경망)", "signs": "  주황 +  파랑 −", "signs_glyph": "  █▓░ 양수  =-~ 음수",
            "acc": "모든 이동에서의 정확도", "cols": " (열 {n}개: dx {a}…{b})", "convnet": "합성곱",
            "key1": "숫자: 맞힌 비율의 십의 자리 (9: 90–99%, █: 100%)",
            "key2": "dx마다 맞힌 비율(%), 내림 (██: 100%)", "key4": "dx마다 맞힌 비율(%), 내림",
@@ -125,6 +126,10 @@ def _shade(v: float, vmax: float) -> str:
     return f"#{int(r0 * a):02x}{int(g0 * a):02x}{int(b0 * a):02x}"
 
 
+#: a negative kernel weight's glyphs without colour (strong, medium, weak), for █ ▓ ░
+NEG_GLYPHS = "=-~"
+
+
 def kernel_tile(k: np.ndarray, cw: int, ch: int, label: str) -> Block:
     vmax = float(np.abs(k).max()) or 1.0
     out: Block = []
@@ -133,6 +138,8 @@ def kernel_tile(k: np.ndarray, cw: int, ch: int, label: str) -> Block:
         for c in range(k.shape[1]):
             v = float(k[r, c])
             ch_ = "█" if abs(v) >= 0.5 * vmax else ("▓" if abs(v) >= 0.2 * vmax else "░")
+            if markers_on() and v < 0:  # no colour: a negative weight has glyphs of its own
+                ch_ = NEG_GLYPHS["█▓░".index(ch_)]
             line.append((ch_ * cw, _shade(v, vmax)))
         out.extend([list(line) for _ in range(ch)])
     out.append([(label, DIM)])
@@ -220,7 +227,7 @@ def view_learned(st: ConvState, width: int, height: int) -> Block:
     chh = 2 if cw == 4 else 1
     tiles = [kernel_tile(k, cw, chh, f"k{i + 1}") for i, k in enumerate(ks)]
     out: Block = list(hand_block)
-    out.append([(w["learned"], TITLE), (w["signs"], DIM)])
+    out.append([(w["learned"], TITLE), (w["signs_glyph" if markers_on() else "signs"], DIM)])
     for i in range(0, len(tiles), kper):
         out.extend(hstack(tiles[i:i + kper], 1))
     return out + bottom + features

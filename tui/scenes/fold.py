@@ -27,6 +27,10 @@ MIXED_STYLE = "bold #ffffff on #d02828"
 MERGE_LEGEND_STYLE = "bold #d8d8d8"  # the legend names them in their colour, without the ground
 MIXED_LEGEND_STYLE = "bold #ff5a5a"
 MAX_MARKS = 12  # the largest merge places get a mark; the status counts them all
+# without colour (tui.charset.markers_on) each series is drawn with its glyph
+CLASS_GLYPHS = ("o", "x", "+", "*", "%", "&")
+GRID_GLYPH = "·"
+BOUNDARY_GLYPH = "#"
 
 #: the words of the status line and of ``render fold``'s header. The plot's
 #: legend stays in English, like the rest of the plot's labels (the canvas
@@ -203,7 +207,7 @@ class FoldView:
         view = self.view_at(k, t)
         layers: list[Layer] = []
         if grid:
-            layers.append(Layer(grid_pts, GRID_STYLE, "grid"))
+            layers.append(Layer(grid_pts, GRID_STYLE, "grid", GRID_GLYPH))
         layers.append(Layer(_axes(view), AXES_STYLE, "axes"))
         at_output = k == self.n_steps - 1 and t >= 1.0
         if boundary and at_output:
@@ -214,9 +218,10 @@ class FoldView:
             half = 0.6 * max(x1 - x0, y1 - y0)
             edge = fold.decision_boundary(self.weights, (cx - half, cx + half, cy - half, cy + half),
                                           *boundary_res)
-            layers.append(Layer(edge, BOUNDARY_STYLE, "boundary"))
+            layers.append(Layer(edge, BOUNDARY_STYLE, "boundary", BOUNDARY_GLYPH))
         for c, idx in enumerate(self._class_index):
-            layers.append(Layer(pts[idx], CLASS_STYLES[c % len(CLASS_STYLES)], f"class {c}"))
+            layers.append(Layer(pts[idx], CLASS_STYLES[c % len(CLASS_STYLES)], f"class {c}",
+                                CLASS_GLYPHS[c % len(CLASS_GLYPHS)]))
         marks = self.merge_marks(k, t, pts)
         legend = [(f"class {c}", CLASS_STYLES[c % len(CLASS_STYLES)]) for c in range(self.data.n_classes)]
         # the merge marks before the grid and the boundary: at 80 columns the

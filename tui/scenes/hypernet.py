@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from tui.canvas import Layer, Mark, Run, Scene, legend_runs, pad_cells, render_runs, text_cells, wrap_cells
+from tui.canvas import (Layer, Mark, Run, Scene, legend_runs, legend_sample, pad_cells, render_runs, text_cells,
+                        wrap_cells)
+from tui.charset import fit_cells
 
 DATA_STYLE = "#d0d0d0"
 HYPER_STYLE = "#5fe05f"
@@ -28,6 +30,9 @@ LOCAL_AT = np.linspace(-2.7, 2.7, 9)  # where G's line is drawn
 X_RANGE = (-3.0, 3.0)  # models.hypernet.X_RANGE
 PLAIN_MARKS = 24  # • marks along the plain network's fit
 PLAIN_GLYPH = "•"
+#: each series' glyph, drawn without colour (tui.charset.markers_on) and in the legend
+GLYPHS = {HYPER_STYLE: "o", DATA_STYLE: "·", LOCAL_STYLE: "+", PLAIN_STYLE: PLAIN_GLYPH,
+          SLOPE_STYLE: "1", OFFSET_STYLE: "2", FORMULA_STYLE: "~"}
 SPARK = "▁▂▃▄▅▆▇█"  # the loss rows: one level per eighth of the log range
 
 WORDS = {
@@ -64,16 +69,18 @@ def words(lang: str) -> dict:
 def fit_legend(lang: str = "en", *, local: bool = True, data_front: bool = False) -> list[tuple[str, str, str]]:
     """(glyph, style, label) for each thing the fit draws, as it draws it."""
     w = words(lang)
-    items = [("⣀⣀", HYPER_STYLE, w["hypernet"]), (f"{PLAIN_GLYPH} {PLAIN_GLYPH}", PLAIN_STYLE, w["plain"]),
-             ("⠂⠄", DATA_STYLE, w["data_front"] if data_front else w["data"])]
+    items = [(legend_sample("⣀⣀", GLYPHS[HYPER_STYLE]), HYPER_STYLE, w["hypernet"]),
+             (fit_cells(f"{PLAIN_GLYPH} {PLAIN_GLYPH}"), PLAIN_STYLE, w["plain"]),
+             (legend_sample("⠂⠄", GLYPHS[DATA_STYLE]), DATA_STYLE, w["data_front"] if data_front else w["data"])]
     if local:
-        items.append(("⠤⠤", LOCAL_STYLE, w["local"]))
+        items.append((legend_sample("⠤⠤", GLYPHS[LOCAL_STYLE]), LOCAL_STYLE, w["local"]))
     return items
 
 
 def weights_legend(lang: str = "en") -> list[tuple[str, str, str]]:
     w = words(lang)
-    return [("⣀⣀", SLOPE_STYLE, w["w1"]), ("⣀⣀", OFFSET_STYLE, w["w2"]), ("⣀⣀", FORMULA_STYLE, w["sin"])]
+    return [(legend_sample("⣀⣀", GLYPHS[style]), style, w[key])
+            for style, key in ((SLOPE_STYLE, "w1"), (OFFSET_STYLE, "w2"), (FORMULA_STYLE, "sin"))]
 
 
 def legend_markup(items: list[tuple[str, str, str]]) -> str:
@@ -111,6 +118,8 @@ def fit_scene(snap, data_xy: np.ndarray, *, local: bool = True, data_front: bool
     layers = layers + [data] if data_front else [data] + layers
     lo = min(float(data_xy[:, 1].min()), -3.0)
     hi = max(float(data_xy[:, 1].max()), 3.0)
+    for layer in layers:
+        layer.glyph = GLYPHS.get(layer.style, "")
     return Scene(layers, (*X_RANGE, lo - 0.2, hi + 0.2), equal_aspect=False, marks=plain_marks(snap))
 
 
@@ -125,6 +134,8 @@ def weights_scene(snap) -> Scene:
               Layer(_curve(xs, np.sin(3 * xs)), FORMULA_STYLE, "sin 3x"),
               Layer(_curve(xs, w[:, 1]), OFFSET_STYLE, "w2"),
               Layer(_curve(xs, w[:, 0]), SLOPE_STYLE, "w1")]
+    for layer in layers:
+        layer.glyph = GLYPHS.get(layer.style, "")
     return Scene(layers, (*X_RANGE, lo, hi), equal_aspect=False)
 
 

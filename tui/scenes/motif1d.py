@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from models import motif1d as M
+from tui.charset import markers_on
 from tui.canvas import BRAILLE, DOT_BITS, Run, cut_cells, fmt_tick, nice_ticks, pad_cells, text_cells, wrap_cells
 
 MARGIN = 6  # columns left of the plot area: a 5-character label and the axis (as plotext draws it)
@@ -26,6 +27,12 @@ WINDOW_BG = "#3a3a14"
 WINDOW_STYLE = "bold #f2d94e"
 AXIS_STYLE = "grey50"
 LABEL_STYLE = "grey62"
+# without colour (tui.charset.markers_on) the row under the sequence marks the
+# motif (▔) and a decoy (~) by glyph, and a second row the window: ╰───╯
+MOTIF_GLYPH = "▔"
+DECOY_GLYPH = "~"
+WINDOW_GLYPHS = ("╰", "─", "╯")
+LEGEND_WORDS = {"en": ("motif", "decoy", "window"), "ko": ("모티프", "미끼", "창")}
 SCORE_RGB = (255, 140, 66)
 MAX_RGB = (242, 217, 78)
 ZERO_RGB = (110, 110, 110)
@@ -226,7 +233,9 @@ def sequence_runs(view: MotifView, width: int, height: int, lang: str = "en") ->
         return f"{fg[cls]} on {WINDOW_BG}" if lit else fg[cls]
 
     marker = height >= 3  # a row under the sequence marks the motif
-    rows = height - (1 if marker else 0)
+    glyphs = markers_on()  # no colour: motif, decoy and window by glyph
+    window_row = glyphs and height >= 4
+    rows = height - (1 if marker else 0) - (1 if window_row else 0)
     lines: list[list[Run]] = []
     if view.cfg.kind == "signal":
         lim = max(float(np.abs(view.data.X).max()), 1e-6)
@@ -286,17 +295,25 @@ def sequence_runs(view: MotifView, width: int, height: int, lang: str = "en") ->
             lines.append(runs)
     if marker:
         cells = []
+        motif_glyph, decoy_glyph = (MOTIF_GLYPH, DECOY_GLYPH) if glyphs else ("▔", "▔")
         for c in range(cols):
             if col_cls[c] == 1:
-                cells.append(("▔", style(1, bool(in_win[c]))))
+                cells.append((motif_glyph, style(1, bool(in_win[c]))))
             elif col_cls[c] == 2:
-                cells.append(("▔", style(2, bool(in_win[c]))))
+                cells.append((decoy_glyph, style(2, bool(in_win[c]))))
             else:
                 cells.append((" ", style(0, bool(in_win[c]))))
         # the window's two ends: ╰ under its first position (the window's number), ╯ under its last
         for c, glyph in ((win[0], "╰"), (win[-1], "╯")):
-            if col_cls[c] == 0:
+            if col_cls[c] == 0 and not window_row:
                 cells[c] = (glyph, f"{WINDOW_STYLE} on {WINDOW_BG}")
+        lines.append([(" " * MARGIN, ""), *_merge(cells), (" ", "")])
+    if window_row:
+        cells = [(" ", "")] * cols
+        for c in win:
+            cells[c] = (WINDOW_GLYPHS[1], WINDOW_STYLE)
+        cells[win[0]] = (WINDOW_GLYPHS[0], WINDOW_STYLE)
+        cells[win[-1]] = (WINDOW_GLYPHS[2], WINDOW_STYLE)
         lines.append([(" " * MARGIN, ""), *_merge(cells), (" ", "")])
     return [_fit(runs, width) for runs in lines]
 
@@ -494,7 +511,13 @@ def seq_title(view: MotifView, lang: str = "en") -> str:
         what = t["positive"].format(p=view.pos)
     else:
         what = t["negative"] + (t["decoy"].format(p=view.decoy) if view.decoy >= 0 else "")
-    return f"{t[view.cfg.kind]} {view.index + 1}/{N_BROWSE} · {what} · {t['window'].format(w=view.window)}"
+    title = f"{t[view.cfg.kind]} {view.index + 1}/{N_BROWSE} · {what} · {t['window'].format(w=view.window)}"
+    if markers_on():  # no colour: what the glyphs under the sequence mean
+        motif, decoy, window = LEGEND_WORDS[_lang(lang)]
+        title += ((f"  {MOTIF_GLYPH} {motif}" if view.pos >= 0 else "")
+                  + (f"  {DECOY_GLYPH} {decoy}" if view.decoy >= 0 else "")
+                  + f"  {''.join(WINDOW_GLYPHS[:2])}{WINDOW_GLYPHS[2]} {window}")
+    return title
 
 
 def detector_label(view: MotifView, lang: str = "en") -> str:

@@ -15,6 +15,7 @@ import numpy as np
 from rich.cells import cell_len
 
 from models import motif2d as m
+from tui.charset import markers_on
 from tui.canvas import Block, Run, finish, fit, hstack, line_len, width_of, wrap_cells
 
 PAPER = "#303030"
@@ -28,6 +29,8 @@ GOOD = "bold #5fd75f"
 BAD = "bold #ff5f5f"
 
 KIND_STYLE = {"end": END, "corner": CORNER}
+#: a template's paper pixel without colour (tui.charset.markers_on): ink █, paper ·, either ░
+PAPER_GLYPH = "·"
 
 #: (columns, rows) of one pixel; "half" is one column and half a row
 SCALES = {"big": (4, 2), "full": (2, 1), "half": (1, 0)}
@@ -56,13 +59,29 @@ WORDS = {
 
 # ---------------------------------------------------------------- bitmaps
 def bitmap(colours: np.ndarray, marks: dict[tuple[int, int], tuple[str, str]], scale: str,
-           paper: str = PAPER) -> Block:
+           paper: str = PAPER, paper_glyph: str = " ") -> Block:
     """A grid of pixel colours (strings) as text. ``marks`` puts a symbol with
-    its own style on a pixel. Paper pixels are blank cells on the paper colour,
-    every other colour a block, so the plain text keeps the shape."""
+    its own style on a pixel. Paper pixels are ``paper_glyph`` (blank) on the
+    paper colour, "either" pixels ░, every other colour a block, so the plain
+    text keeps the shape."""
     h, w = colours.shape
     cw, ch = SCALES[scale]
     out: Block = []
+    if scale == "half" and paper_glyph != " ":  # without colour: a glyph for each pair of pixels
+        for r in range(0, h, 2):
+            line = []
+            for c in range(w):
+                top = colours[r, c]
+                bot = colours[r + 1, c] if r + 1 < h else paper
+                if EITHER in (top, bot):
+                    line.append(("░", f"{EITHER} on {paper}"))
+                elif top == paper and bot == paper:
+                    line.append((paper_glyph, f"{DIM} on {paper}"))
+                else:
+                    glyph = "█" if top != paper and bot != paper else "▀" if top != paper else "▄"
+                    line.append((glyph, f"{top if top != paper else bot} on {paper}"))
+            out.append(line)
+        return out
     if scale == "half":
         for r in range(0, h, 2):
             line: list[Run] = []
@@ -99,7 +118,7 @@ def bitmap(colours: np.ndarray, marks: dict[tuple[int, int], tuple[str, str]], s
                         ((" " + sym + " " * (cw - 2)) if k == 0 else " " * cw)
                     rows[k].append((text, style))
                 elif col == paper:
-                    rows[k].append((" " * cw, f"on {paper}"))
+                    rows[k].append((paper_glyph * cw, f"{DIM} on {paper}" if paper_glyph != " " else f"on {paper}"))
                 elif col == EITHER:
                     rows[k].append(("░" * cw, f"{EITHER} on {paper}"))
                 else:
@@ -140,7 +159,7 @@ def canvas_block(a: m.Analysis, scale: str) -> Block:
 
 def template_tile(t: m.Template, n: int, scale: str) -> Block:
     colours = np.select([t.weights > 0, t.weights < 0], [INK, PAPER], EITHER).astype(object)
-    block = bitmap(colours, {}, scale)
+    block = bitmap(colours, {}, scale, paper_glyph=PAPER_GLYPH if markers_on() else " ")
     cols, _ = bitmap_size(t.weights.shape, scale)
     label = f"{t.symbol}{n}"
     style = f"bold {KIND_STYLE[t.kind]}" if n else DIM
@@ -158,7 +177,7 @@ def templates_block(a: m.Analysis, scale: str, per_row: int, lang: str) -> Block
         for i in range(0, len(tiles), per_row):
             out.extend(hstack(tiles[i:i + per_row], gap))
     items = [[("█", INK), (" " + name, DIM)] for name in words["key"].split(" · ")]
-    items[1][0] = ("█", PAPER)
+    items[1][0] = (PAPER_GLYPH, DIM) if markers_on() else ("█", PAPER)  # no colour: paper is a glyph of its own
     items[2][0] = ("░", EITHER)
     room = per_row * (template_tile_width(scale) + gap) - gap
     line: list[Run] = []

@@ -15,7 +15,7 @@ import numpy as np
 
 from models import sharing as sh
 from models.transform import segments
-from tui.canvas import Layer, Run, Scene, legend_runs, render_runs
+from tui.canvas import Layer, Run, Scene, legend_mark, legend_runs, render_runs
 from tui.scenes.transform import wrap_long
 
 VIEW = (-0.4, 3.2, -0.2, 2.0)  # the quadrant of the teacher (C(u) = C(−u): a mirror minimum lies opposite)
@@ -67,6 +67,8 @@ WORDS = {
     },
 }
 LEGEND_STYLES = (PATH_STYLE, ONE_STYLE, ACC_STYLE, LEVEL_STYLE)
+#: each series' glyph, drawn without colour (tui.charset.markers_on) and in the legend
+GLYPHS = {PATH_STYLE: "*", ONE_STYLE: "1", ACC_STYLE: "g", LEVEL_STYLE: "·", NOW_STYLE: "*"}  # u: the path's head
 #: (label, style) of the legend, in English (kept for callers that draw it)
 LEGEND = list(zip(WORDS["en"]["legend"], LEGEND_STYLES))
 
@@ -127,6 +129,8 @@ class SharingView:
             layers.append(Layer(segments(np.array([u, net.step_preview(g.u)]), 200), ACC_STYLE, "step, u.grad"))
             layers.append(Layer(segments(np.array([u, one]), 200), ONE_STYLE, "step, 1 pass"))
         layers.append(Layer(_dot(u), NOW_STYLE, "u"))
+        for layer in layers:
+            layer.glyph = GLYPHS.get(layer.style, "")
         return Scene(layers, VIEW, equal_aspect=True, legend=legend_for(self.lang) if legend else [])
 
     # ---------------------------------------------------------------- text
@@ -201,7 +205,8 @@ def _wrap(lines: list[str], width: int | None, markup: bool) -> list[str]:
 def legend_line(lang: str, width: int) -> list[Run]:
     """The legend as one line of exactly ``width`` cells (items that do not
     fit are left out whole)."""
-    return legend_runs([("●", style, label) for label, style in legend_for(lang)], width)
+    return legend_runs([(legend_mark(GLYPHS.get(style)).strip(), style, label) for label, style in legend_for(lang)],
+                       width)
 
 
 def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,

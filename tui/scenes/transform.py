@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from models import transform as tf
-from tui.canvas import Layer, Run, Scene, legend_runs, pad_cells, render_runs, text_cells, wrap_cells
+from tui.canvas import Layer, Run, Scene, legend_mark, legend_runs, pad_cells, render_runs, text_cells, wrap_cells
 
 LEVEL_STYLE = "#3d5a73"
 IMAGE_STYLE = "#9a6ab0"
@@ -48,6 +48,8 @@ WORDS = {
     },
 }
 LEGEND_STYLES = (PLAIN_STYLE, VIA_U_STYLE, IMAGE_STYLE, LEVEL_STYLE, RULE_STYLE)
+#: each series' glyph, drawn without colour (tui.charset.markers_on) and in the legend
+GLYPHS = {PLAIN_STYLE: "w", VIA_U_STYLE: "u", IMAGE_STYLE: "~", LEVEL_STYLE: "·", RULE_STYLE: "=", MIN_STYLE: "+"}
 #: (label, style) of the legend, in English
 LEGEND = list(zip(WORDS["en"]["legend"], LEGEND_STYLES))
 
@@ -130,6 +132,8 @@ class TransformView:
             Layer(_dot(c.w, 0.03), VIA_U_STYLE, "on u now"),
             Layer(tf.segments(np.array([c.w, rule_w]), 60), RULE_STYLE, "rule"),
         ]
+        for layer in layers:
+            layer.glyph = GLYPHS.get(layer.style, "")
         return Scene(layers, self.view, equal_aspect=True, legend=legend_for(self.lang) if legend else [])
 
     # ----------------------------------------------------------------- text
@@ -227,7 +231,8 @@ def wrap_long(lines: list[str], width: int, indent: str = "  ") -> list[str]:
 def legend_line(lang: str, width: int) -> list[Run]:
     """The legend as one line of exactly ``width`` cells (items that do not
     fit are left out whole)."""
-    return legend_runs([("●", style, label) for label, style in legend_for(lang)], width)
+    return legend_runs([(legend_mark(GLYPHS.get(style)).strip(), style, label) for label, style in legend_for(lang)],
+                       width)
 
 
 def lines_of(view: TransformView, size: tuple[int, int]) -> list[list[Run]]:

@@ -37,12 +37,15 @@ class HelpScreen(ModalScreen):
         self.below = below
 
     def compose(self) -> ComposeResult:
-        rows = key_rows(self.below)
-        width = max(len(k) for k, _ in rows) + 2
+        from tui.canvas import pad_cells, text_cells
+        from tui.charset import fit_text
+
+        rows = [(fit_text(k), fit_text(d)) for k, d in key_rows(self.below)]
+        width = max(text_cells(k) for k, _ in rows) + 2
         title = getattr(self.below, "help_title", "nn-explorer")
-        text = "\n".join(f"[b]{k.ljust(width)}[/b]{d}" for k, d in rows)
+        text = "\n".join(f"[b]{pad_cells(k, width)}[/b]{d}" for k, d in rows)
         with VerticalScroll(id="help-box") as box:
-            box.border_title = f"Keys · {title}"
+            box.border_title = fit_text(f"Keys · {title}")
             box.border_subtitle = "Esc closes"
             yield Static(text, id="help-text")
 

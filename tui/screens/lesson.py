@@ -36,6 +36,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.charset import fit_markup
 from tui.lessons import BY_KEY
 from tui.screens.base import BaseScreen
 from tui.widgets.explain import ExplanationPanel
@@ -176,6 +177,7 @@ class LessonScreen(BaseScreen):
 
     # -------------------------------------------------------------- helpers
     def set_status(self, markup: str) -> None:
+        markup = fit_markup(markup)  # the charset's spelling of arrows, check marks, η ... (tui.charset)
         for status in self.query("#status").results(Static):  # none before compose or once gone
             status.update(markup)
 
@@ -222,7 +224,7 @@ class LessonScreen(BaseScreen):
     def set_progress(self, done: int, total: int, text: str) -> None:
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
-        self.query_one("#progress-text", Static).update(text)
+        self.query_one("#progress-text", Static).update(fit_markup(text))
 
     # --------------------------------------------------------------- export
     def export_state(self) -> dict | None:
@@ -264,13 +266,21 @@ class LessonScreen(BaseScreen):
         if state is not None and size[0] >= 20 and size[1] >= 8:
             from tui.render import RenderError
 
+            from tui import charset as cs
+
             seed = state.pop("seed", self.app.settings.seed)
             try:
-                lines = self.export_lines(size, state, seed)
+                # plain text has no colour: drawn as render --no-color draws it (series by glyph),
+                # in this app's charset
+                with cs.using(color=False):
+                    lines = cs.fit_lines(self.export_lines(size, state, seed), width=size[0])
             except RenderError:  # e.g. a plot too small for render's layout: save it as shown
                 lines = None
             if lines is not None:
-                return runs_to_plain(lines) + "\n", render_command(self.lesson_key, state, size, seed)
+                command = render_command(self.lesson_key, state, size, seed)
+                if cs.current() != "braille":
+                    command += ["--charset", cs.current()]
+                return runs_to_plain(lines) + "\n", command
         return plot_text(plot), None
 
     def action_export(self) -> None:

@@ -10,6 +10,7 @@ import time
 import numpy as np
 from textual_plotext import PlotextPlot
 
+from tui.widgets.curve import marker
 from tui.scenes.motif1d import LETTER_RGB, MOTIF_RGB, SCORE_RGB
 
 REDRAW_SECONDS = 0.25  # training plot: at most four redraws a second
@@ -32,10 +33,14 @@ class TrainPlot(PlotextPlot):
     LEGEND = {
         "en": {"signal": "left: learned template (orange) vs motif (green)",
                "symbols": "left: template rows A C G T, ticks: the motif", "loss": "right: loss per step",
-               "both": "right: loss, zero_grad (green) vs no zero_grad (red)"},
+               "both": "right: loss, zero_grad (green) vs no zero_grad (red)",
+               "signal_glyph": "left: learned template (t) vs motif (m)",
+               "both_glyph": "right: loss, zero_grad (z) vs no zero_grad (n)"},
         "ko": {"signal": "왼쪽: 학습된 템플릿(주황)과 모티프(초록)",
                "symbols": "왼쪽: 템플릿의 A C G T 행, 눈금: 모티프", "loss": "오른쪽: 스텝마다 손실",
-               "both": "오른쪽: 손실, zero_grad 있음(초록)과 없음(빨강)"},
+               "both": "오른쪽: 손실, zero_grad 있음(초록)과 없음(빨강)",
+               "signal_glyph": "왼쪽: 학습된 템플릿(t)과 모티프(m)",
+               "both_glyph": "오른쪽: 손실, zero_grad 있음(z)과 없음(n)"},
     }
 
     def __init__(self, *, id: str | None = None, lang: str = "en"):
@@ -70,12 +75,13 @@ class TrainPlot(PlotextPlot):
         """What the two plots show (the widget's subtitle: Textual lays it out
         by terminal cells; plotext titles would count a Hangul letter as one)."""
         t = self.LEGEND.get(self.lang, self.LEGEND["en"])
+        glyphs = "_glyph" if marker("m") != "braille" else ""  # the lines are told apart by glyph
         parts = []
         if self.template is not None and self.motif is not None:
-            parts.append(t["signal" if self.motif.shape[0] == 1 else "symbols"])
+            parts.append(t["signal" + glyphs if self.motif.shape[0] == 1 else "symbols"])
         names = [n for n, v in self.curves.items() if v]
         if names:
-            parts.append(t["both" if len(names) > 1 else "loss"])
+            parts.append(t["both" + glyphs if len(names) > 1 else "loss"])
         return " · ".join(parts)
 
     def _draw(self) -> None:
@@ -92,21 +98,21 @@ class TrainPlot(PlotextPlot):
                 m = self.motif[0]
                 t = self.template[0]
                 scale = float(np.linalg.norm(m) / max(np.linalg.norm(t), 1e-9))
-                left.plot(ks, m.tolist(), marker="braille", color=MOTIF_RGB)
-                left.plot(ks, (t * scale).tolist(), marker="braille", color=SCORE_RGB)
+                left.plot(ks, m.tolist(), marker=marker("m"), color=MOTIF_RGB)
+                left.plot(ks, (t * scale).tolist(), marker=marker("t"), color=SCORE_RGB)
                 left.xticks([0, K - 1], ["0", str(K - 1)])
             else:
                 from models.motif1d import ALPHABET
 
                 for c, letter in enumerate(ALPHABET):
-                    left.plot(ks, self.template[c].tolist(), marker="braille", color=LETTER_RGB[letter])
+                    left.plot(ks, self.template[c].tolist(), marker=marker(letter), color=LETTER_RGB[letter])
                 left.xticks(ks, [ALPHABET[i] for i in self.motif.argmax(0)])  # the motif's letters
         right = plt.subplot(1, 2)
         colours = {"zero_grad": (107, 220, 107), "no zero_grad": (255, 90, 90)}
         longest = 0
         for name, losses in self.curves.items():
             if losses:
-                right.plot(list(range(1, len(losses) + 1)), losses, marker="braille",
+                right.plot(list(range(1, len(losses) + 1)), losses, marker=marker("z" if name == "zero_grad" else "n"),
                            color=colours.get(name, SCORE_RGB))
                 longest = max(longest, len(losses))
         if longest:

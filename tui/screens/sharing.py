@@ -88,13 +88,18 @@ class SharingScreen(LessonScreen):
         return NOTES.get(self.lang, NOTES["en"])
 
     def redraw(self) -> None:
+        from tui.charset import fit_text
         from tui.scenes.sharing import legend_for
 
         sv = self.sv
         if sv is None:
             return
         self.plot.border_title = sv.title()
-        self.plot.border_subtitle = "  ".join(f"[{style}]● {label}[/]" for label, style in legend_for(sv.lang))
+        from tui.canvas import legend_mark
+        from tui.scenes.sharing import GLYPHS
+
+        self.plot.border_subtitle = fit_text("  ".join(f"[{style}]{legend_mark(GLYPHS.get(style))}{label}[/]"
+                                                      for label, style in legend_for(sv.lang)))
         self.plot.set_scene(sv.scene(legend=False))
         self.query_one("#sh-info", Static).update("\n".join(sv.info_lines(markup=True)))
         self.set_status(sv.status())

@@ -22,11 +22,26 @@ LOSS_COLOR = (255, 140, 66)  # drawn last: where the two lines meet, the loss st
 ACCURACY_COLOR = (68, 217, 217)
 
 
+LOSS_GLYPH, ACCURACY_GLYPH = "x", "o"  # the lines' markers without colour, or without braille
+
+
+def marker(glyph: str) -> str:
+    """plotext's marker: braille dots where the terminal has them and colour
+    tells the lines apart, else the line's own glyph (tui.charset)."""
+    from tui import charset as cs
+
+    return "braille" if cs.current() == "braille" and not cs.markers_on() else cs.fit_cells(glyph)
+
+
 def legend_markup() -> str:
     """The two lines' names in their colours, for the title."""
+    from tui import charset as cs
+
     loss = "#{:02x}{:02x}{:02x}".format(*LOSS_COLOR)
     acc = "#{:02x}{:02x}{:02x}".format(*ACCURACY_COLOR)
-    return f"[{loss}]━ loss[/] [{acc}]━ accuracy[/]"
+    if marker(LOSS_GLYPH) == "braille":
+        return f"[{loss}]━ loss[/] [{acc}]━ accuracy[/]"
+    return cs.fit_text(f"[{loss}]{marker(LOSS_GLYPH)} loss[/] [{acc}]{marker(ACCURACY_GLYPH)} accuracy[/]")
 
 
 @dataclass
@@ -101,8 +116,8 @@ class TrainingCurve(PlotextPlot):
             steps = [run.steps[i] for i in ok]
             losses = [run.losses[i] for i in ok]
             accs = [run.accuracies[i] for i in ok]
-            plt.plot(steps, accs, marker="braille", color=ACCURACY_COLOR)
-            plt.plot(steps, losses, marker="braille", color=LOSS_COLOR)
+            plt.plot(steps, accs, marker=marker(ACCURACY_GLYPH), color=ACCURACY_COLOR)
+            plt.plot(steps, losses, marker=marker(LOSS_GLYPH), color=LOSS_COLOR)
             # the top takes the recent losses in; an early loss above it is cut
             plt.ylim(0, max(1.0, max(losses[-(len(losses) + 1) // 2:])))
             last = steps[-1]

@@ -46,11 +46,15 @@ class ExplanationPanel(VerticalScroll, can_focus=False):
             return
         from rich.markdown import Markdown
 
-        self.text.update(Markdown(lesson_text(self.lesson, self.lang)))
+        from tui.charset import fit_text
+
+        self.text.update(Markdown(fit_text(lesson_text(self.lesson, self.lang))))
         self.filled = True
 
     def markdown_source(self) -> str:
-        return lesson_text(self.lesson, self.lang)
+        from tui.charset import fit_text
+
+        return fit_text(lesson_text(self.lesson, self.lang))
 
     def set_lang(self, lang: str) -> None:
         if lang != self.lang:

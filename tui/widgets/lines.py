@@ -14,6 +14,8 @@ What the widget adds to the runs:
   terminal the lines that moved, which is what an SSH link carries);
 - a message mode: text in place of the picture (e.g. while PyTorch loads),
   wrapped and centred by terminal cells;
+- the charset (``tui.charset.fit_lines``): a scene's arrows, check marks,
+  Greek letters and blocks spelled in what the terminal can show;
 - ``plain_text()``: the lines shown, as plain text (what ``e`` saves);
 - a rebuild at the new size when the widget is resized.
 """
@@ -30,6 +32,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.canvas import Run, Scene, pad_cells, render_runs, runs_to_plain, wrap_cells
+from tui.charset import fit_lines, fit_text
 
 Lines = list[list[Run]]
 Builder = Callable[[int, int], Lines]
@@ -144,8 +147,8 @@ class LinesView(Widget):
 
     def _make(self, width: int, height: int) -> Lines:
         if self._message or self._builder is None:
-            return message_lines(self._message, width, height)
-        return self._builder(width, height)
+            return fit_lines(message_lines(fit_text(self._message), width, height), width=width)
+        return fit_lines(self._builder(width, height), width=width)  # in the charset (tui.charset): a no-op for braille
 
     def _build(self, width: int, height: int) -> list[int]:
         """Build the lines for this size; the numbers of those that changed."""
