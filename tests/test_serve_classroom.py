@@ -99,9 +99,13 @@ async def test_a_full_server_gives_the_next_tab_a_full_page_and_the_others_keep_
                 await one.wait_for(WIDTH_SUMMARY)
                 await two.key("\x1b[B")
                 await two.wait_for(WIDTH_SUMMARY)
-            await asyncio.sleep(1.0)  # both closed: their processes end
-            async with session.get(served.url + "/") as page:
-                assert page.status == 200
+            # both closed: once their processes have ended, the page is the app's again
+            t0, status = time.monotonic(), None
+            while status != 200 and time.monotonic() - t0 < TIMEOUT:
+                await asyncio.sleep(0.2)
+                async with session.get(served.url + "/") as page:
+                    status = page.status
+            assert status == 200
     finally:
         log = output_of(served)
     assert "session started (1 of 2 running)" in log and "session started (2 of 2 running)" in log
