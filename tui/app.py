@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from tui import heap
 from tui.lessons import get_lesson
 from tui.screens.home import HomeScreen
 
@@ -81,6 +82,7 @@ class NNExplorer(App):
         #: lesson key -> what that lesson keeps between visits (LessonScreen.kept)
         self.lesson_memory: dict[str, dict] = {}
         self._t0 = time.perf_counter()
+        heap.limit_arenas()  # before any thread starts (tui/heap.py)
         self._set_up_output()
 
     def _set_up_output(self) -> None:
