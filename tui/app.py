@@ -168,6 +168,9 @@ class NNExplorer(App):
     @work(thread=True, exclusive=True, group="torch", exit_on_error=False)
     def _load_torch(self) -> None:
         try:
+            from tui.torchload import preload
+
+            preload()  # torch's libraries mapped without the interpreter lock (tui/torchload.py)
             import torch  # the slow import, off the UI thread
 
             # the lessons' networks are tiny: more threads only fight the UI for the CPU
