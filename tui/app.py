@@ -168,8 +168,10 @@ class NNExplorer(App):
     @work(thread=True, exclusive=True, group="torch", exit_on_error=False)
     def _load_torch(self) -> None:
         try:
+            from tui import priority
             from tui.torchload import preload
 
+            priority.lower()  # this thread only: the screen keeps the CPU (tui/priority.py)
             preload()  # torch's libraries mapped without the interpreter lock (tui/torchload.py)
             import torch  # the slow import, off the UI thread
 

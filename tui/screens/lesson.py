@@ -36,7 +36,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui import heap
+from tui import heap, priority
 from tui.charset import fit_markup
 from tui.lessons import BY_KEY
 from tui.screens.base import BaseScreen
@@ -444,6 +444,7 @@ class LessonScreen(BaseScreen):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._training_report, run, done, text, payload)
 
+        priority.lower()  # this thread only: keys first (tui/priority.py)
         try:
             return job.run(progress, lambda: worker.is_cancelled)
         finally:
