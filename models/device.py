@@ -23,3 +23,21 @@ def resolve_device(name: str = "auto") -> torch.device:
     if name not in ("cpu", "cuda"):
         raise ValueError(f"unknown device {name!r} (choose auto, cpu or cuda)")
     return torch.device(name)
+
+
+#: what CUDA's errors say when the device is out of memory, busy or lost
+CUDA_FAILURE_WORDS = ("CUDA", "CUBLAS", "cuDNN", "CUDNN", "out of memory")
+
+
+def is_cuda_failure(error: BaseException) -> bool:
+    """True for CUDA out of memory, a busy or lost device: errors after which
+    the same work can go on on the CPU."""
+    if isinstance(error, torch.cuda.OutOfMemoryError):
+        return True
+    return isinstance(error, RuntimeError) and any(word in str(error) for word in CUDA_FAILURE_WORDS)
+
+
+def short_error(error: BaseException) -> str:
+    """The first line of an error's message, for a one-line notice."""
+    lines = str(error).strip().splitlines()
+    return (lines[0] if lines else error.__class__.__name__)[:160]

@@ -403,7 +403,17 @@ def cmd_sweep(argv: list[str]) -> int:
             print(f"width {cell.width}, depth {cell.depth}: {cell.successes_text()} in {cell.seconds:.1f} s",
                   file=sys.stderr, flush=True)
 
-    result = run_sweep(cfg, device=device, on_cell=on_cell)
+    try:
+        result = run_sweep(cfg, device=device, on_cell=on_cell)
+    except RuntimeError as exc:  # CUDA out of memory, busy or lost: the CPU, said once
+        from models.device import is_cuda_failure, short_error
+
+        if device.type == "cpu" or not is_cuda_failure(exc):
+            raise
+        print(f"nn-explorer sweep: CUDA failed ({short_error(exc)}); running on the CPU instead",
+              file=sys.stderr, flush=True)
+        device = torch.device("cpu")
+        result = run_sweep(cfg, device=device, on_cell=on_cell)
     if args.json:
         out = result.value.as_dict(stopped=result.stopped)
         out["threads"] = threads

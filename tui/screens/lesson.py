@@ -25,6 +25,7 @@ divergence, and the PyTorch words of the status line (``torch_line``)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -79,6 +80,7 @@ LIFECYCLE_WORDS = {
         "diverged_kept": "{message}.",
         "diverged_none": "{message}. Nothing of this run is kept: the state before it stays.",
         "error": "Training failed: {error}",
+        "cuda_fallback": "CUDA failed ({error}): computing on the CPU from now on, and training again there",
         "loading": "loading PyTorch…",
         "cannot": "[red]cannot train: {error}[/]",
     },
@@ -89,6 +91,7 @@ LIFECYCLE_WORDS = {
         "diverged_kept": "학습이 발산했다: 마지막 정상 상태({steps}스텝)를 남긴다.",
         "diverged_none": "학습이 발산했다: 이번 학습의 결과는 버리고 학습 전 상태를 그대로 둔다.",
         "error": "학습 실패: {error}",
+        "cuda_fallback": "CUDA 오류({error}): 이제부터 CPU에서 계산하고, 학습도 CPU에서 다시 한다",
         "loading": "PyTorch 불러오는 중…",
         "cannot": "[red]학습할 수 없다: {error}[/]",
     },
@@ -472,6 +475,8 @@ class LessonScreen(BaseScreen):
         if event.state == WorkerState.ERROR:
             self.training_run = 0
             self.show_progress(False)
+            if self._fall_back_to_cpu(worker.error):
+                return
             self.notify(self.lifecycle_words["error"].format(error=worker.error), severity="error", timeout=8)
             self.training_error(worker.error)
         elif event.state == WorkerState.CANCELLED:
@@ -486,6 +491,22 @@ class LessonScreen(BaseScreen):
             if outcome.diverged:
                 self.notify_diverged(outcome)
             self.training_finished(outcome)
+
+    def _fall_back_to_cpu(self, error: BaseException) -> bool:
+        """CUDA out of memory, busy or lost: say so in one line, compute on
+        the CPU from now on (every lesson: ``app.device_name``) and run the
+        job again there. False for any other error, or already on the CPU."""
+        if self.app.device_name == "cpu" or "torch" not in sys.modules:
+            return False
+        from models.device import is_cuda_failure, short_error
+
+        if not is_cuda_failure(error):
+            return False
+        self.app.device_name = "cpu"
+        self.notify(self.lifecycle_words["cuda_fallback"].format(error=short_error(error)),
+                    severity="warning", timeout=10)
+        self.start_training()
+        return True
 
     def notify_diverged(self, outcome) -> None:
         words = self.lifecycle_words
