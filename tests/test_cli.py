@@ -1,6 +1,7 @@
 """The command line: one-line errors with exit status 2, render, claims."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -189,3 +190,12 @@ def test_lang_on_the_command_line_wins_over_the_locale(monkeypatch):
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     assert main([]) == 0 and made["lang"] == "ko"
     assert main(["--lang", "en"]) == 0 and made["lang"] == "en"
+
+
+def test_numpys_blas_starts_one_thread_unless_the_user_chose(monkeypatch, capsys):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    main(["render", "fold", "--size", "60x16"])
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    main(["render", "fold", "--size", "60x16"])
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "4"
