@@ -89,6 +89,13 @@ def _lesson_list() -> str:
     return "\n".join(f"  {lesson.key:<10} {lesson.title}" for lesson in LESSONS)
 
 
+def _add_charset(p: _Parser, default: str = "(default: $NN_EXPLORER_CHARSET, else auto)") -> None:
+    p.add_argument("--charset", choices=("auto", "braille", "block", "ascii"), default=None,
+                   help="characters to draw with: braille (dots, needs a UTF-8 font with braille), block "
+                        "(the Linux console's CP437 blocks and lines), ascii (printable ASCII only), or auto: "
+                        "ascii where the locale is not UTF-8, block where TERM=linux, braille otherwise " + default)
+
+
 def main_parser() -> _Parser:
     p = _Parser(
         prog="nn-explorer",
@@ -113,11 +120,7 @@ def main_parser() -> _Parser:
     p.add_argument("--lang", choices=("en", "ko"), default=None,
                    help="language (default: Korean where the locale is Korean, LC_ALL, LC_MESSAGES or LANG "
                         "starting with ko; English otherwise)")
-    p.add_argument("--charset", choices=("auto", "braille", "block", "ascii"), default=None,
-                   help="characters to draw with: braille (dots, needs a UTF-8 font with braille), block "
-                        "(the Linux console's CP437 blocks and lines), ascii (printable ASCII only), or auto: "
-                        "ascii where the locale is not UTF-8, block where TERM=linux, braille otherwise "
-                        "(default: $NN_EXPLORER_CHARSET, else auto)")
+    _add_charset(p)
     p.add_argument("--no-color", action="store_true",
                    help="no colours (as with NO_COLOR set): every series drawn with its own glyph")
     p.add_argument("--export-dir", default=".", metavar="DIR",
@@ -133,11 +136,7 @@ def render_parser() -> _Parser:
     p.add_argument("--size", type=_size, default=(100, 32), help="WxH in characters (default 100x32)")
     p.add_argument("--no-color", action="store_true",
                    help="plain text, no colours (also with NO_COLOR set): every series drawn with its own glyph")
-    p.add_argument("--charset", choices=("auto", "braille", "block", "ascii"), default=None,
-                   help="characters to draw with: braille (dots, needs a UTF-8 font with braille), block "
-                        "(the Linux console's CP437 blocks and lines), ascii (printable ASCII only), or auto: "
-                        "ascii where the locale is not UTF-8, block where TERM=linux, braille otherwise "
-                        "(default: $NN_EXPLORER_CHARSET, else auto)")
+    _add_charset(p)
     p.add_argument("--dataset", default=None, help="data set (fold: spiral2, spiral3, circles, moons, xor)")
     p.add_argument("--width", type=_int, default=None, help="hidden width (fold: 2, 3, 4, 8)")
     p.add_argument("--seed", type=_seed, default=0, help="seed of the data (default 0)")
@@ -213,11 +212,7 @@ def serve_parser() -> _Parser:
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     p.add_argument("--lang", choices=("en", "ko"), default=None,
                    help="language of every tab (default: from the locale, as for the app)")
-    p.add_argument("--charset", choices=("auto", "braille", "block", "ascii"), default=None,
-                   help="characters to draw with: braille (dots, needs a UTF-8 font with braille), block "
-                        "(the Linux console's CP437 blocks and lines), ascii (printable ASCII only), or auto: "
-                        "ascii where the locale is not UTF-8, block where TERM=linux, braille otherwise "
-                        "for every tab (default: $NN_EXPLORER_CHARSET, else braille: a browser has every glyph)")
+    _add_charset(p, "for every tab (default: $NN_EXPLORER_CHARSET, else braille: a browser has every glyph)")
     p.add_argument("--max-sessions", type=_count, default=None, metavar="N",
                    help="at most N app processes at once; more tabs get a 'lab is full' page (default: as many "
                         "as 80%% of the memory available holds at 300 MB a session, at most 64)")

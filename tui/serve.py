@@ -340,16 +340,15 @@ def present_server(command: str, *, token: str, log=None, **kwargs):
             return aiohttp_jinja2.render_template("app_index.html", request, context)
 
         async def broadcast_bytes(self, data: bytes) -> None:
-            for ws in list(self.sockets):
-                try:
-                    await ws.send_bytes(data)
-                except (ConnectionError, RuntimeError):
-                    self.sockets.discard(ws)
+            await self._broadcast("send_bytes", data)
 
         async def broadcast_str(self, data: str) -> None:
+            await self._broadcast("send_str", data)
+
+        async def _broadcast(self, method: str, data) -> None:
             for ws in list(self.sockets):
                 try:
-                    await ws.send_str(data)
+                    await getattr(ws, method)(data)
                 except (ConnectionError, RuntimeError):
                     self.sockets.discard(ws)
 
