@@ -82,7 +82,12 @@ def _opts(*pairs: tuple[str, str]) -> tuple[Option, ...]:
 LESSONS: tuple[Lesson, ...] = (
     Lesson("fold", "Folding the plane", "평면 접기",
            "A 2-neuron ReLU network folds the plane, layer by layer, until the classes separate.",
-           "뉴런 2개짜리 ReLU 신경망이 층마다 평면을 접어, 마침내 클래스가 갈라진다."),
+           "뉴런 2개짜리 ReLU 신경망이 층마다 평면을 접어, 마침내 클래스가 갈라진다.",
+           _opts(("activation", "relu, leaky or tanh (not relu: a network trained from --seed)"),
+                 ("depth", "hidden layers, 1 to 8 (not 4: trained from --seed)"),
+                 ("lr", "learning rate of that training (default 0.01)"),
+                 ("steps", "Adam steps of that training (default 2000)"),
+                 ("data", "a CSV file of x,y,label rows (also --data FILE)"))),
     Lesson("width", "Width and training", "너비와 학습",
            "Why are 2-neuron layers hard to train? Hundreds of seeds, trained at once.",
            "뉴런 2개짜리 층은 왜 학습이 어려울까? 수백 개의 시드를 한꺼번에 학습해 본다.",

@@ -171,7 +171,8 @@ def load_csv(path) -> Dataset:
     except OSError as exc:
         raise DataFileError(f"{path}: cannot be read ({exc.strerror or exc.__class__.__name__})") from None
     if b"\0" in raw:
-        raise DataFileError(f"{path}: not a CSV file (it holds binary data)")
+        row = raw[: raw.index(b"\0")].count(b"\n") + 1
+        raise DataFileError(f"{path}: row {row}: not a CSV file (it holds binary data)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
