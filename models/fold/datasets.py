@@ -8,6 +8,7 @@ numpy only: drawing a data set must not need PyTorch.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -182,7 +183,7 @@ def load_csv(path) -> Dataset:
     ys: list[float] = []
     labels: list[str] = []
     first_row: dict[str, int] = {}  # label -> the row it first appears on
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
         for fields in reader:
             row = reader.line_num
@@ -224,12 +225,11 @@ def load_csv(path) -> Dataset:
         raise DataFileError(f"{path}: rows 1 to {reader.line_num}: only one class ({_shown(labels[0])!r}); "
                             "at least 2 are needed")
     keys = list(first_row)
-    if all(_number(k) is not None for k in keys):
+    if all(_number(k) is not None and math.isfinite(_number(k)) for k in keys):
         keys.sort(key=float)
-        names = tuple(_shown(k) for k in keys)
     else:
         keys.sort()
-        names = tuple(keys)
+    names = tuple(_shown(k) for k in keys)
     index = {k: i for i, k in enumerate(keys)}
     X = np.column_stack([np.asarray(xs), np.asarray(ys)])
     lo, hi = X.min(axis=0), X.max(axis=0)
@@ -247,5 +247,7 @@ def _shown(key: str) -> str:
     try:
         value = float(key)
     except ValueError:
+        return key
+    if not math.isfinite(value):
         return key
     return str(int(value)) if value.is_integer() else f"{value:g}"
