@@ -280,7 +280,16 @@ def merge_groups(states: list[np.ndarray], steps: list[Step], decimals: int = 9)
                     r = find(int(m))
                     if r != r0:
                         parent[r] = r0
-            current = np.array([find(i) for i in range(n)])
+            # every point's root, by pointer jumping (the same roots find() gives, without a
+            # Python call per point: this runs for every live frame of a training run)
+            roots = parent
+            while True:
+                nxt = roots[roots]
+                if np.array_equal(nxt, roots):
+                    break
+                roots = nxt
+            parent[:] = roots
+            current = roots.copy()
         labels.append(current)
     return labels
 

@@ -153,10 +153,11 @@ class FoldView:
         # rotation, scaling and translation is seen against still axes. The
         # view follows the data; the grid's image may reach beyond it.
         per_layer: dict[int, Bounds] = {}
+        each = [bounds_of(self._project(x), pad=0.12) for x in self.states]  # once per state (live frames)
         for k, step in enumerate(self.steps):
-            b = bounds_of(self._project(self.states[k]), pad=0.12)
+            b = each[k]
             if k > 0 and step.layer != self.steps[k - 1].layer:
-                b = union(b, bounds_of(self._project(self.states[k - 1]), pad=0.12))
+                b = union(b, each[k - 1])
             per_layer[step.layer] = union(per_layer[step.layer], b) if step.layer in per_layer else b
         self._views = [per_layer[s.layer] for s in self.steps]
 
