@@ -110,6 +110,28 @@ class FoldStatus:
     merges: fold.Merges  # the merge places of the state shown
 
 
+class _Lazy:
+    """A read-only list whose item i is ``make(i)``, made when first read."""
+
+    def __init__(self, n: int, make) -> None:
+        self._items: list = [None] * n
+        self._made = [False] * n
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, i: int):
+        i = range(len(self._items))[i]  # negative indices, and IndexError past the end
+        if not self._made[i]:
+            self._items[i] = self._make(i)
+            self._made[i] = True
+        return self._items[i]
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self._items)))
+
+
 class FoldView:
     """The trajectory of a data set and of the input grid through one network."""
 
@@ -120,8 +142,10 @@ class FoldView:
         self.states = fold.trajectory(weights, data.X)
         self.grid_states = fold.trajectory(weights, fold.grid_lines(n_lines=grid_lines))
         self.groups = fold.merge_groups(self.states, self.steps)
-        self.merges = [fold.merges(g, x, data.y, data.n_classes) for g, x in zip(self.groups, self.states)]
-        self.merged = [(m.points, m.places) for m in self.merges]
+        # computed when first asked for: a live frame of a training run needs one or two of them
+        self.merges = _Lazy(len(self.states), lambda i: fold.merges(self.groups[i], self.states[i], data.y,
+                                                                    data.n_classes))
+        self.merged = _Lazy(len(self.states), lambda i: (self.merges[i].points, self.merges[i].places))
         self.accuracy = fold.accuracy(weights, data.X, data.y)
         self.pairs = list(combinations(range(weights.width), 2)) if weights.width > 2 else [(0, 1)]
         self._class_index = [np.flatnonzero(data.y == c) for c in range(data.n_classes)]

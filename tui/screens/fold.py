@@ -33,6 +33,7 @@ FPS = 30
 CURVE_ROWS = 12  # tui.widgets.curve.HEIGHT (not imported here: it brings in plotext)
 MIN_PLOT_ROWS = 14  # the curve is shown only when the plot keeps this many rows beside it
 LIVE_FPS = 10  # snapshots of a run in training drawn per second (at most; the issue asks for >= 10)
+LIVE_BOUNDARY_RES = (200, 200)  # the decision boundary's grid in a live frame (400×400 otherwise)
 DEPTHS = tuple(range(1, 9))  # hidden layers offered by D
 LR_PRESETS = (0.001, 0.003, 0.01, 0.03, 0.1)  # learning rates offered by l
 
@@ -380,7 +381,10 @@ class FoldScreen(LessonScreen):
         if view is None:
             self.refresh_status()
             return
-        self.plot.set_scene(view.scene(*self._drawn(), grid=self.show_grid))
+        # while a run trains, the boundary of each live frame is found on a 200×200 grid instead of
+        # 400×400 (still finer than the braille dots of a 120×40 plot): a quarter of the work
+        res = LIVE_BOUNDARY_RES if self.training_now else (400, 400)
+        self.plot.set_scene(view.scene(*self._drawn(), grid=self.show_grid, boundary_res=res))
         self.refresh_status()
 
     def _drawn(self) -> tuple[int, float]:
@@ -419,8 +423,10 @@ class FoldScreen(LessonScreen):
         where it is not the app's: "" for the lecture's network."""
         w = self.words
         view = self.view
-        act, depth = (view.weights.activation, view.weights.depth) if view is not None else (self.activation,
-                                                                                            self.depth)
+        if view is None or self.training_now:  # a run trains the settings chosen, before its first frame too
+            act, depth = self.activation, self.depth
+        else:
+            act, depth = view.weights.activation, view.weights.depth
         parts = []
         if (act, depth) != ("relu", DEPTH):
             parts.append(w["arch"].format(activation=w[act], depth=depth))
@@ -728,7 +734,7 @@ class FoldScreen(LessonScreen):
             if self._frame_ready is not None:
                 self._frame_ready.set()
 
-    def _live_status(self) -> None:
+    def _live_status(self, refresh: bool = True) -> None:
         """The note and the progress row of the run in training (paused or not)."""
         if not self.training_now or self._live_key is None:
             return
@@ -739,7 +745,8 @@ class FoldScreen(LessonScreen):
         if paused:
             self.set_progress(self.live_step, steps,
                               self.words["paused_progress"].format(step=self.live_step, steps=steps))
-        self.refresh_status()
+        if refresh:
+            self.refresh_status()
 
     @property
     def training_now(self) -> bool:
@@ -829,8 +836,10 @@ class FoldScreen(LessonScreen):
             if self._frame_ready is not None:
                 self._frame_ready.set()
             return
+        if self._trained[1] == self._arch_key():
+            self.live_step = message.snap.step
+            self._live_status(refresh=False)  # the frame writes the status line once, with the new note
         self._live_frame(message.snap)
-        self._live_status()
 
     def training_partial(self, payload) -> None:
         kind, value = payload
