@@ -146,7 +146,9 @@ def train(kind: str, data: LetterData, seed: int = 0, cfg: TrainConfig = TrainCo
     import torch.nn.functional as F
 
     model = make_model(kind, seed).to(device)
-    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    from models.optimizer import Adam
+
+    opt = Adam(list(model.parameters()), lr=cfg.lr)
     X = torch.as_tensor(data.X, device=device)
     y = torch.as_tensor(data.y, device=device)
     gen = torch.Generator().manual_seed(seed)

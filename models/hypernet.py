@@ -21,6 +21,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from models.optimizer import Adam
 from models import outcome
 from models.claims import ClaimResult
 from models.outcome import Outcome
@@ -141,7 +142,7 @@ def train(cfg: HyperConfig = HyperConfig(), seed: int = 0, steps: int | None = N
     hyper = HyperNet(cfg.hidden).to(device)
     plain = plain_net(cfg.plain_hidden).to(device)
     nets = (hyper, plain)
-    opts = [torch.optim.Adam(m.parameters(), lr=cfg.lr) for m in nets]
+    opts = [Adam(list(m.parameters()), lr=cfg.lr) for m in nets]
     curves: tuple[list[float], list[float]] = ([], [])  # each net's training MSE, step by step
 
     def diverged(step: int, why: str):

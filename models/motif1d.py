@@ -435,7 +435,9 @@ def _train(cfg, tcfg, device, on_progress, should_stop, report_every) -> Outcome
     w0 = 0.1 * torch.randn(R, cfg.channels, cfg.motif_len, generator=gen)
     w = w0.clone().to(device).requires_grad_(True)  # (R, C, K): R templates
     b = torch.zeros(R, device=device, requires_grad=True)  # (R,)
-    opt = torch.optim.SGD([w, b], lr=tcfg.lr)
+    from models.optimizer import SGD
+
+    opt = SGD([w, b], lr=tcfg.lr)
     move_step = max(2, int(round(tcfg.steps * tcfg.shift_at))) if tcfg.shifts else 0
 
     def restart_losses(xb, yb):
@@ -460,7 +462,7 @@ def _train(cfg, tcfg, device, on_progress, should_stop, report_every) -> Outcome
             if not tcfg.zero_grad and pile is not None:  # no zero_grad: the pile moves with its template
                 w.grad = torch.as_tensor(pile, device=device)
                 b.grad = torch.zeros_like(b)
-            opt = torch.optim.SGD([w, b], lr=tcfg.lr)
+            opt = SGD([w, b], lr=tcfg.lr)
         idx = torch.randint(0, len(y), (tcfg.batch,), generator=gen).to(device)
         if tcfg.zero_grad:
             opt.zero_grad()

@@ -1,6 +1,15 @@
-"""The Adam optimiser written out for stacked parameters, and the cosine
-learning-rate schedule. Generic: any list of tensors; the fold lesson's
-batched training (models/fold/batched.py) uses them.
+"""The optimisers the lessons train with, written out: Adam (for stacked
+parameters too) and plain SGD, each the same update as its ``torch.optim``
+twin (tests check they agree), and the cosine learning-rate schedule.
+Generic: any list of tensors.
+
+Why not ``torch.optim`` itself: every ``torch.optim`` optimizer's methods
+are wrapped to import ``torch._dynamo`` the first time one is called (3 to
+9 s and +76 MB measured here), for a compiler the lessons never use; on a
+server with thirty students that is thirty copies. The lessons' zero_grad
+and step behave exactly as PyTorch's: ``zero_grad()`` sets every ``.grad``
+to None (torch.optim's default), and ``backward()`` (autograd, PyTorch's
+own) adds into ``.grad`` until then.
 """
 
 from __future__ import annotations
@@ -26,11 +35,12 @@ class Adam:
     """
 
     def __init__(self, params: list[torch.Tensor], lr: float = 1e-3,
-                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8):
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8, weight_decay: float = 0.0):
         self.params = list(params)
         self.lr = lr
         self.b1, self.b2 = betas
         self.eps = eps
+        self.weight_decay = weight_decay  # as torch.optim.Adam's: g <- g + weight_decay·p (L2)
         self.t = 0
         self.m = [torch.zeros_like(p) for p in self.params]
         self.v = [torch.zeros_like(p) for p in self.params]
@@ -49,6 +59,8 @@ class Adam:
             return
         ps, ms, vs = (list(t) for t in zip(*live))
         gs = [p.grad for p in ps]
+        if self.weight_decay:
+            gs = torch._foreach_add(gs, ps, alpha=self.weight_decay)
         # the same element-wise operations as torch.optim.Adam's per-tensor
         # path, each applied to the whole list in one call (``_foreach_*``):
         # ~70 small operations a step become 7, which is most of a step's
@@ -60,6 +72,27 @@ class Adam:
         torch._foreach_div_(denom, c2)
         torch._foreach_add_(denom, self.eps)
         torch._foreach_addcdiv_(ps, ms, denom, value=-step_size)
+
+
+class SGD:
+    """Plain stochastic gradient descent, as ``torch.optim.SGD`` with its
+    defaults (no momentum, no weight decay): ``p <- p - lr·p.grad`` for every
+    parameter that has a gradient."""
+
+    def __init__(self, params: list[torch.Tensor], lr: float):
+        self.params = list(params)
+        self.lr = lr
+
+    def zero_grad(self) -> None:
+        """As ``torch.optim.Optimizer.zero_grad()``: every ``.grad`` becomes None."""
+        for p in self.params:
+            p.grad = None
+
+    @torch.no_grad()
+    def step(self) -> None:
+        for p in self.params:
+            if p.grad is not None:
+                p.add_(p.grad, alpha=-self.lr)
 
 
 def cosine_lr(lr: float, lr_end: float, step: int, steps: int) -> float:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from models.optimizer import SGD
 from models.claims import ClaimResult
 from models.transform import level_points
 
@@ -117,7 +118,7 @@ class SharedNet:
         self.cfg = cfg
         self.x, self.y = make_data(cfg)
         self.u = torch.tensor(cfg.u0, dtype=DTYPE, requires_grad=True)
-        self.opt = torch.optim.SGD([self.u], lr=cfg.lr)
+        self.opt = SGD([self.u], lr=cfg.lr)
         self.passes = 0
         self.history: list[Pass] = []  # the passes since zero_grad
         self.last: Grads | None = None

@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from tui import heap
 from tui.lessons import get_lesson
 from tui.screens.home import HomeScreen
 
@@ -81,6 +82,7 @@ class NNExplorer(App):
         #: lesson key -> what that lesson keeps between visits (LessonScreen.kept)
         self.lesson_memory: dict[str, dict] = {}
         self._t0 = time.perf_counter()
+        heap.limit_arenas()  # before any thread starts (tui/heap.py)
         self._set_up_output()
 
     def _set_up_output(self) -> None:
@@ -166,6 +168,9 @@ class NNExplorer(App):
     @work(thread=True, exclusive=True, group="torch", exit_on_error=False)
     def _load_torch(self) -> None:
         try:
+            from tui.torchload import preload
+
+            preload()  # torch's libraries mapped without the interpreter lock (tui/torchload.py)
             import torch  # the slow import, off the UI thread
 
             # the lessons' networks are tiny: more threads only fight the UI for the CPU

@@ -20,6 +20,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from models.optimizer import Adam
 from models.fold import FoldWeights
 from models.fold.datasets import Dataset
 from models.fold.network import FoldConfig, FoldNet, make_net, to_weights
@@ -79,7 +80,7 @@ def train(cfg: FoldConfig, data: Dataset, *, seed: int = 0, steps: int = 2000, l
     device = torch.device(device)
     net = (net or make_net(cfg, seed)).to(device)
     X, y = tensors(data, device)
-    opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=weight_decay)
+    opt = Adam(list(net.parameters()), lr=lr, weight_decay=weight_decay)
     params = list(net.parameters())
     good = [p.detach().clone() for p in params]
     losses: list[float] = []

@@ -4,8 +4,14 @@ Textual's Pilot.
 
     python tests/benchmarks/bench_memory.py
 
-Prints the resident set after each lesson and the peak (ru_maxrss). Torch
-alone is measured first, in a separate process, for reference.
+Prints, after each lesson, the resident set (RSS), the proportional set
+(PSS: pages shared with other processes counted by share) and the private
+set (USS: pages only this process holds: what each more session adds), and
+the peak (ru_maxrss). PSS depends on what else runs: to measure it as in a
+class, ``--siblings K`` (default 1) first starts K idle sessions (the app's
+modules and PyTorch imported, nothing drawn) that share the libraries'
+pages, as the other students' sessions would. Torch alone is measured first,
+in a separate process, for reference.
 """
 
 from __future__ import annotations
@@ -40,6 +46,21 @@ def rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def rollup_mb(field: str) -> float:
+    try:
+        for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def uss_mb() -> float:
+    """Private pages (clean and dirty): what one more session costs."""
+    return rollup_mb("Private_Clean") + rollup_mb("Private_Dirty")
 
 
 def pss_mb() -> float:
@@ -83,17 +104,38 @@ async def visit_all() -> list[tuple[str, float, float, float, float]]:
             while any(w.is_running for w in app.workers if w.group != "torch"):
                 await pilot.pause(0.2)
             await pilot.pause(0.5)
-            rows.append((lesson, time.perf_counter() - t0, rss_mb(), pss_mb(), peak_mb()))
+            rows.append((lesson, time.perf_counter() - t0, rss_mb(), pss_mb(), uss_mb(), peak_mb()))
     return rows
 
 
+SIBLING = ("import sys, time; sys.path.insert(0, {root!r}); import tui.app, torch; "
+           "torch.ones(1) + 1; print('ready', flush=True); time.sleep(3600)")
+
+
+def start_siblings(count: int) -> list[subprocess.Popen]:
+    root = str(Path(__file__).resolve().parents[2])
+    procs = [subprocess.Popen([sys.executable, "-c", SIBLING.format(root=root)], stdout=subprocess.PIPE, text=True)
+             for _ in range(count)]
+    for proc in procs:
+        proc.stdout.readline()  # "ready"
+    return procs
+
+
 def main() -> None:
+    siblings = int(sys.argv[sys.argv.index("--siblings") + 1]) if "--siblings" in sys.argv else 1
     torch_mb = torch_alone_mb()
-    rows = asyncio.run(visit_all())
-    print("lesson      train s   RSS MB   PSS MB   peak RSS MB")
-    for lesson, seconds, rss, pss, peak in rows:
-        print(f"{lesson:<10} {seconds:8.1f} {rss:8.0f} {pss:8.0f} {peak:13.0f}")
-    print(f"after every lesson: PSS {pss_mb():.0f} MB (target <= 300 MB), RSS {rss_mb():.0f} MB; "
+    procs = start_siblings(siblings)
+    try:
+        rows = asyncio.run(visit_all())
+        pss, uss = pss_mb(), uss_mb()
+    finally:
+        for proc in procs:
+            proc.kill()
+    print(f"(with {siblings} idle sibling session(s) sharing the libraries' pages)")
+    print("lesson      train s   RSS MB   PSS MB   USS MB   peak RSS MB")
+    for lesson, seconds, rss, p, u, peak in rows:
+        print(f"{lesson:<10} {seconds:8.1f} {rss:8.0f} {p:8.0f} {u:8.0f} {peak:13.0f}")
+    print(f"after every lesson: PSS {pss:.0f} MB (target <= 300 MB), USS {uss:.0f} MB, RSS {rss_mb():.0f} MB; "
           f"peak resident {peak_mb():.0f} MB; torch alone: {torch_mb:.0f} MB; "
           f"torch._dynamo imported: {'torch._dynamo' in sys.modules}")
 

@@ -36,6 +36,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui import heap
 from tui.charset import fit_markup
 from tui.lessons import BY_KEY
 from tui.screens.base import BaseScreen
@@ -443,7 +444,10 @@ class LessonScreen(BaseScreen):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._training_report, run, done, text, payload)
 
-        return job.run(progress, lambda: worker.is_cancelled)
+        try:
+            return job.run(progress, lambda: worker.is_cancelled)
+        finally:
+            heap.trim()  # the run's freed tensors and buffers back to the system (tui/heap.py)
 
     def _training_report(self, run: int, done: int, text: str, payload) -> None:
         """A report of run ``run``, on the UI thread. A stopped worker may
@@ -501,6 +505,7 @@ class LessonScreen(BaseScreen):
         for screen in self.app.screen_stack:
             prune_watchers(*screen.query(Footer), exclude=self)
         release_render_caches()
+        heap.trim()
 
     def action_toggle_panel(self) -> None:
         panel = self.query_one("#explain")
