@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from models.fold import FoldWeights
-from models.fold.datasets import DATASETS, make_dataset
+from models.fold import ACTIVATIONS
+from models.fold.datasets import DATASETS, Dataset, make_dataset
 from models.outcome import Outcome
 
 SUCCESS = 0.95  # final accuracy that counts as a success
@@ -60,11 +61,17 @@ class SweepConfig:
     n_points: int = 1000
     data_seed: int = 0
     first_seed: int = 0
+    activation: str = "relu"  # the hidden layers' (models.fold.ACTIVATIONS)
+    #: a user's data set (models.fold.datasets.load_csv, ``sweep --data``): used
+    #: instead of ``dataset`` (which then holds its name)
+    data: Dataset | None = field(default=None, compare=False, repr=False)
 
     def check(self) -> None:
         """Raise ValueError with a one-line message for values we cannot run."""
-        if self.dataset not in DATASETS:
+        if self.data is None and self.dataset not in DATASETS:
             raise ValueError(f"unknown data set {self.dataset!r} (choose from: {', '.join(DATASETS)})")
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {self.activation!r} (choose from: {', '.join(ACTIVATIONS)})")
         if not self.widths:
             raise ValueError("give at least one width")
         for w in self.widths:
@@ -83,7 +90,7 @@ class SweepConfig:
             raise ValueError(f"steps must be between 1 and {MAX_STEPS}, not {self.steps}")
         if not (self.lr > 0 and math.isfinite(self.lr)):
             raise ValueError("the learning rate must be a positive finite number")
-        if not 4 <= self.n_points <= 100_000:
+        if self.data is None and not 4 <= self.n_points <= 100_000:
             raise ValueError(f"points must be between 4 and 100000, not {self.n_points}")
         if self.first_seed < 0 or self.data_seed < 0:
             raise ValueError("seeds cannot be negative")
@@ -116,6 +123,7 @@ class CellResult:
     final_loss: np.ndarray  # (S,)
     seconds: float
     dataset: str = "circles"
+    activation: str = "relu"
     #: the trained weights, stacked: [(W (S, out, in), b (S, out))] and the head
     layers: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list, repr=False)
     head: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
@@ -151,11 +159,11 @@ class CellResult:
         head = (self.head[0][i].astype(np.float64), self.head[1][i].astype(np.float64)) if self.head else None
         meta = {"seed": seed, "dataset": self.dataset, "accuracy": float(self.final_accuracy[i]),
                 "source": "width sweep"}
-        return FoldWeights(layers, head, meta)
+        return FoldWeights(layers, head, meta, self.activation)
 
     def as_dict(self) -> dict:
         return {
-            "width": self.width, "depth": self.depth, "seeds": len(self.seeds),
+            "width": self.width, "depth": self.depth, "activation": self.activation, "seeds": len(self.seeds),
             "success_rate": self.success_rate, "successes": int(self.success.sum()),
             "mean_accuracy": float(self.final_accuracy.mean()),
             "median_steps_to_95": None if math.isnan(self.median_steps_to_95) else self.median_steps_to_95,
@@ -184,7 +192,7 @@ class SweepResult:
     def as_dict(self, stopped: bool = False) -> dict:
         cfg = self.config
         return {
-            "dataset": cfg.dataset, "widths": list(cfg.widths), "depths": list(cfg.depths),
+            "dataset": cfg.dataset, "activation": cfg.activation, "widths": list(cfg.widths), "depths": list(cfg.depths),
             "seeds": cfg.seeds, "steps": cfg.steps, "lr": cfg.lr, "points": cfg.n_points,
             "device": self.device, "complete": self.complete, "cancelled": stopped,
             "seconds": round(self.seconds, 3), "cells": [c.as_dict() for c in self.cells],
@@ -217,7 +225,7 @@ def chunk_size(width: int, n_points: int, n_seeds: int) -> int:
 
 def _train_chunk(width: int, depth: int, data, chunk: list[int], *, steps: int, lr: float, device="cpu",
                  on_steps: Callable[[int], None] | None = None,
-                 should_stop: Callable[[], bool] | None = None):
+                 should_stop: Callable[[], bool] | None = None, activation: str = "relu"):
     """Train the networks of ``chunk`` (seeds) together and score them:
     (ManyResult, merged share, final loss), or None when stopped."""
     import torch
@@ -228,7 +236,7 @@ def _train_chunk(width: int, depth: int, data, chunk: list[int], *, steps: int, 
 
     if should_stop is not None and should_stop():
         return None
-    cfg = FoldConfig(width, depth, data.n_classes)
+    cfg = FoldConfig(width, depth, data.n_classes, activation)
     X, _y = tensors(data, device)
     last = [0]
 
@@ -249,7 +257,8 @@ def _train_chunk(width: int, depth: int, data, chunk: list[int], *, steps: int, 
     return m, merged, loss.cpu().numpy()
 
 
-def _assemble(width: int, depth: int, data, seeds: list[int], parts: list, seconds: float) -> CellResult:
+def _assemble(width: int, depth: int, data, seeds: list[int], parts: list, seconds: float,
+              activation: str = "relu") -> CellResult:
     """One cell's result from its chunks' (in seed order)."""
 
     def cat(arrays) -> np.ndarray:
@@ -265,7 +274,7 @@ def _assemble(width: int, depth: int, data, seeds: list[int], parts: list, secon
                       cat(m.final_accuracy for m, _, _ in parts).astype(np.float64),
                       cat(m.step_to_95 for m, _, _ in parts).astype(np.int64),
                       cat(mg for _, mg, _ in parts), cat(ls for _, _, ls in parts).astype(np.float64),
-                      seconds, data.name, layers, head)
+                      seconds, data.name, activation, layers, head)
 
 
 def chunks_of(width: int, n_points: int, seeds: list[int]) -> list[list[int]]:
@@ -275,18 +284,18 @@ def chunks_of(width: int, n_points: int, seeds: list[int]) -> list[list[int]]:
 
 def train_cell(width: int, depth: int, data, seeds: list[int], *, steps: int, lr: float,
                device="cpu", on_steps: Callable[[int], None] | None = None,
-               should_stop: Callable[[], bool] | None = None) -> CellResult | None:
+               should_stop: Callable[[], bool] | None = None, activation: str = "relu") -> CellResult | None:
     """Train one network per seed (batched, in cache-sized chunks) and score
     them; None when stopped before the cell was finished."""
     t0 = time.perf_counter()
     parts = []
     for chunk in chunks_of(width, len(data), seeds):
         part = _train_chunk(width, depth, data, chunk, steps=steps, lr=lr, device=device, on_steps=on_steps,
-                            should_stop=should_stop)
+                            should_stop=should_stop, activation=activation)
         if part is None:
             return None
         parts.append(part)
-    return _assemble(width, depth, data, seeds, parts, time.perf_counter() - t0)
+    return _assemble(width, depth, data, seeds, parts, time.perf_counter() - t0, activation)
 
 
 def sweep_workers(device) -> int:
@@ -322,7 +331,7 @@ def run_sweep(cfg: SweepConfig, *, device="cpu", workers: int | None = None,
 
     cfg.check()
     t0 = time.perf_counter()
-    data = make_dataset(cfg.dataset, cfg.n_points, cfg.data_seed)
+    data = cfg.data if cfg.data is not None else make_dataset(cfg.dataset, cfg.n_points, cfg.data_seed)
     result = SweepResult(cfg, [], device=str(device))
     workers = sweep_workers(device) if workers is None else max(1, workers)
     lock = threading.Lock()
@@ -347,7 +356,7 @@ def run_sweep(cfg: SweepConfig, *, device="cpu", workers: int | None = None,
     jobs = []  # (cell index, chunk index, chunk)
     n_chunks = []
     for ci, (width, depth) in enumerate(cfg.cells):
-        chunks = chunks_of(width, cfg.n_points, seeds)
+        chunks = chunks_of(width, len(data), seeds)
         n_chunks.append(len(chunks))
         jobs += [(ci, k, chunk) for k, chunk in enumerate(chunks)]
     parts: dict[int, dict[int, tuple]] = {ci: {} for ci in range(len(cfg.cells))}
@@ -368,7 +377,7 @@ def run_sweep(cfg: SweepConfig, *, device="cpu", workers: int | None = None,
         width, depth = cfg.cells[ci]
         t = time.perf_counter()
         part = _train_chunk(width, depth, data, chunk, steps=cfg.steps, lr=cfg.lr, device=device,
-                            on_steps=lambda n: add(n, ci), should_stop=stop)
+                            on_steps=lambda n: add(n, ci), should_stop=stop, activation=cfg.activation)
         return job, part, time.perf_counter() - t
 
     def collect(job, part, spent) -> None:
@@ -381,7 +390,7 @@ def run_sweep(cfg: SweepConfig, *, device="cpu", workers: int | None = None,
         if len(parts[ci]) == n_chunks[ci]:
             width, depth = cfg.cells[ci]
             finished[ci] = _assemble(width, depth, data, seeds, [parts[ci][i] for i in range(n_chunks[ci])],
-                                     seconds[ci])
+                                     seconds[ci], cfg.activation)
             flush()
 
     if workers == 1:
@@ -410,8 +419,10 @@ def table(outcome: Outcome[SweepResult]) -> str:
     """The sweep as a plain text table (what ``nn-explorer sweep`` prints)."""
     result = outcome.value
     cfg = result.config
-    head = (f"{cfg.dataset}: {cfg.seeds} seeds per cell, {cfg.steps} Adam steps (lr {cfg.lr:g}), "
-            f"{cfg.n_points} points, device {result.device}")
+    name = cfg.data.title if cfg.data is not None else cfg.dataset
+    act = "" if cfg.activation == "relu" else f", activation {cfg.activation}"
+    head = (f"{name}: {cfg.seeds} seeds per cell, {cfg.steps} Adam steps (lr {cfg.lr:g}), "
+            f"{cfg.n_points} points{act}, device {result.device}")
     lines = [head,
              f"{'width':>5} {'depth':>5} {'success':>8} {'seeds':>6} {'mean acc':>9} "
              f"{'steps to 95%':>12} {'merged':>7} {'time':>7}"]

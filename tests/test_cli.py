@@ -127,7 +127,7 @@ def test_render_equals_what_the_screen_draws(capsys):
 def test_claims_fold_json():
     r = run_cli("claims", "fold", "--json")
     results = json.loads(r.stdout)
-    assert len(results) == 6
+    assert len(results) == 7  # issue 12 added the tanh claim
     assert all(set(x) == {"lesson", "claim", "evidence", "passed"} for x in results)
     assert r.returncode == (0 if all(x["passed"] for x in results) else 1)
     # all hold but possibly the spiral one at width 2 (see test_models_claims)

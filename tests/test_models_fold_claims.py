@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -57,7 +59,7 @@ def fake_shipped(monkeypatch):
 
 def test_run_claims_fold_returns_one_result_per_claim(no_shipped):
     results = run_claims("fold")
-    assert len(results) == len(CLAIMS) == 6
+    assert len(results) == len(CLAIMS) == 7
     for r in results:
         assert isinstance(r, ClaimResult)
         assert r.lesson == "fold"
@@ -219,3 +221,45 @@ def test_mixed_merge_claim_fails_when_accuracy_beats_the_bound(fake_shipped, mon
     monkeypatch.setattr(claims.fold, "accuracy", lambda *a: 1.0)
     r = claims.claim_mixed_merges_cost_accuracy()
     assert not r.passed and "closest -" in r.evidence
+
+
+# ------------------------------------------------------------------ issue 12: tanh only bends
+
+
+def test_circle_wrong_reads_the_centre_and_the_best_circle():
+    """circle_wrong: 0 only where the centre is the disk's and one whole
+    circle is the ring's; the share of the best circle otherwise."""
+    n = len(claims.RING_RADII) * claims.RING_ANGLES
+    perfect = np.ones((1, 1 + n), dtype=np.int64)
+    perfect[0, 0] = 0
+    assert claims.circle_wrong(perfect)[0] == 0.0
+    centre_wrong = perfect.copy()
+    centre_wrong[0, 0] = 1
+    assert claims.circle_wrong(centre_wrong)[0] == 1.0
+    sliver = perfect.copy()
+    rings = sliver[0, 1:].reshape(len(claims.RING_RADII), claims.RING_ANGLES)
+    rings[:, :41] = 0  # every circle has 41 of its points on the disk's side
+    assert abs(claims.circle_wrong(sliver)[0] - 41 / claims.RING_ANGLES) < 1e-12
+
+
+def test_tanh_claim_passes_and_says_what_it_measured():
+    r = claims.claim_tanh_cannot_separate()
+    assert r.passed, r.evidence
+    m = re.search(r"tanh: 0 of (\d+) networks get a whole circle right, the closest leaves ([0-9.]+)%", r.evidence)
+    assert m and int(m.group(1)) == len(claims.TANH_DEPTHS) * claims.TANH_SEEDS and float(m.group(2)) > 0
+    assert "ReLU:" in r.evidence and "best training accuracy" in r.evidence
+
+
+def test_tanh_claim_fails_when_a_tanh_network_gets_a_circle_right(monkeypatch):
+    """The verdict comes from the measurement: a census where one tanh
+    network separates a whole circle fails the claim."""
+    real = claims.ring_census
+
+    def census(activation, **kw):
+        out = real(activation, depths=(2,), seeds=2, steps=20, **kw)
+        if activation == "tanh":
+            out["encircle"] = 1
+        return out
+
+    monkeypatch.setattr(claims, "ring_census", census)
+    assert not claims.claim_tanh_cannot_separate().passed

@@ -219,20 +219,23 @@ async def test_retrain_in_the_background_then_cancel():
         show_progress = s.show_progress
         s.show_progress = lambda visible: (shown.append(visible), show_progress(visible))
         await pilot.press("r")
-        await wait_for(pilot, lambda: s.view.weights is not old, what="training to finish")
+        await wait_for(pilot, lambda: not s.training_now and s.view.weights is not old, what="training to finish")
         assert shown[:1] == [True] and shown[-1] is False  # the progress row came, then went
         assert "trained (seed 1, 150 steps)" in status_text(s)
         assert not s.query_one("#progress-row").display
-        # a long run, cancelled with Esc: the network before it is kept
+        # a long run, stopped with Esc: the network on screen (live, issue 12) is kept
         app.settings.train_steps = 200_000
-        kept = s.view.weights
+        before = s.view.weights
         await pilot.press("r")
         await wait_for(pilot, lambda: s.training is not None and s.training.is_running)
+        await wait_for(pilot, lambda: s.live_step > 0 and s.view.weights is not before, what="a live frame")
         await pilot.pause(0.3)
         await pilot.press("escape")
+        drawn = s.view.weights  # what the plot showed when Esc was pressed
         await wait_for(pilot, lambda: not s.training.is_running, what="cancel")
         await pilot.pause()
-        assert s.view.weights is kept
+        assert s.view.weights is drawn and drawn is not before
+        assert f"stopped (seed 2, {s.live_step} steps)" in status_text(s)
         assert isinstance(app.screen, FoldScreen)  # Esc cancelled; it did not go back
         assert not s.query_one("#progress-row").display
 
@@ -244,7 +247,7 @@ async def test_diverging_training_keeps_last_good_weights():
         s = app.screen
         old = s.view.weights
         await pilot.press("r")
-        await wait_for(pilot, lambda: s.view.weights is not old, what="training to stop")
+        await wait_for(pilot, lambda: not s.training_now and s.view.weights is not old, what="training to stop")
         assert "diverged" in status_text(s)
         for W, b in s.view.weights.layers:
             assert np.isfinite(W).all() and np.isfinite(b).all()
@@ -259,7 +262,8 @@ async def test_missing_or_corrupt_weights_train_from_scratch(tmp_path, monkeypat
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         s = app.screen
-        await wait_for(pilot, lambda: s.view is not None, what="training from scratch")
+        await wait_for(pilot, lambda: s.view is not None and s.note_parts[0] not in ("", "live"),
+                       what="training from scratch")  # (drawn live from its first step, issue 12)
         assert "trained (seed 0, 60 steps)" in status_text(s)
         messages = [n.message for n in app._notifications]
         assert any("not valid JSON" in m and "Training from scratch" in m for m in messages), messages
@@ -306,7 +310,7 @@ async def test_training_curve_is_drawn_with_plotext_and_toggles():
         assert not s.query("#curve")
         old = s.view.weights
         await pilot.press("r")
-        await wait_for(pilot, lambda: s.view.weights is not old, what="training")
+        await wait_for(pilot, lambda: not s.training_now and s.view.weights is not old, what="training")
         await pilot.pause()
         curve = s.query_one("#curve", PlotextPlot)
         assert curve.display and curve.steps[-1] == 200 and len(curve.losses) == 8
@@ -322,7 +326,7 @@ async def test_training_curve_is_drawn_with_plotext_and_toggles():
         await pilot.press("r")
         await pilot.press("c")
         assert not curve.display
-        await wait_for(pilot, lambda: s.view.weights is not old, what="second training")
+        await wait_for(pilot, lambda: not s.training_now and s.view.weights is not old, what="second training")
         await pilot.pause()
         assert not curve.display and curve.steps[-1] == 3000
 
@@ -396,7 +400,7 @@ async def test_the_curve_is_the_run_of_the_network_drawn():
         s = app.screen
         old = s.view.weights
         await pilot.press("r")
-        await wait_for(pilot, lambda: s.view.weights is not old, what="run of seed 1")
+        await wait_for(pilot, lambda: not s.training_now and s.view.weights is not old, what="run of seed 1")
         await pilot.pause()
         curve = s.curve()
         assert curve.display and "seed 1, 150 steps" in str(curve.border_title) and curve.steps[-1] == 150
@@ -406,11 +410,13 @@ async def test_the_curve_is_the_run_of_the_network_drawn():
         await wait_for(pilot, lambda: len(curve.steps) >= 2 and curve.steps[-1] > 150, what="seed 2 training")
         assert "seed 2, training" in str(curve.border_title)
         await pilot.press("escape")
+        drawn, step = s.view.weights, s.live_step
         await wait_for(pilot, lambda: not s.training.is_running, what="cancel")
         await pilot.pause()
-        assert s.view.weights is kept
-        assert curve.display and "seed 1, 150 steps" in str(curve.border_title)
-        assert curve.steps[-1] == 150  # seed 1's run, as it was
+        # Esc keeps the network on screen (issue 12), under the curve of its own run up to that step
+        assert s.view.weights is drawn and drawn is not kept and step > 0
+        assert curve.display and f"seed 2, stopped at {step} steps" in str(curve.border_title)
+        assert curve.steps and curve.steps[-1] <= step and curve.steps[0] > 0
         await pilot.press("w")  # a shipped network: no run of this session made it
         await pilot.pause()
         assert "pretrained" in status_text(s) and not curve.display and not curve.steps
@@ -418,13 +424,21 @@ async def test_the_curve_is_the_run_of_the_network_drawn():
         await pilot.press("c")
         assert not curve.display
         assert any("No training curve for this network" in n.message for n in app._notifications)
-        # a run cancelled over a shipped network leaves no curve behind
+        # a run stopped over a shipped network: the network drawn is the run's, so is the curve
+        shipped = s.view.weights
         await pilot.press("r")
-        await wait_for(pilot, lambda: curve.display and curve.steps, what="seed 3 training")
+        await wait_for(pilot, lambda: curve.display and curve.steps and s.live_step > curve.steps[0],
+                       what="seed 3 training")
         await pilot.press("escape")
+        step = s.live_step
         await wait_for(pilot, lambda: not s.training.is_running, what="cancel")
         await pilot.pause()
-        assert not curve.display and not curve.steps
+        assert s.view.weights is not shipped and s.view.weights.meta["seed"] == 3
+        assert curve.display and f"seed 3, stopped at {step} steps" in str(curve.border_title)
+        # s: back to the shipped network, and no curve
+        await pilot.press("s")
+        await pilot.pause()
+        assert "pretrained" in status_text(s) and not curve.display and not curve.steps
 
 
 async def test_the_curve_has_its_rows_or_is_hidden_and_its_loss_line_shows():
@@ -438,7 +452,7 @@ async def test_the_curve_has_its_rows_or_is_hidden_and_its_loss_line_shows():
         s = app.screen
         old = s.view.weights
         await pilot.press("r")
-        await wait_for(pilot, lambda: s.view.weights is not old, what="training")
+        await wait_for(pilot, lambda: not s.training_now and s.view.weights is not old, what="training")
         await pilot.pause()
         curve = s.curve()
         assert not curve.display  # 80×24: the plot would keep 7 rows
@@ -581,7 +595,7 @@ async def test_a_network_trained_here_is_still_there_after_going_home_and_back()
         await wait_for(pilot, lambda: s.view is not None and s.dataset == "circles", what="circles")
         old = s.view.weights
         await pilot.press("r")
-        await wait_for(pilot, lambda: s.view.weights is not old, what="training to finish")
+        await wait_for(pilot, lambda: not s.training_now and s.view.weights is not old, what="training to finish")
         trained, status = s.view.weights, status_text(s)
         await pilot.press("home", "right", "right")
         await pilot.pause()

@@ -106,8 +106,9 @@ def main_parser() -> _Parser:
                 "                            print what the lesson's plot shows, as text\n"
                 "  nn-explorer claims [LESSON] [--json]\n"
                 "                            check the lecture's statements by computing them\n"
-                "  nn-explorer sweep [--dataset D] [--widths 2,3,4,8,16] [--depths 4] [--seeds 100]\n"
-                "                    [--steps 1000] [--device auto|cpu|cuda] [--json]\n"
+                "  nn-explorer sweep [--dataset D | --data FILE.csv] [--widths 2,3,4,8,16] [--depths 4]\n"
+                "                    [--seeds 100] [--steps 1000] [--activation relu|leaky|tanh]\n"
+                "                    [--device auto|cpu|cuda] [--json]\n"
                 "                            train many seeds per width at once; success rates\n"
                 "  nn-explorer serve [--host 127.0.0.1] [--port 8000]\n"
                 "                            serve the app to browsers (one app per tab)\n"),
@@ -125,6 +126,9 @@ def main_parser() -> _Parser:
                    help="no colours (as with NO_COLOR set): every series drawn with its own glyph")
     p.add_argument("--export-dir", default=".", metavar="DIR",
                    help="where e saves the plot as text and the screen as SVG (default: here)")
+    p.add_argument("--data", default=None, metavar="FILE.csv",
+                   help="fold: your own data set, rows of x,y,label (header optional; 2 to 8 classes; at most "
+                        "20000 rows), scaled into the input square; it joins the data sets of d and trains live")
     p.add_argument("--version", action=_VersionAction)
     return p
 
@@ -142,6 +146,8 @@ def render_parser() -> _Parser:
     p.add_argument("--seed", type=_seed, default=0, help="seed of the data (default 0)")
     p.add_argument("-o", "--option", type=_option, action="append", default=[], metavar="KEY=VALUE",
                    help="a lesson-specific setting (repeatable)")
+    p.add_argument("--data", default=None, metavar="FILE.csv",
+                   help="fold: a network trained on your own data, rows of x,y,label (the same as -o data=FILE)")
     return p
 
 
@@ -166,7 +172,7 @@ def sweep_parser() -> _Parser:
     p = _Parser(prog="nn-explorer sweep",
                 description="The Width lesson's experiment: train one network per seed for every width and "
                             "depth, all seeds at once, and print the success rates.")
-    p.add_argument("--dataset", default="circles", help="spiral2, spiral3, circles, moons or xor (default circles)")
+    p.add_argument("--dataset", default=None, help="spiral2, spiral3, circles, moons or xor (default circles)")
     p.add_argument("--widths", type=_int_list, default=(2, 3, 4, 8, 16), help="hidden widths (default 2,3,4,8,16)")
     p.add_argument("--depths", type=_int_list, default=(4,), help="numbers of hidden layers (default 4)")
     p.add_argument("--seeds", type=_int, default=100, help="seeds per width and depth (default 100)")
@@ -175,6 +181,11 @@ def sweep_parser() -> _Parser:
     p.add_argument("--points", type=_int, default=1000, help="points in the data set (default 1000)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
                    help="where to train: auto takes CUDA when present (default auto)")
+    p.add_argument("--activation", choices=("relu", "leaky", "tanh"), default="relu",
+                   help="the hidden layers' activation (default relu)")
+    p.add_argument("--data", default=None, metavar="FILE.csv",
+                   help="your own data set instead of --dataset: rows of x,y,label (header optional; 2 to 8 "
+                        "classes; at most 20000 rows), scaled into the input square")
     p.add_argument("--threads", type=_int, default=None,
                    help="PyTorch CPU threads (default: the measured best, see models/width.py)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -286,6 +297,22 @@ def check_export_dir(path: str) -> None:
         raise UsageError(f"--export-dir {path}: this folder cannot be written to")
 
 
+def load_data(path: str | None, lesson: str | None = "fold"):
+    """The --data file as a Dataset (None without --data); a bad file is a
+    usage error naming the file and the row. Only the fold lesson (and
+    sweep, which trains its networks) takes one."""
+    if path is None:
+        return None
+    if lesson != "fold":
+        raise UsageError(f"--data goes with the fold lesson, not {lesson}")
+    from models.fold.datasets import DataFileError, load_csv
+
+    try:
+        return load_csv(path)
+    except DataFileError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def check_device(name: str) -> None:
     """'cuda' without a CUDA device is a usage error, found before the app starts."""
     if name != "cuda":
@@ -302,6 +329,9 @@ def check_device(name: str) -> None:
 def cmd_run(argv: list[str]) -> int:
     args = main_parser().parse_args(argv)
     check_lesson(args.lesson)
+    if args.data is not None and args.lesson is None:
+        args.lesson = "fold"  # a data file opens the lesson that draws it
+    data = load_data(args.data, args.lesson)
     check_device(args.device)
     from tui.app import NNExplorer, Settings
 
@@ -314,6 +344,8 @@ def cmd_run(argv: list[str]) -> int:
     lang = lang_for_charset(args.lang or locale_lang(), charset)
     app = NNExplorer(args.lesson, Settings(seed=args.seed, device=args.device, lang=lang,
                                            export_dir=args.export_dir, charset=charset, color=color))
+    if data is not None:  # the Fold screen finds it in its session memory (tui/screens/fold.py)
+        app.lesson_memory.setdefault("fold", {})["user_data"] = data
     app.run()
     return app.return_code or 0
 
@@ -328,6 +360,10 @@ def cmd_render(argv: list[str]) -> int:
 
     configure(charset, not no_color)
     options = dict(args.option)
+    if args.data is not None:
+        if args.lesson != "fold":
+            raise UsageError(f"--data goes with the fold lesson, not {args.lesson}")
+        options["data"] = args.data
     if "lang" in options:
         options["lang"] = lang_for_charset(options["lang"], charset)
     try:
@@ -375,8 +411,13 @@ def cmd_sweep(argv: list[str]) -> int:
     args = sweep_parser().parse_args(argv)
     from models.width import SWEEP_THREADS, SweepConfig
 
-    cfg = SweepConfig(dataset=args.dataset, widths=args.widths, depths=args.depths, seeds=args.seeds,
-                      steps=args.steps, lr=args.lr, n_points=args.points)
+    data = load_data(args.data)
+    if data is not None and args.dataset is not None:
+        raise UsageError("--dataset and --data cannot both be given")
+    cfg = SweepConfig(dataset=(args.dataset or "circles") if data is None else data.name, widths=args.widths, depths=args.depths,
+                      seeds=args.seeds, steps=args.steps, lr=args.lr,
+                      n_points=args.points if data is None else len(data),
+                      activation=args.activation, data=data)
     try:
         cfg.check()
     except ValueError as exc:

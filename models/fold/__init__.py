@@ -1,14 +1,19 @@
 """Folding the plane: the lecture's 2-neuron network, one sub-step at a time.
 
 The network is 2 inputs -> ``depth`` hidden layers of ``width`` neurons
-(affine map, then ReLU) -> a 2-D output plane (affine map, no ReLU). For
+(affine map, then an activation: ReLU as in the lecture, or leaky ReLU, or
+tanh) -> a 2-D output plane (affine map, no activation). For
 K > 2 classes a linear classifier ("head") reads the output plane; for K = 2
 the two output coordinates are the two class scores themselves.
 
 Every affine map x -> A x + b is shown as its singular value decomposition
 A = U Σ Vᵀ, applied right to left:
 
-    rotate/reflect by Vᵀ  ->  scale by Σ  ->  rotate/reflect by U  ->  add b  ->  ReLU
+    rotate/reflect by Vᵀ  ->  scale by Σ  ->  rotate/reflect by U  ->  add b  ->  activation
+
+ReLU folds (every negative coordinate goes to 0, so points merge), leaky
+ReLU bends (negative coordinates are scaled by LEAK: nothing merges), tanh
+squashes (into the open square (-1, 1)², smoothly and one to one).
 
 This module is numpy only (float64), so the picture can be drawn before
 PyTorch has been imported; ``models.fold.network`` holds the trainable torch module and
@@ -21,7 +26,35 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-SUBSTEP_KINDS = ("rotate_v", "scale", "rotate_u", "translate", "relu")
+#: the activations a hidden layer may use; the name is also its sub-step's kind
+ACTIVATIONS = ("relu", "leaky", "tanh")
+LEAK = 0.1  # leaky ReLU's slope for negative inputs (large enough to be seen bending)
+AFFINE_KINDS = ("rotate_v", "scale", "rotate_u", "translate")
+SUBSTEP_KINDS = AFFINE_KINDS + ("relu",)  # a ReLU network's hidden layer
+
+
+def layer_kinds(activation: str = "relu", hidden: bool = True) -> tuple[str, ...]:
+    """The sub-steps of one layer: the affine map's four, then (hidden
+    layers only) the activation."""
+    check_activation(activation)
+    return AFFINE_KINDS + ((activation,) if hidden else ())
+
+
+def check_activation(activation: str) -> None:
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r} (choose from: {', '.join(ACTIVATIONS)})")
+
+
+def activate(x: np.ndarray, activation: str = "relu") -> np.ndarray:
+    """The hidden layers' non-linearity, elementwise."""
+    if activation == "relu":
+        return np.maximum(x, 0.0)
+    if activation == "leaky":
+        return np.where(x > 0, x, LEAK * x)
+    if activation == "tanh":
+        return np.tanh(x)
+    check_activation(activation)
+    raise AssertionError  # unreachable
 
 
 @dataclass
@@ -31,11 +64,13 @@ class FoldWeights:
     layers: [(W, b)] with W of shape (out, in) and b of shape (out,), the
             ``depth`` hidden layers followed by the output layer (out = 2).
     head:   (W (K, 2), b (K,)) when K > 2 classes, else None.
+    activation: the hidden layers' non-linearity (one of ACTIVATIONS).
     """
 
     layers: list[tuple[np.ndarray, np.ndarray]]
     head: tuple[np.ndarray, np.ndarray] | None = None
     meta: dict = field(default_factory=dict)
+    activation: str = "relu"
 
     @property
     def depth(self) -> int:
@@ -101,7 +136,7 @@ class Step:
 
     index: int
     layer: int  # 0: input, 1..depth: hidden layers, depth+1: output layer
-    kind: str  # "input" or one of SUBSTEP_KINDS
+    kind: str  # "input", one of AFFINE_KINDS, or an activation (ACTIVATIONS)
     reflect: bool = False  # for rotate_v / rotate_u: the map is a reflection
 
     def label(self, depth: int) -> str:
@@ -114,6 +149,8 @@ class Step:
             "rotate_u": "U " + ("reflect" if self.reflect else "rotate"),
             "translate": "+b translate",
             "relu": "ReLU fold",
+            "leaky": "leaky ReLU bend",
+            "tanh": "tanh squash",
         }[self.kind]
         return f"{where} · {what}"
 
@@ -124,9 +161,7 @@ def substeps(weights: FoldWeights) -> list[Step]:
     n_layers = len(weights.layers)
     for li, (W, _b) in enumerate(weights.layers, start=1):
         parts = svd_parts(W)
-        hidden = li < n_layers
-        kinds = SUBSTEP_KINDS if hidden else SUBSTEP_KINDS[:-1]
-        for kind in kinds:
+        for kind in layer_kinds(weights.activation, hidden=li < n_layers):
             reflect = False
             if kind == "rotate_v":
                 reflect = bool(np.linalg.det(parts.Vt) < 0)
@@ -148,8 +183,8 @@ def apply_substep(kind: str, x: np.ndarray, W: np.ndarray, b: np.ndarray,
         return x @ parts.U.T  # (N, out)
     if kind == "translate":
         return x + b
-    if kind == "relu":
-        return np.maximum(x, 0.0)
+    if kind in ACTIVATIONS:
+        return activate(x, kind)
     raise ValueError(f"unknown sub-step {kind!r}")
 
 
@@ -160,8 +195,7 @@ def trajectory(weights: FoldWeights, X: np.ndarray) -> list[np.ndarray]:
     n_layers = len(weights.layers)
     for li, (W, b) in enumerate(weights.layers, start=1):
         parts = svd_parts(W)
-        kinds = SUBSTEP_KINDS if li < n_layers else SUBSTEP_KINDS[:-1]
-        for kind in kinds:
+        for kind in layer_kinds(weights.activation, hidden=li < n_layers):
             x = apply_substep(kind, x, W, b, parts)
             states.append(x)
     return states
@@ -173,7 +207,7 @@ def forward(weights: FoldWeights, X: np.ndarray) -> np.ndarray:
     for li, (W, b) in enumerate(weights.layers):
         x = x @ W.T + b
         if li < len(weights.layers) - 1:
-            x = np.maximum(x, 0.0)
+            x = activate(x, weights.activation)
     return x
 
 
@@ -217,7 +251,9 @@ def merge_groups(states: list[np.ndarray], steps: list[Step], decimals: int = 9)
 
     Merging is cumulative (union-find over the ReLU steps so far): once a ReLU
     has sent two points to the same place, every later map is a function of
-    that place, so they can never be told apart again.
+    that place, so they can never be told apart again. Leaky ReLU and tanh
+    are one to one: they merge nothing (a tanh that saturates in floating
+    point is still one to one in the maths, so it is not counted).
     """
     n = states[0].shape[0]
     parent = np.arange(n)
@@ -244,7 +280,16 @@ def merge_groups(states: list[np.ndarray], steps: list[Step], decimals: int = 9)
                     r = find(int(m))
                     if r != r0:
                         parent[r] = r0
-            current = np.array([find(i) for i in range(n)])
+            # every point's root, by pointer jumping (the same roots find() gives, without a
+            # Python call per point: this runs for every live frame of a training run)
+            roots = parent
+            while True:
+                nxt = roots[roots]
+                if np.array_equal(nxt, roots):
+                    break
+                roots = nxt
+            parent[:] = roots
+            current = roots.copy()
         labels.append(current)
     return labels
 

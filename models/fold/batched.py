@@ -16,7 +16,7 @@ import torch.nn.functional as F
 
 from models.fold import FoldWeights
 from models.fold.datasets import Dataset
-from models.fold.network import FoldConfig, make_net
+from models.fold.network import FoldConfig, activate, make_net
 from models.fold.training import tensors
 from models.optimizer import Adam, cosine_lr
 
@@ -72,14 +72,19 @@ class StackedFoldNets:
         Features-first keeps the long axis (the N points) contiguous, which
         makes the batched product about 2x faster than (S, N, width) here."""
         h = X.T.unsqueeze(0).expand(len(self.seeds), -1, -1)  # (S, 2, N)
+        act = self.cfg.activation
         for W, b in zip(self.W[:-1], self.b[:-1]):
             z = torch.baddbmm(b.unsqueeze(2), W, h)  # (S, out, N)
-            h = z.relu_() if leak == 0.0 else F.leaky_relu(z, leak)  # in place: baddbmm keeps no output for backward
+            if act != "relu":
+                h = activate(z, act)
+            else:  # in place: baddbmm keeps no output for backward
+                h = z.relu_() if leak == 0.0 else F.leaky_relu(z, leak)
         return h
 
     def forward(self, X: torch.Tensor, leak: float = 0.0) -> torch.Tensor:
         """Class scores, features first: (S, K, N). ``leak`` > 0 swaps the
-        ReLUs for leaky ones (used only to start a search, see train_many)."""
+        ReLUs of a ReLU network for leaky ones (used only to start a search,
+        see train_many); other activations are the config's."""
         h = self.hidden(X, leak)
         y = torch.baddbmm(self.b[-1].unsqueeze(2), self.W[-1], h)  # (S, 2, N)
         if self.hW is not None:
@@ -124,7 +129,7 @@ class StackedFoldNets:
 
         layers = [(n(W), n(b)) for W, b in zip(self.W, self.b)]
         head = (n(self.hW), n(self.hb)) if self.hW is not None else None
-        return FoldWeights(layers, head, dict(meta or {}))
+        return FoldWeights(layers, head, dict(meta or {}), self.cfg.activation)
 
 
 def predict_many(logits: torch.Tensor) -> torch.Tensor:
@@ -156,7 +161,7 @@ def train_many(cfg: FoldConfig, data: Dataset, seeds: list[int], *, steps: int =
                lr: float = 1e-2, lr_end: float | None = None, device: torch.device | str = "cpu",
                nets: StackedFoldNets | None = None, leak_start: float = 0.0,
                on_progress: Callable[[int, int], None] | None = None,
-               should_stop: Callable[[], bool] | None = None) -> ManyResult:
+               should_stop: Callable[[], bool] | None = None, keep_best: bool = False) -> ManyResult:
     """Train one network per seed, all in one batched computation.
 
     ``lr_end``: decay the learning rate from ``lr`` to ``lr_end`` along a
@@ -166,6 +171,10 @@ def train_many(cfg: FoldConfig, data: Dataset, seeds: list[int], *, steps: int =
     fold while the network is still poor; the slope falls linearly to 0 at
     60 % of the steps, and the rest trains the plain ReLU network, which is
     what is returned and scored.
+    ``keep_best``: each network ends on the weights of its best step (the
+    highest full-batch accuracy, then the lowest loss), the weights after
+    the last step included, instead of the last step's (polishing, see
+    models/fold/pretrain.py).
     """
     device = torch.device(device)
     nets = nets if nets is not None else StackedFoldNets(cfg, seeds, device)
@@ -181,8 +190,21 @@ def train_many(cfg: FoldConfig, data: Dataset, seeds: list[int], *, steps: int =
     # between the big freed activations and stop the allocator giving memory
     # back (measured: +0.3 MB a step, 222 -> 460 MB resident for 600 steps)
     losses = torch.empty((steps, S), device=device)
-    by_hand = two and not leak_start  # the common case: forward and backward written out
+    # the common case: forward and backward written out (for plain ReLUs only;
+    # leaky ReLU and tanh go through autograd)
+    by_hand = two and not leak_start and cfg.activation == "relu"
     X_T = X.T.contiguous() if by_hand else None
+    if keep_best:
+        best_acc = torch.full((S,), -1.0, device=device)
+        best_loss = torch.full((S,), float("inf"), device=device)
+        best_params = [p.detach().clone() for p in nets.parameters()]
+
+        def remember(acc: torch.Tensor, loss: torch.Tensor) -> None:
+            better = (acc > best_acc) | ((acc == best_acc) & (loss < best_loss))
+            best_acc.copy_(torch.where(better, acc, best_acc))
+            best_loss.copy_(torch.where(better, loss, best_loss))
+            for kept, p in zip(best_params, nets.parameters()):
+                kept.copy_(torch.where(better.view(-1, *[1] * (p.dim() - 1)), p.detach(), kept))
     done = 0
     for step in range(steps):
         if should_stop is not None and should_stop():
@@ -208,6 +230,8 @@ def train_many(cfg: FoldConfig, data: Dataset, seeds: list[int], *, steps: int =
             acc = correct.float().mean(1)
             step95.masked_fill_((step95 < 0) & (acc >= 0.95), step)
             losses[step] = per_net.detach()
+            if keep_best and not (leak_start and leak > 0):  # the weights before this step's update
+                remember(acc, per_net.detach())
         if not by_hand:
             opt.zero_grad()
             per_net.sum().backward()  # nets are independent: each gets its own gradient
@@ -216,6 +240,15 @@ def train_many(cfg: FoldConfig, data: Dataset, seeds: list[int], *, steps: int =
         if on_progress is not None:
             on_progress(done, steps)
     with torch.no_grad():
+        if keep_best:
+            logits = nets.forward(X)
+            if two:
+                last_loss = F.softplus(-(logits[:, 1] - logits[:, 0]) * sign).mean(1)
+            else:
+                last_loss = F.cross_entropy(logits, y_s, reduction="none").mean(1)
+            remember((predict_many(logits) == y).float().mean(1), last_loss)
+            for kept, p in zip(best_params, nets.parameters()):
+                p.copy_(kept)
         final = (predict_many(nets.forward(X)) == y).float().mean(1)
     loss_arr = losses[:done].cpu().numpy()
     return ManyResult(list(seeds), final.cpu().numpy(), step95.cpu().numpy(), loss_arr, done, nets)

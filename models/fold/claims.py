@@ -184,7 +184,102 @@ def claim_mixed_merges_cost_accuracy() -> ClaimResult:
                        + (f" (e.g. {within[0]})" if within else ""), ok)
 
 
+#: what claim_tanh_cannot_separate trains (kept small: the claim runs in a few seconds)
+TANH_DEPTHS = (1, 2, 4, 8)
+TANH_SEEDS = 24
+TANH_STEPS = 600
+TANH_POINTS = 400
+RING_RADII = tuple(np.round(np.linspace(0.7, 1.0, 7), 3))  # circles inside the ring (0.7 < r < 1)
+RING_ANGLES = 4096
+
+
+def ring_test_points() -> np.ndarray:
+    """The disk's centre, then RING_ANGLES points on each circle of RING_RADII."""
+    a = np.linspace(0.0, 2 * np.pi, RING_ANGLES, endpoint=False)
+    circles = [np.stack([r * np.cos(a), r * np.sin(a)], 1) for r in RING_RADII]
+    return np.concatenate([np.zeros((1, 2)), *circles]).astype(np.float32)
+
+
+def circle_wrong(pred: np.ndarray) -> np.ndarray:
+    """For predictions (S, 1 + len(RING_RADII) * RING_ANGLES) on ring_test_points:
+    per network, the share of its best circle of the ring put in the disk's
+    class (1.0 where the centre itself is not in the disk's class). 0 means
+    the network separates a whole circle of the ring from the disk's centre."""
+    rings = pred[:, 1:].reshape(len(pred), len(RING_RADII), RING_ANGLES)
+    wrong = (rings != 1).mean(axis=2).min(axis=1)
+    return np.where(pred[:, 0] == 0, wrong, 1.0)
+
+
+def ring_census(activation: str, *, depths=TANH_DEPTHS, seeds: int = TANH_SEEDS, steps: int = TANH_STEPS,
+                n_points: int = TANH_POINTS, device: str = "cpu") -> dict:
+    """Width-2 networks with ``activation`` trained on the circles data
+    (seeds 0..seeds-1 at each of ``depths``, ``steps`` full-batch Adam
+    steps at lr 0.01, each ending on the weights of its best step): how many
+    there are, how many separate a whole circle of the ring from the disk's
+    centre (``encircles``), and the best training accuracy (with its depth
+    and seed)."""
+    import torch
+
+    from models.fold.batched import predict_many, train_many
+    from models.fold.network import FoldConfig
+
+    data = make_dataset("circles", n_points, DATA_SEED)
+    probe = torch.as_tensor(ring_test_points(), device=device)
+    out = {"networks": 0, "encircle": 0, "best": (-1.0, 0, 0), "least_wrong": (2.0, 0, 0)}
+    for depth in depths:
+        r = train_many(FoldConfig(2, depth, 2, activation), data, list(range(seeds)), steps=steps, lr=1e-2,
+                       device=device, keep_best=True)
+        with torch.no_grad():
+            pred = predict_many(r.nets.forward(probe)).cpu().numpy()
+        wrong = circle_wrong(pred)
+        out["networks"] += len(r.seeds)
+        out["encircle"] += int((wrong == 0).sum())
+        j = int(np.argmin(wrong))
+        if float(wrong[j]) < out["least_wrong"][0]:
+            out["least_wrong"] = (float(wrong[j]), depth, r.seeds[j])
+        i = int(np.argmax(r.final_accuracy))
+        if float(r.final_accuracy[i]) > out["best"][0]:
+            out["best"] = (float(r.final_accuracy[i]), depth, r.seeds[i])
+    return out
+
+
+def claim_tanh_cannot_separate(device: str = "cpu") -> ClaimResult:
+    """A tanh layer of width 2 (with an invertible W) is one to one and
+    continuous, and so is the whole network up to its output plane: it maps
+    any circle of the ring to a closed curve that still goes around the
+    image of the disk's centre, so no line (the output's decision boundary)
+    can have the centre on one side and the whole circle on the other: some
+    of every circle is always on the disk's side. On finitely many points a
+    one-to-one map can slip between them, so training accuracy alone proves
+    nothing: the test is the circles themselves, 4,096 points on each. ReLU
+    networks, trained the same way, are measured next to them (a fold may
+    separate a whole circle; whether these do is what their numbers say)."""
+    import time
+
+    t0 = time.perf_counter()
+    tanh = ring_census("tanh", device=device)
+    relu = ring_census("relu", device=device)
+    seconds = time.perf_counter() - t0
+    ok = tanh["networks"] > 0 and tanh["encircle"] == 0
+
+    def said(c: dict, name: str) -> str:
+        acc, depth, seed = c["best"]
+        wrong, wdepth, wseed = c["least_wrong"]
+        return (f"{name}: {c['encircle']} of {c['networks']} networks get a whole circle right, the closest leaves "
+                f"{100 * wrong:.2f}% of its best circle on the disk's side (depth {wdepth}, seed {wseed}); best "
+                f"training accuracy {100 * acc:.1f}% (depth {depth}, seed {seed})")
+
+    return ClaimResult(
+        "fold", "With tanh, 2-neuron layers cannot separate the disk from the ring, however deep: part of every "
+                "circle of the ring stays on the disk's side",
+        f"width-2 networks, depths {','.join(map(str, TANH_DEPTHS))} × seeds 0..{TANH_SEEDS - 1}, {TANH_STEPS} "
+        f"full-batch Adam steps (lr 0.01, best step kept) on {TANH_POINTS} points of circles; tested on the disk's "
+        f"centre and {RING_ANGLES} points on each circle of radius {', '.join(f'{r:g}' for r in RING_RADII)}: "
+        f"{said(tanh, 'tanh')}; next to {said(relu, 'ReLU')}; holds when no tanh network gets a whole circle "
+        f"right ({seconds:.1f} s)", ok)
+
+
 CLAIMS: list[Callable[..., ClaimResult]] = [
     claim_relu_nonnegative, claim_svd_recomposes, claim_circles_separate, claim_spiral_separate,
-    claim_merged_stay_merged, claim_mixed_merges_cost_accuracy,
+    claim_merged_stay_merged, claim_mixed_merges_cost_accuracy, claim_tanh_cannot_separate,
 ]

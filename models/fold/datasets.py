@@ -8,6 +8,7 @@ numpy only: drawing a data set must not need PyTorch.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,10 +31,23 @@ class Dataset:
     X: np.ndarray  # (N, 2) float32 coordinates
     y: np.ndarray  # (N,) int64 labels in 0..n_classes-1
     n_classes: int
+    #: a user's file (load_csv): the labels as written, class by class, and
+    #: the scaling into the input square: x_shown = (x - cx)·factor, the same for y
+    class_names: tuple[str, ...] = ()
+    scale: tuple[float, float, float] | None = None  # (cx, cy, factor)
 
     @property
     def title(self) -> str:
+        if self.scale is not None:
+            cx, cy, factor = self.scale
+            return f"{self.name}, scaled ×{factor:.3g} about ({cx:.3g}, {cy:.3g})"
         return TITLES.get(self.name, self.name)
+
+    def class_label(self, c: int) -> str:
+        """The name of class ``c`` in a legend: the file's label, else "class c"."""
+        if c < len(self.class_names):
+            return f"class {self.class_names[c]}"
+        return f"class {c}"
 
     def __len__(self) -> int:
         return len(self.y)
@@ -118,3 +132,122 @@ def make_dataset(name: str, n: int = 1000, seed: int = 0) -> Dataset:
     if name == "xor":
         return xor(n, seed)
     raise ValueError(f"unknown data set {name!r} (choose from: {', '.join(DATASETS)})")
+
+
+# ------------------------------------------------------------------ your own data
+
+MAX_ROWS = 20_000
+MAX_CLASSES = 8
+
+
+class DataFileError(ValueError):
+    """A data file that cannot be used: a one-line message naming the file (and the row)."""
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def load_csv(path) -> Dataset:
+    """A user's data set: rows of ``x, y, label`` (a header row is optional;
+    labels are numbers or words; 2 to MAX_CLASSES classes; at most MAX_ROWS
+    rows). The points are moved and scaled, by one factor for both axes
+    (shapes stay as they are), so that they fill the square [-1, 1]²; the
+    Dataset keeps the scale. Classes are numbered in the order of the
+    labels: by value when every label is a number, alphabetically otherwise.
+    Raises DataFileError (one line: the file, the row, what is wrong)."""
+    import csv
+    import io
+    import math
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot be read ({exc.strerror or exc.__class__.__name__})") from None
+    if b"\0" in raw:
+        row = raw[: raw.index(b"\0")].count(b"\n") + 1
+        raise DataFileError(f"{path}: row {row}: not a CSV file (it holds binary data)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = raw[: exc.start].count(b"\n") + 1
+        raise DataFileError(f"{path}: row {row}: not a CSV file (not UTF-8 text)") from None
+    xs: list[float] = []
+    ys: list[float] = []
+    labels: list[str] = []
+    first_row: dict[str, int] = {}  # label -> the row it first appears on
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        for fields in reader:
+            row = reader.line_num
+            fields = [f.strip() for f in fields]
+            if not any(fields):
+                continue  # a blank line
+            if len(fields) != 3:
+                raise DataFileError(f"{path}: row {row}: expected 3 values (x, y, label) separated by commas, "
+                                    f"found {len(fields)}")
+            x, y = _number(fields[0]), _number(fields[1])
+            if not labels and not xs and x is None and y is None:
+                continue  # the header
+            for name, value, field in (("x", x, fields[0]), ("y", y, fields[1])):
+                if value is None:
+                    raise DataFileError(f"{path}: row {row}: {name} is not a number: {field!r}")
+                if not math.isfinite(value):
+                    raise DataFileError(f"{path}: row {row}: {name} is not a finite number: {field!r}")
+            label = fields[2]
+            if not label:
+                raise DataFileError(f"{path}: row {row}: the label is empty")
+            key = label
+            if _number(label) is not None and math.isfinite(_number(label)):
+                key = repr(float(label))  # 1, 1.0 and 01 are one class
+            if key not in first_row:
+                if len(first_row) == MAX_CLASSES:
+                    raise DataFileError(f"{path}: row {row}: a class {label!r} beyond the first {MAX_CLASSES} "
+                                        f"(at most {MAX_CLASSES} classes)")
+                first_row[key] = row
+            if len(xs) == MAX_ROWS:
+                raise DataFileError(f"{path}: row {row}: more than {MAX_ROWS} rows of data")
+            xs.append(x)
+            ys.append(y)
+            labels.append(key)
+    except csv.Error as exc:
+        raise DataFileError(f"{path}: row {reader.line_num}: not a CSV file ({exc})") from None
+    if not xs:
+        raise DataFileError(f"{path}: no rows of data (expected rows of x, y, label)")
+    if len(first_row) < 2:
+        raise DataFileError(f"{path}: rows 1 to {reader.line_num}: only one class ({_shown(labels[0])!r}); "
+                            "at least 2 are needed")
+    keys = list(first_row)
+    if all(_number(k) is not None and math.isfinite(_number(k)) for k in keys):
+        keys.sort(key=float)
+    else:
+        keys.sort()
+    names = tuple(_shown(k) for k in keys)
+    index = {k: i for i, k in enumerate(keys)}
+    X = np.column_stack([np.asarray(xs), np.asarray(ys)])
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    centre = (lo + hi) / 2
+    half = float(np.max(hi - lo)) / 2
+    factor = 1.0 / half if half > 0 else 1.0
+    shown = (X - centre) * factor
+    y_arr = np.array([index[k] for k in labels], dtype=np.int64)
+    return Dataset(path.name, shown.astype(np.float32), y_arr, len(keys), names,
+                   (float(centre[0]), float(centre[1]), factor))
+
+
+def _shown(key: str) -> str:
+    """A numeric label as written once normalised: '1.0' -> '1'."""
+    try:
+        value = float(key)
+    except ValueError:
+        return key
+    if not math.isfinite(value):
+        return key
+    return str(int(value)) if value.is_integer() else f"{value:g}"

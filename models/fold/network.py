@@ -1,6 +1,7 @@
 """The Fold lesson's network as a trainable PyTorch module.
 
-2 -> depth × (Linear(width) + ReLU) -> Linear(2) [-> Linear(K) when K > 2].
+2 -> depth × (Linear(width) + activation) -> Linear(2) [-> Linear(K) when K > 2];
+the activation is ReLU (the lecture's), leaky ReLU or tanh.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from models.fold import FoldWeights
+from models.fold import ACTIVATIONS, LEAK, FoldWeights
 
 
 @dataclass(frozen=True)
@@ -20,10 +21,22 @@ class FoldConfig:
     width: int = 2
     depth: int = 4
     n_classes: int = 2
+    activation: str = "relu"  # one of models.fold.ACTIVATIONS
 
     def __post_init__(self) -> None:
         if self.width < 1 or self.depth < 1 or self.n_classes < 2:
             raise ValueError("width and depth must be >= 1 and n_classes >= 2")
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {self.activation!r} (choose from: {', '.join(ACTIVATIONS)})")
+
+
+def activate(x: torch.Tensor, activation: str) -> torch.Tensor:
+    """models.fold.activate for tensors."""
+    if activation == "relu":
+        return torch.relu(x)
+    if activation == "leaky":
+        return torch.nn.functional.leaky_relu(x, LEAK)
+    return torch.tanh(x)
 
 
 class FoldNet(nn.Module):
@@ -38,7 +51,7 @@ class FoldNet(nn.Module):
     def plane(self, x: torch.Tensor) -> torch.Tensor:
         """Output-plane coordinates (N, 2)."""
         for layer in self.hidden:
-            x = torch.relu(layer(x))
+            x = activate(layer(x), self.cfg.activation)
         return self.out(x)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -80,11 +93,11 @@ def _np(t: torch.Tensor) -> np.ndarray:
 def to_weights(net: FoldNet, meta: dict | None = None) -> FoldWeights:
     layers = [(_np(m.weight), _np(m.bias)) for m in net.linears()]
     head = (_np(net.head.weight), _np(net.head.bias)) if net.head is not None else None
-    return FoldWeights(layers, head, dict(meta or {}))
+    return FoldWeights(layers, head, dict(meta or {}), net.cfg.activation)
 
 
 def from_weights(weights: FoldWeights) -> FoldNet:
-    cfg = FoldConfig(weights.width, weights.depth, weights.n_classes)
+    cfg = FoldConfig(weights.width, weights.depth, weights.n_classes, weights.activation)
     net = FoldNet(cfg)
     with torch.no_grad():
         for m, (W, b) in zip(net.linears(), weights.layers):

@@ -3,6 +3,11 @@ course notebooks. A step whose loss is not finite (NaN or inf) ends the run,
 and the weights of the last finite step are kept. ``train`` returns an
 Outcome (models/outcome.py) whose value is a TrainResult. Many seeds at
 once: models/fold/batched.py.
+
+A live view asks for snapshots: ``snapshot_when()`` is asked after every
+step (and once before the first), and when it says yes ``on_snapshot``
+gets the weights as they are then (the Fold lesson draws them while the
+run goes on).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -25,6 +31,18 @@ from models.outcome import Outcome
 class Progress:
     step: int  # steps done so far
     steps: int  # steps asked for
+    loss: float
+    accuracy: float
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The network after ``step`` steps, with the loss and accuracy of the
+    last step measured (the weights before that step's update)."""
+
+    step: int
+    steps: int
+    weights: FoldWeights
     loss: float
     accuracy: float
 
@@ -49,9 +67,12 @@ def train(cfg: FoldConfig, data: Dataset, *, seed: int = 0, steps: int = 2000, l
           net: FoldNet | None = None,
           on_progress: Callable[[Progress], None] | None = None,
           should_stop: Callable[[], bool] | None = None,
-          report_every: int = 25) -> Outcome[TrainResult]:
+          report_every: int = 25,
+          snapshot_when: Callable[[], bool] | None = None,
+          on_snapshot: Callable[[Snapshot], None] | None = None) -> Outcome[TrainResult]:
     """Train one network from the initialisation given by ``seed`` (or
-    ``net``). Stopped or diverged, the value holds the last good weights."""
+    ``net``). Stopped or diverged, the value holds the last good weights.
+    Snapshots (see the module's docstring) hold finite weights only."""
     if steps < 1:
         raise ValueError("steps must be >= 1")
     if not (lr > 0 and math.isfinite(lr)):
@@ -63,9 +84,18 @@ def train(cfg: FoldConfig, data: Dataset, *, seed: int = 0, steps: int = 2000, l
     params = list(net.parameters())
     good = [p.detach().clone() for p in params]
     losses: list[float] = []
-    meta = {"seed": seed, "steps": steps, "lr": lr, "dataset": data.name}
+    meta = {"seed": seed, "steps": steps, "lr": lr, "dataset": data.name, "activation": cfg.activation}
     status, message, done = "done", "", 0
     acc = float("nan")
+    loss_value = float("nan")
+
+    def snapshot(step: int) -> None:
+        if on_snapshot is not None and snapshot_when is not None and snapshot_when():
+            weights = to_weights(net, meta)
+            if all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in weights.layers):
+                on_snapshot(Snapshot(step, steps, weights, loss_value, acc))
+
+    snapshot(0)
     for step in range(steps):
         if should_stop is not None and should_stop():
             status, message = "stopped", f"stopped after {step} steps"
@@ -94,6 +124,8 @@ def train(cfg: FoldConfig, data: Dataset, *, seed: int = 0, steps: int = 2000, l
         done = step + 1
         if on_progress is not None and (done % report_every == 0 or done == steps):
             on_progress(Progress(done, steps, loss_value, acc))
+        if done < steps:  # the last step's weights are the result's
+            snapshot(done)
     with torch.no_grad():
         if status == "done":
             # the weights after the last step: check them once more

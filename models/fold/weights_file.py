@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.fold import FoldWeights
+from models.fold import ACTIVATIONS, FoldWeights
 
 FORMAT = "nn-explorer/fold-weights"
 VERSION = 1
@@ -31,6 +31,7 @@ def dumps(weights: FoldWeights) -> str:
         "width": weights.width,
         "depth": weights.depth,
         "n_classes": weights.n_classes,
+        **({"activation": weights.activation} if weights.activation != "relu" else {}),
         "meta": weights.meta,
         "layers": [{"weight": W.tolist(), "bias": b.tolist()} for W, b in weights.layers],
         "head": None if weights.head is None
@@ -91,11 +92,14 @@ def loads(text: str, source: str = "weights") -> FoldWeights:
             raise WeightsError(f"{source}: {k} classes need a head layer")
         head = (_matrix(raw_head.get("weight"), (k, 2), f"{source}: head weight"),
                 _matrix(raw_head.get("bias"), (k,), f"{source}: head bias"))
+    activation = doc.get("activation", "relu")  # files of ReLU networks do not name it
+    if activation not in ACTIVATIONS:
+        raise WeightsError(f"{source}: unknown activation {activation!r} (choose from: {', '.join(ACTIVATIONS)})")
     if not isinstance(meta, dict):
         meta = {}
     meta = {key: v for key, v in meta.items()
             if isinstance(v, (str, int, bool)) or (isinstance(v, float) and math.isfinite(v))}
-    return FoldWeights(layers, head, meta)
+    return FoldWeights(layers, head, meta, activation)
 
 
 def load(path: str | Path) -> FoldWeights:

@@ -6,17 +6,16 @@ screen and the text handout always show the same computation.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
 
 from models import fold
-from models.fold.datasets import TITLES, Dataset
-from tui.canvas import Bounds, Layer, Mark, Run, Scene, bounds_of, lerp_bounds, render_runs, union
+from models.fold.datasets import Dataset
+from tui.canvas import Bounds, Layer, Mark, Run, Scene, bounds_of, lerp_bounds, render_runs, union, wrap_cells
 
-CLASS_STYLES = ("#4da6ff", "#ff8c42", "#6bdc6b", "#e05ee0", "#f2d94e", "#44d9d9")
+CLASS_STYLES = ("#4da6ff", "#ff8c42", "#6bdc6b", "#e05ee0", "#f2d94e", "#44d9d9", "#b08cff", "#c8a064")
 GRID_STYLE = "#4a4a4a"
 AXES_STYLE = "#8a8a8a"
 BOUNDARY_STYLE = "bold #ffffff"
@@ -28,7 +27,7 @@ MERGE_LEGEND_STYLE = "bold #d8d8d8"  # the legend names them in their colour, wi
 MIXED_LEGEND_STYLE = "bold #ff5a5a"
 MAX_MARKS = 12  # the largest merge places get a mark; the status counts them all
 # without colour (tui.charset.markers_on) each series is drawn with its glyph
-CLASS_GLYPHS = ("o", "x", "+", "*", "%", "&")
+CLASS_GLYPHS = ("o", "x", "+", "*", "%", "&", "@", "=")  # up to 8 classes (a --data file)
 GRID_GLYPH = "·"
 BOUNDARY_GLYPH = "#"
 
@@ -40,6 +39,7 @@ WORDS = {
         "input": "input plane", "output": "output layer", "layer": "layer {n}",
         "rotate_v": "Vᵀ rotate", "reflect_v": "Vᵀ reflect", "scale": "Σ scale",
         "rotate_u": "U rotate", "reflect_u": "U reflect", "translate": "+b translate", "relu": "ReLU fold",
+        "leaky": "leaky ReLU bend", "tanh": "tanh squash",
         "merged_none": "merged: none",
         "merged": "merged: {points} pts at {places} {place_word}",
         "place": "place", "places": "places",
@@ -50,6 +50,7 @@ WORDS = {
         "input": "입력 평면", "output": "출력층", "layer": "층 {n}",
         "rotate_v": "Vᵀ 회전", "reflect_v": "Vᵀ 반사", "scale": "Σ 스케일링",
         "rotate_u": "U 회전", "reflect_u": "U 반사", "translate": "+b 평행 이동", "relu": "ReLU 접기",
+        "leaky": "leaky ReLU 굽히기", "tanh": "tanh 찌그러뜨리기",
         "merged_none": "합쳐진 점: 없음",
         "merged": "합쳐진 점 {points}개({places}곳)",
         "place": "", "places": "",
@@ -109,6 +110,28 @@ class FoldStatus:
     merges: fold.Merges  # the merge places of the state shown
 
 
+class _Lazy:
+    """A read-only list whose item i is ``make(i)``, made when first read."""
+
+    def __init__(self, n: int, make) -> None:
+        self._items: list = [None] * n
+        self._made = [False] * n
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, i: int):
+        i = range(len(self._items))[i]  # negative indices, and IndexError past the end
+        if not self._made[i]:
+            self._items[i] = self._make(i)
+            self._made[i] = True
+        return self._items[i]
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self._items)))
+
+
 class FoldView:
     """The trajectory of a data set and of the input grid through one network."""
 
@@ -119,8 +142,10 @@ class FoldView:
         self.states = fold.trajectory(weights, data.X)
         self.grid_states = fold.trajectory(weights, fold.grid_lines(n_lines=grid_lines))
         self.groups = fold.merge_groups(self.states, self.steps)
-        self.merges = [fold.merges(g, x, data.y, data.n_classes) for g, x in zip(self.groups, self.states)]
-        self.merged = [(m.points, m.places) for m in self.merges]
+        # computed when first asked for: a live frame of a training run needs one or two of them
+        self.merges = _Lazy(len(self.states), lambda i: fold.merges(self.groups[i], self.states[i], data.y,
+                                                                    data.n_classes))
+        self.merged = _Lazy(len(self.states), lambda i: (self.merges[i].points, self.merges[i].places))
         self.accuracy = fold.accuracy(weights, data.X, data.y)
         self.pairs = list(combinations(range(weights.width), 2)) if weights.width > 2 else [(0, 1)]
         self._class_index = [np.flatnonzero(data.y == c) for c in range(data.n_classes)]
@@ -152,10 +177,11 @@ class FoldView:
         # rotation, scaling and translation is seen against still axes. The
         # view follows the data; the grid's image may reach beyond it.
         per_layer: dict[int, Bounds] = {}
+        each = [bounds_of(self._project(x), pad=0.12) for x in self.states]  # once per state (live frames)
         for k, step in enumerate(self.steps):
-            b = bounds_of(self._project(self.states[k]), pad=0.12)
+            b = each[k]
             if k > 0 and step.layer != self.steps[k - 1].layer:
-                b = union(b, bounds_of(self._project(self.states[k - 1]), pad=0.12))
+                b = union(b, each[k - 1])
             per_layer[step.layer] = union(per_layer[step.layer], b) if step.layer in per_layer else b
         self._views = [per_layer[s.layer] for s in self.steps]
 
@@ -220,10 +246,10 @@ class FoldView:
                                           *boundary_res)
             layers.append(Layer(edge, BOUNDARY_STYLE, "boundary", BOUNDARY_GLYPH))
         for c, idx in enumerate(self._class_index):
-            layers.append(Layer(pts[idx], CLASS_STYLES[c % len(CLASS_STYLES)], f"class {c}",
+            layers.append(Layer(pts[idx], CLASS_STYLES[c % len(CLASS_STYLES)], self.data.class_label(c),
                                 CLASS_GLYPHS[c % len(CLASS_GLYPHS)]))
         marks = self.merge_marks(k, t, pts)
-        legend = [(f"class {c}", CLASS_STYLES[c % len(CLASS_STYLES)]) for c in range(self.data.n_classes)]
+        legend = [(self.data.class_label(c), CLASS_STYLES[c % len(CLASS_STYLES)]) for c in range(self.data.n_classes)]
         # the merge marks before the grid and the boundary: at 80 columns the
         # legend keeps what fits, and the marks are what needs explaining
         if any(m.style == MERGE_STYLE for m in marks):
@@ -243,10 +269,13 @@ def render_lines(view: FoldView, k: int, size: tuple[int, int]) -> list[list[Run
     through this too, from the view it already holds."""
     last = view.n_steps - 1
     st = view.status(k)
-    header = (f"Fold · step {k}/{last}: {st.label} · {TITLES[view.data.name]} · width {view.weights.width} · "
+    arch = ""
+    if (view.weights.activation, view.weights.depth) != ("relu", 4):
+        arch = f" · {view.weights.activation} · depth {view.weights.depth}"
+    header = (f"Fold · step {k}/{last}: {st.label} · {view.data.title} · width {view.weights.width}{arch} · "
               f"{merge_phrase(st.merges)} · accuracy {100 * view.accuracy:.1f}%")
     w, h = size
-    head = textwrap.wrap(header, w)[: max(1, h - 8)]
+    head = wrap_cells(header, w)[: max(1, h - 8)]
     return [[(line, "bold")] for line in head] + render_runs(view.scene(k), w, h - len(head))
 
 
@@ -262,6 +291,11 @@ def _axes(view: Bounds, samples: int = 1000) -> np.ndarray:
 
 
 # ------------------------------------------------------------------ render
+#: render fold's options (-o KEY=VALUE) and what they default to: the shipped
+#: networks' settings, and the app's training run (tui.app.Settings)
+RENDER_DEFAULTS = {"activation": "relu", "depth": 4, "lr": 0.01, "steps": 2000}
+
+
 def fold_view(dataset: str, width: int, seed: int = 0):
     """The shipped network's view; a missing or corrupt file is reported on
     stderr and a network is trained from scratch instead."""
@@ -283,24 +317,88 @@ def fold_view(dataset: str, width: int, seed: int = 0):
     return FoldView(weights, data)
 
 
+def trained_view(data: Dataset, width: int, seed: int, activation: str, depth: int, lr: float, steps: int):
+    """A network of these settings trained from ``seed`` (what the app's
+    a, D, l keys and a --data file train, with the app's steps and rate)."""
+    from models.fold.network import FoldConfig
+    from models.fold.training import train
+
+    outcome = train(FoldConfig(width, depth, data.n_classes, activation), data, seed=seed, steps=steps, lr=lr)
+    return FoldView(outcome.value.weights, data)
+
+
+def parse_options(options: dict[str, str]) -> dict:
+    """render fold's -o values, checked: activation, depth, lr, steps (and
+    data, the path of a CSV file)."""
+    from models.fold import ACTIVATIONS
+    from tui.render import RenderError
+
+    out = dict(RENDER_DEFAULTS)
+    for key, text in options.items():
+        if key == "data":
+            continue
+        if key == "activation":
+            if text not in ACTIVATIONS:
+                raise RenderError(f"activation must be one of {', '.join(ACTIVATIONS)}, not {text!r}")
+            out[key] = text
+        elif key in ("depth", "steps"):
+            hi = 8 if key == "depth" else 20000
+            try:
+                value = int(text)
+            except ValueError:
+                raise RenderError(f"{key} must be a whole number, not {text!r}") from None
+            if not 1 <= value <= hi:
+                raise RenderError(f"{key} must be between 1 and {hi}, not {value}")
+            out[key] = value
+        elif key == "lr":
+            try:
+                value = float(text)
+            except ValueError:
+                raise RenderError(f"lr must be a number, not {text!r}") from None
+            if not (0 < value <= 1):
+                raise RenderError(f"lr must be more than 0 and at most 1, not {text}")
+            out[key] = value
+    return out
+
+
 def render(*, step: int | None, size: tuple[int, int], dataset: str | None, width: int | None,
            seed: int, options: dict[str, str] | None = None) -> list[list[Run]]:
     """``nn-explorer render fold``: the shipped network (or one trained from
-    scratch when its file is missing) at a sub-step of its animation."""
-    from models.fold.datasets import DATASETS
+    scratch when its file is missing) at a sub-step of its animation. With
+    -o activation=, depth=, lr=, steps= other than the shipped networks'
+    (ReLU, depth 4), or -o data=FILE.csv (``--data``), a network of those
+    settings trained from ``seed``, as the app's keys train it."""
+    from models.fold.datasets import DATASETS, DataFileError, load_csv
     from models.fold.shipped import WIDTHS
     from tui.render import RenderError
 
-    dataset = dataset or DATASETS[0]
+    options = dict(options or {})
+    opts = parse_options(options)
     width = width or WIDTHS[0]
-    if dataset not in DATASETS:
-        raise RenderError(f"unknown data set {dataset!r} (choose from: {', '.join(DATASETS)})")
     if width not in WIDTHS:
         raise RenderError(f"width {width} is not offered (choose from: {', '.join(map(str, WIDTHS))})")
-    view = fold_view(dataset, width, seed)
+    if "data" in options:
+        if dataset is not None:
+            raise RenderError("--dataset and --data cannot both be given")
+        try:
+            data = load_csv(options["data"])
+        except DataFileError as exc:
+            raise RenderError(str(exc)) from None
+        view = trained_view(data, width, seed, opts["activation"], opts["depth"], opts["lr"], opts["steps"])
+    else:
+        dataset = dataset or DATASETS[0]
+        if dataset not in DATASETS:
+            raise RenderError(f"unknown data set {dataset!r} (choose from: {', '.join(DATASETS)})")
+        if opts == RENDER_DEFAULTS:
+            view = fold_view(dataset, width, seed)
+        else:
+            from models.fold.datasets import make_dataset
+            from models.fold.shipped import N_POINTS
+
+            view = trained_view(make_dataset(dataset, N_POINTS, seed), width, seed, opts["activation"],
+                                opts["depth"], opts["lr"], opts["steps"])
     last = view.n_steps - 1
     k = last if step is None else step
     if not 0 <= k <= last:
         raise RenderError(f"step {step} is out of range: the fold lesson has steps 0 to {last}")
     return render_lines(view, k, size)
-

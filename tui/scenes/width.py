@@ -38,6 +38,7 @@ LABELS = {
         "seed": "seed {seed}: {acc:.1f}%, {merged:.0f}% merged", "seed95": ", 95% at step {step}",
         "other": "Results below: {shown}. Your settings: {next} (press r to run them).",
         "f_widths": "widths {v}", "f_depths": "depth {v}", "f_seeds": "{v} seeds", "f_steps": "{v} steps",
+        "f_activation": "activation {v}",
     },
     "ko": {
         "header": "성공률 (최종 정확도 ≥ 95%)", "header_short": "성공률 (≥ 95%)",
@@ -55,6 +56,7 @@ LABELS = {
         "seed": "시드 {seed}: 정확도 {acc:.1f}%, 합쳐진 점 {merged:.0f}%", "seed95": ", {step}스텝에서 95% 도달",
         "other": "아래 결과: {shown}. 지금 설정: {next} (r을 누르면 이 설정으로 실행한다).",
         "f_widths": "너비 {v}", "f_depths": "깊이 {v}", "f_seeds": "시드 {v}개", "f_steps": "{v}스텝",
+        "f_activation": "활성화 함수 {v}",
     },
 }
 
@@ -88,13 +90,18 @@ def describe(cfg: SweepConfig, lang: str, only: tuple[str, ...] | None = None) -
     parts = {"dataset": cfg.dataset,
              "widths": L["f_widths"].format(v=",".join(map(str, cfg.widths))),
              "depths": L["f_depths"].format(v=",".join(map(str, cfg.depths))),
-             "seeds": L["f_seeds"].format(v=cfg.seeds), "steps": L["f_steps"].format(v=cfg.steps)}
-    return " · ".join(v for k, v in parts.items() if only is None or k in only)
+             "seeds": L["f_seeds"].format(v=cfg.seeds), "steps": L["f_steps"].format(v=cfg.steps),
+             "activation": L["f_activation"].format(v=cfg.activation)}
+    # the activation is named where it is not the lecture's ReLU, or where it is what differs
+    return " · ".join(v for k, v in parts.items()
+                      if (only is None and (k != "activation" or cfg.activation != "relu"))
+                      or (only is not None and k in only))
 
 
 def differing(a: SweepConfig, b: SweepConfig) -> tuple[str, ...]:
     """The fields of ``describe`` in which two sweeps differ."""
-    return tuple(k for k in ("dataset", "widths", "depths", "seeds", "steps") if getattr(a, k) != getattr(b, k))
+    return tuple(k for k in ("dataset", "widths", "depths", "seeds", "steps", "activation")
+                 if getattr(a, k) != getattr(b, k))
 
 
 @dataclass
@@ -394,17 +401,17 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     """Run a (small, by default) sweep and draw it as the screen does.
 
     Options: seeds=N (default 20), steps=N (default 300), widths=2,3,4,8,16,
-    depths=4. ``--width`` picks the cell whose details are shown."""
+    depths=4, activation=relu|leaky|tanh. ``--width`` picks the cell whose details are shown."""
     from models.width import MAX_SEEDS, MAX_STEPS, run_sweep
     from tui.render import RenderError
 
     options = dict(options or {})
     if step is not None:
         raise RenderError("the width lesson has no steps to choose (use -o seeds=N -o steps=N)")
-    unknown = set(options) - {"seeds", "steps", "widths", "depths"}
+    unknown = set(options) - {"seeds", "steps", "widths", "depths", "activation"}
     if unknown:
         raise RenderError(f"unknown option(s) for width: {', '.join(sorted(unknown))} "
-                          "(choose from seeds, steps, widths, depths)")
+                          "(choose from seeds, steps, widths, depths, activation)")
 
     def ints(key: str, default: str) -> tuple[int, ...]:
         text = options.get(key, default)
@@ -420,7 +427,8 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     if not 1 <= seeds[0] <= MAX_SEEDS or not 1 <= steps[0] <= MAX_STEPS:
         raise RenderError(f"seeds must be 1 to {MAX_SEEDS} and steps 1 to {MAX_STEPS}")
     cfg = SweepConfig(dataset=dataset or "circles", widths=ints("widths", "2,3,4,8,16"),
-                      depths=ints("depths", "4"), seeds=seeds[0], steps=steps[0], data_seed=seed)
+                      depths=ints("depths", "4"), seeds=seeds[0], steps=steps[0], data_seed=seed,
+                      activation=options.get("activation", "relu"))
     try:
         cfg.check()
     except ValueError as exc:
@@ -450,5 +458,6 @@ def picture(cfg: SweepConfig, cells: list[CellResult], selected: int, size: tupl
     state = SweepState(cfg, list(cells), selected=selected)
     w, h = size
     title = (f"Width · {cfg.dataset} · {cfg.seeds} seeds per cell · {cfg.steps} Adam steps (lr {cfg.lr:g}) · "
-             f"depth {','.join(map(str, cfg.depths))}")
+             f"depth {','.join(map(str, cfg.depths))}"
+             + ("" if cfg.activation == "relu" else f" · activation {cfg.activation}"))
     return [[(cut_cells(title, w), "bold")]] + sweep_lines(state, w, h - 1)

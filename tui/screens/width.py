@@ -74,6 +74,8 @@ class WidthScreen(LessonScreen):
         Binding("plus,equals", "seeds(1)", "Seeds+", key_display="+", tooltip="More seeds per cell"),
         Binding("minus", "seeds(-1)", "Seeds−", key_display="-", show=False, tooltip="Fewer seeds per cell"),
         Binding("s", "cycle_steps", "Steps", tooltip="Training steps: 250, 500, 1000, 2000"),
+        Binding("a", "cycle_activation", "Activation", show=False,
+                tooltip="Activation of the hidden layers: ReLU, leaky ReLU, tanh"),
         Binding("up", "select_cell(-1)", "Cell up", key_display="↑", show=False, tooltip="Select the cell above"),
         Binding("down", "select_cell(1)", "Cell down", key_display="↓", show=False,
                 tooltip="Select the cell below"),
@@ -97,6 +99,7 @@ class WidthScreen(LessonScreen):
         self.depths_index = 0
         self.seeds = self.default_seeds
         self.steps_index = 2
+        self.activation = "relu"
         #: the sweep drawn; the settings above are those of the next run, and may differ
         self.state: SweepState | None = None
         self.sweep_state: SweepState | None = None  # the sweep the worker trains
@@ -126,7 +129,7 @@ class WidthScreen(LessonScreen):
         opening a seed in Fold)."""
         return self.kept.setdefault("sweeps", {})
 
-    _SETTINGS = ("dataset", "widths_index", "depths_index", "seeds", "steps_index")
+    _SETTINGS = ("dataset", "widths_index", "depths_index", "seeds", "steps_index", "activation")
 
     def _save_settings(self) -> None:
         self.kept["settings"] = {k: getattr(self, k) for k in self._SETTINGS}
@@ -153,7 +156,8 @@ class WidthScreen(LessonScreen):
         """The settings of the next run (the keys d, w, D, +/-, s)."""
         return SweepConfig(dataset=self.dataset, widths=WIDTH_PRESETS[self.widths_index],
                            depths=DEPTH_PRESETS[self.depths_index], seeds=self.seeds, steps=self.steps,
-                           lr=self.app.settings.train_lr, data_seed=self.app.settings.seed)
+                           lr=self.app.settings.train_lr, data_seed=self.app.settings.seed,
+                           activation=self.activation)
 
     def export_state(self) -> dict | None:
         """The ``render width`` arguments that draw the sweep shown (a
@@ -173,6 +177,8 @@ class WidthScreen(LessonScreen):
             return None
         options = {"seeds": str(cfg.seeds), "steps": str(cfg.steps), "widths": ",".join(map(str, cfg.widths)),
                    "depths": ",".join(map(str, cfg.depths))}
+        if cfg.activation != "relu":
+            options["activation"] = cfg.activation
         return {"dataset": cfg.dataset, "width": width, "options": options, "seed": cfg.data_seed}
 
     def export_plot(self):
@@ -226,6 +232,8 @@ class WidthScreen(LessonScreen):
         torch_line = self.torch_line(("loading", "ready", "failed"))
         line = T["status"].format(dataset=shown.dataset, widths=",".join(map(str, shown.widths)),
                                   depths=",".join(map(str, shown.depths)), seeds=shown.seeds, steps=shown.steps)
+        if shown.activation != "relu":
+            line += " · " + describe(shown, self.lang, ("activation",))
         nxt = self.config()
         if nxt != shown:
             diff = describe(nxt, self.lang, differing(shown, nxt))
@@ -280,6 +288,13 @@ class WidthScreen(LessonScreen):
     def action_cycle_steps(self) -> None:
         if not self._locked():
             self.steps_index = (self.steps_index + 1) % len(STEP_PRESETS)
+            self._settings_changed()
+
+    def action_cycle_activation(self) -> None:
+        if not self._locked():
+            from models.fold import ACTIVATIONS
+
+            self.activation = ACTIVATIONS[(ACTIVATIONS.index(self.activation) + 1) % len(ACTIVATIONS)]
             self._settings_changed()
 
     def action_select_cell(self, delta: int) -> None:
