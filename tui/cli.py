@@ -264,10 +264,11 @@ def color_off(flag: bool, environ=None) -> bool:
 def lang_for_charset(lang: str, charset: str) -> str:
     """Korean where the charset can show Hangul; English with a one-line
     notice on stderr where it cannot (block, ascii)."""
-    from tui.charset import KOREAN_FALLBACK, shows_korean
+    from tui.charset import shows_korean
+    from tui.words import text
 
     if lang == "ko" and not shows_korean(charset):
-        print(KOREAN_FALLBACK["en"].format(charset=charset), file=sys.stderr)
+        print("nn-explorer: " + text("app", "app.no_hangul", "en", charset=charset), file=sys.stderr)
         return "en"
     return lang
 
