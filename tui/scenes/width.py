@@ -14,6 +14,7 @@ import numpy as np
 
 from models.width import SUCCESS, CellResult, SweepConfig
 from tui.canvas import Run, cut_cells, pad_cells, text_cells, wrap_cells
+from tui.words import tables
 
 BAR_STYLE = "#6bdc6b"
 BAR_EMPTY_STYLE = "#3a3a3a"
@@ -23,44 +24,8 @@ SELECTED = "bold"
 EIGHTHS = " ▏▎▍▌▋▊▉█"  # horizontal: 0..8 eighths of a cell
 RISE = " ▁▂▃▄▅▆▇█"  # vertical: 0..8 eighths of a cell
 
-LABELS = {
-    "en": {
-        "header": "success (final accuracy ≥ 95%)", "header_short": "success (≥ 95%)",
-        "merged": "merged", "to95": "→95%", "waiting": "waiting", "training": "training",
-        "cell": "width {w}, depth {d}: {n} of {s} seeds reached 95%",
-        "failed": "failed seeds (←/→ pick, o opens in Fold):", "failed_short": "failed seeds (←/→ pick):",
-        "nofail": "no failed seed in this cell",
-        "notyet": "width {w}, depth {d}: not trained yet",
-        "acc": "final accuracy", "steps": "steps to 95%", "share": "share of points merged",
-        "never": "never", "empty": "Press r to train {n} networks ({c} cells × {s} seeds), all seeds at once.",
-        "cancelled": "cancelled: the cells above were finished, the rest were not trained",
-        "foldable": "o: open in Fold", "notfoldable": "Fold shows widths 2, 3, 4, 8 at depth 4 only",
-        "seed": "seed {seed}: {acc:.1f}%, {merged:.0f}% merged", "seed95": ", 95% at step {step}",
-        "other": "Results below: {shown}. Your settings: {next} (press r to run them).",
-        "f_widths": "widths {v}", "f_depths": "depth {v}", "f_seeds": "{v} seeds", "f_steps": "{v} steps",
-    },
-    "ko": {
-        "header": "성공률 (최종 정확도 ≥ 95%)", "header_short": "성공률 (≥ 95%)",
-        "merged": "합쳐짐", "to95": "→95%", "waiting": "대기", "training": "학습 중",
-        "cell": "너비 {w}, 깊이 {d}: 시드 {s}개 중 {n}개가 95%에 도달",
-        "failed": "실패한 시드 (←/→ 선택, o 접기 수업에서 열기):", "failed_short": "실패한 시드 (←/→ 선택):",
-        "nofail": "이 칸에는 실패한 시드가 없다",
-        "notyet": "너비 {w}, 깊이 {d}: 아직 학습하지 않음",
-        "acc": "최종 정확도", "steps": "95% 도달 스텝", "share": "합쳐진 점의 비율",
-        "never": "도달 못함",
-        "empty": "r을 누르면 신경망 {n}개({c}칸 × 시드 {s}개)를 한꺼번에 학습한다.",
-        "cancelled": "취소됨: 위의 칸들은 끝났고, 나머지는 학습하지 않았다",
-        "foldable": "o: 접기 수업에서 열기",
-        "notfoldable": "접기 수업은 깊이 4의 너비 2, 3, 4, 8만 보여 준다",
-        "seed": "시드 {seed}: 정확도 {acc:.1f}%, 합쳐진 점 {merged:.0f}%", "seed95": ", {step}스텝에서 95% 도달",
-        "other": "아래 결과: {shown}. 지금 설정: {next} (r을 누르면 이 설정으로 실행한다).",
-        "f_widths": "너비 {v}", "f_depths": "깊이 {v}", "f_seeds": "시드 {v}개", "f_steps": "{v}스텝",
-    },
-}
-
-#: data set names on the chart's border, in Korean (English: models.fold.datasets.TITLES)
-TITLES_KO = {"spiral2": "나선, 클래스 2개", "spiral3": "나선, 클래스 3개", "circles": "동심원(circles) 데이터",
-             "moons": "두 반달(moons)", "xor": "XOR"}
+#: the chart's words (assets/words/width.toml [labels])
+LABELS = tables("width", "labels")
 
 FOLD_WIDTHS = (2, 3, 4, 8)  # what the Fold lesson can show (its pretrained widths)
 FOLD_DEPTH = 4
@@ -75,9 +40,9 @@ def labels(lang: str) -> dict[str, str]:
 
 
 def dataset_title(name: str, lang: str) -> str:
-    from models.fold.datasets import TITLES
+    from tui.words import has, text
 
-    return (TITLES_KO if lang == "ko" else TITLES).get(name, name)
+    return text("app", f"datasets.{name}", lang) if has("app", f"datasets.{name}") else name
 
 
 def describe(cfg: SweepConfig, lang: str, only: tuple[str, ...] | None = None) -> str:
