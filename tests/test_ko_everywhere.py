@@ -81,6 +81,8 @@ async def test_a_lesson_in_korean_shows_no_english_word(key, size):
         found = {where: english_words(text) for where, text in shown_words(app.screen).items()}
         assert shown_words(app.screen)["footer"], "the footer shows no key"
         assert {where: words for where, words in found.items() if words} == {}
+        # Textual blanks part of its docked "^p palette" key over Hangul keys: not shown in Korean
+        assert not app.screen.query(".-command-palette")
 
         await pilot.press("L")  # live, both ways
         await pilot.pause()
@@ -88,3 +90,4 @@ async def test_a_lesson_in_korean_shows_no_english_word(key, size):
         hangul = {where: text for where, text in shown_words(app.screen).items()
                   if HANGUL.search(text) and where != "#progress-text"}
         assert hangul == {}
+        assert app.screen.query(".-command-palette")

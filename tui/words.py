@@ -225,5 +225,7 @@ def localise_bindings(node, lang: str) -> None:
         if key not in keys:
             keys[key] = [binding_in(b, lang) for b in bindings]
     node._bindings = BindingsMap.from_keys(keys)
-    if getattr(node, "is_running", False) or getattr(node, "_is_mounted", False):
+    if getattr(node, "_is_mounted", False):
         node.refresh_bindings()
+    elif getattr(node, "is_running", False):  # in its own on_mount (not "mounted" yet): once it is
+        node.call_later(node.refresh_bindings)

@@ -36,12 +36,27 @@ class BaseScreen(Screen):
                 notice.update(too_small_text(width, height, self.lang))
 
     def on_mount(self) -> None:
+        localise_bindings(self, self.lang)  # again: made before the app ran, it had no language to ask
+        self._footer_palette_key()
         self._check_size(self.app.size.width, self.app.size.height)
+
+    def _footer_palette_key(self) -> None:
+        """The footer's "^p palette" key in English only. Textual docks it
+        over the right end of the keys; where a double-width character of a
+        key below straddles one of the cuts there, Textual's compositor
+        blanks a character of the palette key too ("^p   레트" at 80×24).
+        In Korean the keys end at the screen's edge instead; ctrl+p stays in
+        the help overlay (?)."""
+        from textual.widgets import Footer
+
+        for footer in self.query(Footer):
+            footer.show_command_palette = self.lang == "en"
 
     def localise(self) -> None:
         """The words every screen has in the app's language: its keys
         (footer, help), and every widget's of its own (the lesson menu's)."""
         localise_bindings(self, self.lang)
+        self._footer_palette_key()
         for widget in self.query("*"):
             if type(widget).BINDINGS:
                 localise_bindings(widget, self.lang)

@@ -61,6 +61,9 @@ class LessonMenu(Widget, can_focus=True):
         except Exception:  # noqa: BLE001 - made outside an app (a test): English
             pass
 
+    def on_mount(self) -> None:
+        localise_bindings(self, getattr(self.app, "lang", "en"))  # made before the app ran: now it has one
+
     def set_items(self, items: list[MenuItem]) -> None:
         self.items = list(items)
         self.highlighted = min(self.highlighted, len(self.items) - 1)
