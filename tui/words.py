@@ -15,7 +15,8 @@ arrays of strings (a legend's labels), of the same length. Format fields
 ``check`` verifies (tests/test_words.py runs it on every file); an entry
 whose languages deliberately take different ones names those in
 ``optional = [...]`` (e.g. the English shows a model's English sentence,
-the Korean the step count it holds).
+the Korean the step count it holds); an entry only one language needs
+(a Korean particle phrase) is empty in the other and says ``empty = ["en"]``.
 
 Code keeps only keys: ``text(FILE, KEY, lang, **fields)`` for one entry,
 ``tables(FILE, SECTION)`` for ``{"en": {key: text}, "ko": {...}}`` (what the
@@ -65,7 +66,7 @@ def load(name: str) -> dict[str, Any]:
         return tomllib.load(f)
 
 
-META = ("optional",)  # an entry's keys besides the languages
+META = ("optional", "empty")  # an entry's keys besides the languages
 
 
 def _is_entry(value: Any) -> bool:
@@ -160,8 +161,10 @@ def check(name: str) -> list[str]:
                     continue
                 if not e.strip() and not k.strip():
                     continue  # deliberately empty in both
-                if not e.strip() or not k.strip():
-                    problems.append(f"{where}: empty in one language")
+                empty = {lang for lang, t in (("en", e), ("ko", k)) if not t.strip()}
+                if empty != set(value.get("empty", [])) and empty:
+                    problems.append(f"{where}: empty in {sorted(empty)}" + (
+                        "" if "empty" in value else " (an entry only one language needs says empty = [...])"))
                 try:
                     fe, fk = set(_fields(e)), set(_fields(k))
                     differ = {name for name, _ in fe ^ fk}
