@@ -121,7 +121,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("conv",
            _opts(("view", "1 learned, 2 conv/corr, 3 output size"), ("steps", "training steps (view 1)"),
                  ("pos", "window position (view 2)"), ("n", "input size (view 3)"), ("k", "kernel size"),
-                 ("s", "stride"), ("p", "padding"), ("d", "dilation"))),
+                 ("s", "stride"), ("p", "padding"), ("d", "dilation"), ("lang", "en or ko"))),
 )
 
 BY_KEY = {lesson.key: lesson for lesson in LESSONS}
