@@ -214,12 +214,16 @@ def picture(snap, data_xy: np.ndarray, counts: tuple[int, int], width: int, heig
 
 def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
            options: dict[str, str] | None = None) -> list[list[Run]]:
-    """``nn-explorer render hypernet [--step N] [--seed S]``: train both
+    """``nn-explorer render hypernet [--step N] [--seed S] [--lang ko]``: train both
     networks for N steps (default 300) from seed S, then draw both plots."""
     from tui.render import RenderError
 
+    options = dict(options or {})
+    lang = options.pop("lang", "en")
     if options:
-        raise RenderError(f"the hypernet lesson takes no options (got: {', '.join(options)})")
+        raise RenderError(f"the hypernet lesson takes no options but lang (got: {', '.join(options)})")
+    if lang not in WORDS:
+        raise RenderError(f"lang must be en or ko, not {lang!r}")
     if dataset is not None or width is not None:
         raise RenderError("the hypernet lesson takes no --dataset or --width")
     n = 300 if step is None else step
@@ -235,4 +239,4 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     x, y, _, _ = hn.make_data(cfg)
     data_xy = np.concatenate([x.numpy(), y.numpy()], 1)
     counts = (hn.n_params(hn.HyperNet(cfg.hidden)), hn.n_params(hn.plain_net(cfg.plain_hidden)))
-    return picture(result.value, data_xy, counts, w, h)
+    return picture(result.value, data_xy, counts, w, h, lang=lang)

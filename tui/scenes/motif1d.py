@@ -639,14 +639,18 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
 
     if dataset is not None or width is not None:
         raise RenderError("motif1d takes no --dataset or --width (use -o kind=signal|symbols, -o length=N, -o k=N)")
+    options = dict(options or {})
+    lang = options.pop("lang", "en")
+    if lang not in WORDS:
+        raise RenderError(f"lang must be en or ko, not {lang!r}")
     try:
-        view = make_view(options or {}, seed, step)
+        view = make_view(options, seed, step)
     except ValueError as exc:
         raise RenderError(str(exc)) from None
     w, h = size
     if h < 12:
         raise RenderError(f"size {w}x{h} is too small for motif1d (at least 12 lines)")
-    return render_runs_for(view, w, h)
+    return render_runs_for(view, w, h, lang)
 
 
 # ---------------------------------------------------------- gradient panel

@@ -366,10 +366,13 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     options = dict(options or {})
     if step is not None:
         raise RenderError("the width lesson has no steps to choose (use -o seeds=N -o steps=N)")
+    lang = options.pop("lang", "en")
+    if lang not in LABELS:
+        raise RenderError(f"lang must be en or ko, not {lang!r}")
     unknown = set(options) - {"seeds", "steps", "widths", "depths"}
     if unknown:
         raise RenderError(f"unknown option(s) for width: {', '.join(sorted(unknown))} "
-                          "(choose from seeds, steps, widths, depths)")
+                          "(choose from seeds, steps, widths, depths, lang)")
 
     def ints(key: str, default: str) -> tuple[int, ...]:
         text = options.get(key, default)
@@ -404,16 +407,17 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
         result = run_sweep(cfg).value
     finally:
         torch.set_num_threads(threads)
-    return picture(cfg, result.cells, selected, size)
+    return picture(cfg, result.cells, selected, size, lang)
 
 
-def picture(cfg: SweepConfig, cells: list[CellResult], selected: int, size: tuple[int, int]) -> list[list[Run]]:
+def picture(cfg: SweepConfig, cells: list[CellResult], selected: int, size: tuple[int, int],
+            lang: str = "en") -> list[list[Run]]:
     """What ``render width`` prints for a finished sweep: a title line naming
-    its settings, then the lesson's picture (in English, the selected cell's
-    first failed seed). The screen's ``e`` draws its text with it too, from
-    the cells it has already trained."""
-    state = SweepState(cfg, list(cells), selected=selected)
+    its settings, then the lesson's picture (the selected cell's first
+    failed seed). The screen's ``e`` draws its text with it too, from the
+    cells it has already trained."""
+    state = SweepState(cfg, list(cells), selected=selected, lang=lang)
     w, h = size
-    title = (f"Width · {cfg.dataset} · {cfg.seeds} seeds per cell · {cfg.steps} Adam steps (lr {cfg.lr:g}) · "
-             f"depth {','.join(map(str, cfg.depths))}")
+    title = labels(lang)["page"].format(dataset=cfg.dataset, seeds=cfg.seeds, steps=cfg.steps,
+                                        rate=f"{cfg.lr:g}", depths=",".join(map(str, cfg.depths)))
     return [[(cut_cells(title, w), "bold")]] + sweep_lines(state, w, h - 1)

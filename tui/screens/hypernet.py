@@ -132,10 +132,13 @@ class HypernetScreen(LessonScreen):
         went to its end."""
         snap = self.snap
         if (snap is None or self.app.settings.seed != 0 or self.app.device_name != "cpu" or not self.show_local
-                or self.data_front or self.lang != "en" or (self.training is not None and self.training.is_running)
+                or self.data_front or (self.training is not None and self.training.is_running)
                 or self.run != "done" or snap.step != snap.steps):
             return None
-        return {"step": snap.steps, "seed": self.run_seed}
+        state = {"step": snap.steps, "seed": self.run_seed}
+        if self.lang != "en":
+            state["options"] = {"lang": self.lang}
+        return state
 
     def export_lines(self, size: tuple[int, int], state: dict, seed: int):
         """What ``render`` prints for this run, drawn from the run on screen
@@ -144,7 +147,7 @@ class HypernetScreen(LessonScreen):
 
         if size[1] < 24:  # render's limit: save the plots as shown
             return None
-        return picture(self.snap, self.data_xy, self.counts, *size)
+        return picture(self.snap, self.data_xy, self.counts, *size, lang=self.lang)
 
     # ------------------------------------------------------------- drawing
     def redraw(self) -> None:

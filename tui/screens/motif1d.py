@@ -134,10 +134,10 @@ class Motif1dScreen(LessonScreen):
     def export_state(self) -> dict | None:
         """``render motif1d`` options for the sequence and window shown. A
         trained detector is ``-o detector=trained`` when render makes the same
-        one (its 300 steps with zero_grad, on the CPU); render draws in
-        English, so in Korean the plot is saved as shown (None)."""
+        one (its 300 steps with zero_grad, on the CPU); in Korean with
+        ``-o lang=ko``."""
         view = self.view
-        if view is None or self.lang != "en":
+        if view is None:
             return None
         cfg = view.cfg
         options = {"kind": cfg.kind, "length": str(cfg.length), "k": str(cfg.motif_len), "noise": str(cfg.noise),
@@ -145,6 +145,8 @@ class Motif1dScreen(LessonScreen):
                    "pos": str(view.window)}
         if view.shift:
             options["shift"] = str(view.shift)
+        if self.lang != "en":
+            options["lang"] = self.lang
         if view.detector_name != "hand-made":
             default = M.TrainConfig()
             if (view.detector_name != "learned" or view.result is None
@@ -163,7 +165,7 @@ class Motif1dScreen(LessonScreen):
         w, h = size
         if h < 12:
             raise RenderError(f"size {w}x{h} is too small for motif1d (at least 12 lines)")
-        return render_runs_for(self.view, w, h)
+        return render_runs_for(self.view, w, h, self.lang)
 
     @property
     def seq(self) -> LinesView:

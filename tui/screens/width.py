@@ -121,13 +121,13 @@ class WidthScreen(LessonScreen):
     def export_state(self) -> dict | None:
         """The ``render width`` arguments that draw the sweep shown (a
         finished one, in English, with the selected cell's first failed
-        seed): render re-runs it with the same seeds, so the same numbers
+        seed; -o lang=ko in Korean): render re-runs it with the same seeds, so the same numbers
         come out. ``e`` itself draws from the cells already trained."""
         st = self.state
         if st is None or st.running or st.cancelled or not st.complete or st.seed_index:
             return None
         cfg = st.config
-        if (cfg.lr != 1e-2 or cfg.n_points != SweepConfig().n_points or cfg.first_seed != 0 or self.lang != "en"
+        if (cfg.lr != 1e-2 or cfg.n_points != SweepConfig().n_points or cfg.first_seed != 0
                 or st.device != "cpu"):
             return None
         width = cfg.cells[st.selected][0] if st.selected else None
@@ -136,6 +136,8 @@ class WidthScreen(LessonScreen):
             return None
         options = {"seeds": str(cfg.seeds), "steps": str(cfg.steps), "widths": ",".join(map(str, cfg.widths)),
                    "depths": ",".join(map(str, cfg.depths))}
+        if self.lang != "en":
+            options["lang"] = self.lang
         return {"dataset": cfg.dataset, "width": width, "options": options, "seed": cfg.data_seed}
 
     def export_plot(self):
@@ -152,7 +154,7 @@ class WidthScreen(LessonScreen):
         if expected is None or expected.pop("seed") != seed or expected != state:
             return None  # not the sweep drawn: save the chart as shown rather than train anything
         st = self.state
-        return picture(st.config, st.cells, st.selected, size)
+        return picture(st.config, st.cells, st.selected, size, self.lang)
 
     @property
     def running(self) -> bool:
