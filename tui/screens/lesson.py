@@ -330,11 +330,11 @@ class LessonScreen(BaseScreen):
         painted, when nothing has yet."""
         plot = self.query_one("#plot")
         if status == "failed":
-            plot.set_message(f"PyTorch could not be loaded: {self.app.torch_error}")
-            self.set_status("[red]this lesson needs PyTorch[/]")
+            plot.set_message(text("app", "app.torch_failed", self.lang, error=self.app.torch_error))
+            self.set_status(text("app", "lifecycle.needs_torch", self.lang))
             return
-        plot.set_message("loading PyTorch…")
-        self.set_status("loading PyTorch…")
+        plot.set_message(text("app", "lifecycle.loading", self.lang))
+        self.set_status(text("app", "lifecycle.loading", self.lang))
         if status == "idle":  # not asked for yet
             self.call_after_refresh(lambda: self.set_timer(0.2, self.app.load_torch))
 

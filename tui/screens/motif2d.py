@@ -65,7 +65,7 @@ class Motif2dScreen(LessonScreen):
 
     def on_mount(self) -> None:
         self.plot.border_title = TITLES.get(self.lang, TITLES["en"])
-        self.plot.set_message("템플릿을 훑는 중…" if self.lang == "ko" else "sweeping the templates…")
+        self.plot.set_message(NOTES.get(self.lang, NOTES["en"])["sweeping"])
         self.call_after_refresh(self._first)
 
     def _first(self) -> None:
