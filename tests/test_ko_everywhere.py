@@ -6,7 +6,8 @@ Hangul (the switch goes both ways, live).
 
 A "word" is a run of ASCII letters, digits and "_" starting with a letter
 and holding two letters in a row (conv1d and zero_grad are one word each;
-w2, u1 or N_u, a symbol with its index, is none)."""
+w2, u1 or N_u, a symbol with its index, is none). The help overlay (?) is
+checked too, and L back to English leaves no Hangul in those places."""
 
 import re
 
@@ -19,7 +20,11 @@ from tui.lessons import LESSONS
 ALLOWED = {
     # methods, libraries and functions
     "ReLU", "SVD", "PyTorch", "Adam", "SGD", "zero_grad", "conv1d", "conv2d", "backward", "step", "grad",
-    "argmax", "max", "softmax", "tanh", "sigmoid", "sin", "cos", "exp", "log", "MSE",
+    "argmax", "max", "softmax", "tanh", "sigmoid", "sin", "cos", "exp", "log", "MSE", "optimizer", "SVG",
+    # the variables and letters the lessons draw (dx, dy: a shift; ACGT: the symbols)
+    "dx", "dy", "ACGT",
+    # the language switch names both languages
+    "English",
     # devices
     "cpu", "cuda", "mps", "CPU", "GPU",
     # keys (as the footer and the status lines name them)
@@ -27,6 +32,10 @@ ALLOWED = {
     # data set names (the values of -o / --dataset on the command line)
     "circles", "moons", "spiral", "XOR",
 }
+
+#: key names and the app's name, in the help overlay's key column and title
+KEY_NAMES = {"tab", "shift", "super", "pageup", "pagedown", "pgup", "pgdn", "home", "end", "escape", "esc", "nn",
+             "explorer"}
 
 WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -63,6 +72,15 @@ def shown_words(screen) -> dict[str, str]:
     return out
 
 
+def help_text(screen) -> str:
+    from textual.content import Content
+    from textual.widgets import Static
+
+    box = screen.query_one("#help-box")
+    parts = [str(screen.query_one("#help-text", Static).render()), str(box.border_title), str(box.border_subtitle)]
+    return "\n".join(Content.from_markup(p).plain if "[" in p else p for p in parts)
+
+
 def test_the_word_rule_is_not_vacuous():
     assert english_words("[b]circles[/b] · widths 2,8 · 스텝 100 · ReLU · zero_grad") == ["widths"]
     assert english_words("학습 중 95% · PyTorch: cpu · Esc · w2 = 0.5 · u1 · N_u") == []
@@ -83,6 +101,15 @@ async def test_a_lesson_in_korean_shows_no_english_word(key, size):
         assert {where: words for where, words in found.items() if words} == {}
         # Textual blanks part of its docked "^p palette" key over Hangul keys: not shown in Korean
         assert not app.screen.query(".-command-palette")
+
+        # the help overlay: every key's label and what it does
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: bool(app.screen.query("#help-text")), what="the help overlay")
+        await pilot.pause()
+        help_words = english_words(help_text(app.screen))
+        assert [w for w in help_words if w not in KEY_NAMES] == []
+        await pilot.press("escape")
+        await pilot.pause()
 
         await pilot.press("L")  # live, both ways
         await pilot.pause()

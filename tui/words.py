@@ -204,9 +204,21 @@ def bind(name: str, word: str, key: str, action: str | None = None, **kwargs):
     return Binding(key, action or word, by_lang["en"][0], tooltip=by_lang["en"][1], **kwargs)
 
 
+@lru_cache(maxsize=None)
+def _adopt_textual() -> None:
+    """Textual's own bindings (Screen's tab, shift+tab, ctrl+c), which the
+    help overlay lists: their words from ``[textual]`` of app.toml, found by
+    their English (label, tooltip) as ``bind``'s are."""
+    for value in _section("app", "textual").values():
+        by_lang = {lang: tuple(_value(value, lang)) for lang in LANGS}
+        for pair in by_lang.values():
+            _BOUND.setdefault(pair, by_lang)
+
+
 def binding_in(binding, lang: str):
     """``binding`` with its label and tooltip in ``lang`` (as it is when it
-    was not made by ``bind``)."""
+    was made neither by ``bind`` nor by Textual with words in [textual])."""
+    _adopt_textual()
     words = _BOUND.get((binding.description, binding.tooltip))
     if words is None or lang not in words:
         return binding
