@@ -44,3 +44,18 @@ def test_a_field_may_be_called_key_or_name():
     """text()'s own parameters are positional-only: the palette's entry has a
     {key} field (a TypeError there emptied the palette's search)."""
     assert words.text("app", "palette.lesson", "en", i=3, title="T", key="transform") == "Lesson 3: T (transform)"
+
+
+def test_a_key_is_translated_only_by_its_own_lessons_words():
+    """Width's "Data" key has words in width.toml; fold's key of the same
+    English (its words are not moved yet) must stay English, not come out
+    half translated depending on which lesson was imported first (seen in a
+    full run: fold's footer read 'd 데이터' next to 'w Width')."""
+    from textual.binding import Binding
+
+    import tui.screens.width  # noqa: F401 - registers width's keys
+
+    b = Binding("d", "cycle_dataset", "Data", tooltip="Next data set")
+    assert words.binding_in(b, "ko", ("fold", "app")) is b
+    assert words.binding_in(b, "ko", ("width", "app")).description == "데이터"
+    assert words.binding_in(Binding("q", "quit", "Quit", tooltip="Leave nn-explorer"), "ko").description == "끝내기"

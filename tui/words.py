@@ -180,14 +180,26 @@ def check(name: str) -> list[str]:
 
 
 # --------------------------------------------------------------- bindings
-#: (English description, English tooltip) -> {lang: (description, tooltip)}
-_BOUND: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
+#: words file -> (description, tooltip) in either language -> {lang: (description, tooltip)}.
+#: By file: a lesson's keys are found only in its own file and app.toml, so
+#: that a key of another lesson with the same English (fold's "Data") is
+#: not shown in Korean by accident, half its footer translated.
+_BOUND: dict[str, dict[tuple[str, str], dict[str, tuple[str, str]]]] = {}
+
+
+def _register(name: str, by_lang: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    table = _BOUND.setdefault(name, {})
+    seen = table.setdefault(by_lang["en"], by_lang)
+    for pair in by_lang.values():  # found again from any language's words (a binding already shown in one)
+        table.setdefault(pair, by_lang)
+    return seen
 
 
 def bind(name: str, word: str, key: str, action: str | None = None, **kwargs):
     """A Textual Binding whose label is ``[keys.WORD]`` and tooltip
-    ``[tips.WORD]`` (either may be missing: no label / no tooltip), in
-    English; ``localise_bindings`` shows it in the app's language."""
+    ``[tips.WORD]`` of ``assets/words/NAME.toml`` (either may be missing: no
+    label / no tooltip), in English; ``localise_bindings`` shows it in the
+    app's language on a node whose words are NAME's (``words_files``)."""
     from textual.binding import Binding
 
     by_lang = {}
@@ -195,12 +207,10 @@ def bind(name: str, word: str, key: str, action: str | None = None, **kwargs):
         label = text(name, f"keys.{word}", lang) if has(name, f"keys.{word}") else ""
         tip = text(name, f"tips.{word}", lang) if has(name, f"tips.{word}") else ""
         by_lang[lang] = (label, tip)
-    seen = _BOUND.setdefault(by_lang["en"], by_lang)
+    seen = _register(name, by_lang)
     if seen != by_lang:
         raise WordsError(f"{name}.toml keys.{word}: the same English label and tooltip as another key, "
                          f"with other Korean ({seen['ko']} / {by_lang['ko']})")
-    for pair in by_lang.values():  # found again from any language's words (a binding already shown in one)
-        _BOUND.setdefault(pair, by_lang)
     return Binding(key, action or word, by_lang["en"][0], tooltip=by_lang["en"][1], **kwargs)
 
 
@@ -210,16 +220,23 @@ def _adopt_textual() -> None:
     help overlay lists: their words from ``[textual]`` of app.toml, found by
     their English (label, tooltip) as ``bind``'s are."""
     for value in _section("app", "textual").values():
-        by_lang = {lang: tuple(_value(value, lang)) for lang in LANGS}
-        for pair in by_lang.values():
-            _BOUND.setdefault(pair, by_lang)
+        _register("app", {lang: tuple(_value(value, lang)) for lang in LANGS})
 
 
-def binding_in(binding, lang: str):
-    """``binding`` with its label and tooltip in ``lang`` (as it is when it
-    was made neither by ``bind`` nor by Textual with words in [textual])."""
+def words_files(node) -> tuple[str, ...]:
+    """The words files whose keys a node shows: a lesson screen's own
+    (its ``lesson_key``) and app.toml (the frame's, every screen's)."""
+    key = getattr(node, "lesson_key", None)
+    return (key, "app") if key else ("app",)
+
+
+def binding_in(binding, lang: str, files: tuple[str, ...] = ("app",)):
+    """``binding`` with its label and tooltip in ``lang``, from the keys of
+    ``files``; as it is when none of them made it (nor Textual, with words
+    in [textual])."""
     _adopt_textual()
-    words = _BOUND.get((binding.description, binding.tooltip))
+    pair = (binding.description, binding.tooltip)
+    words = next((_BOUND[f][pair] for f in files if pair in _BOUND.get(f, {})), None)
     if words is None or lang not in words:
         return binding
     description, tooltip = words[lang]
@@ -233,12 +250,13 @@ def localise_bindings(node, lang: str) -> None:
 
     merged = type(node)._merged_bindings
     current = node._bindings
-    keys = {key: [binding_in(b, lang) for b in bindings]
+    files = words_files(node)
+    keys = {key: [binding_in(b, lang, files) for b in bindings]
             for key, bindings in (merged.key_to_bindings if merged else {}).items()}
     # what the node was given beyond its class's bindings (the app's palette key)
     for key, bindings in current.key_to_bindings.items():
         if key not in keys:
-            keys[key] = [binding_in(b, lang) for b in bindings]
+            keys[key] = [binding_in(b, lang, files) for b in bindings]
     node._bindings = BindingsMap.from_keys(keys)
     if getattr(node, "_is_mounted", False):
         node.refresh_bindings()

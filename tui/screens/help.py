@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from tui.words import binding_in, bind, text
+from tui.words import binding_in, bind, text, words_files
 
 
 def key_rows(screen: Screen) -> list[tuple[str, str]]:
@@ -18,11 +18,11 @@ def key_rows(screen: Screen) -> list[tuple[str, str]]:
     seen: set[str] = set()
     app = screen.app
     lang = getattr(app, "lang", "en")
-    for source in (type(screen).BINDINGS, type(app).BINDINGS):
+    for source, files in ((type(screen).BINDINGS, words_files(screen)), (type(app).BINDINGS, ("app",))):
         for b in source:
             if not isinstance(b, Binding) or not b.description or b.action == "command_palette":
                 continue
-            b = binding_in(b, lang)
+            b = binding_in(b, lang, files)
             if not b.description:
                 continue
             keys = b.key_display or ", ".join(app.get_key_display(Binding(k.strip(), "")) for k in b.key.split(","))
