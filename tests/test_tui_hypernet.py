@@ -260,7 +260,8 @@ async def test_the_screen_shows_the_loss_rows_and_korean_words():
         await pilot.press("L")
         assert "스텝 30/30" in status_text(s) and "하이퍼넷" in loss.plain_text()
         assert "학습 MSE (로그 눈금)" in str(loss.border_title) and "적합" in str(s.query_one("#fit").border_title)
-        assert s.export_state() is None  # render speaks English: e saves the Korean plots as shown
+        # render speaks Korean too (issue 13): e names -o lang=ko
+        assert s.export_state() == {"step": 30, "seed": 0, "options": {"lang": "ko"}}
 
 
 async def test_e_draws_the_run_on_screen_without_training_again(tmp_path, monkeypatch, capsys):

@@ -522,16 +522,19 @@ async def test_e_is_fast_and_equals_render(tmp_path, capsys, trained):
         await pilot.press("e")
         await wait_for(pilot, lambda: any("Saved" in n.message for n in app._notifications), what="export")
         assert time.perf_counter() - t0 <= 2.0  # the SVG screenshot included
-        # Korean: render draws in English, so the plot is saved as shown (at once)
+        # Korean (issue 13): render draws in Korean too (-o lang=ko), and e says the same, at once
         await pilot.press("L")
-        assert s.export_state() is None
+        ko_state = s.export_state()
+        assert ko_state["options"].pop("lang") == "ko" and ko_state == state
         t0 = time.perf_counter()
-        s.export_text()
+        ko_text, ko_command = s.export_text()
         assert time.perf_counter() - t0 <= 0.5
     capsys.readouterr()
     assert command == render_command("motif1d", state, command and tuple(map(int, command[4].split("x"))), 0)
     assert main(command[1:]) == 0
     assert capsys.readouterr().out == text
+    assert "lang=ko" in ko_command and main(ko_command[1:]) == 0
+    assert capsys.readouterr().out == ko_text and ko_text != text
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

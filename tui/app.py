@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding
 from textual.reactive import reactive
 
 from tui import heap
 from tui.lessons import get_lesson
 from tui.screens.home import HomeScreen
+from tui.words import bind, localise_bindings, text
 
 
 def _is_lesson(screen) -> bool:
@@ -51,13 +51,15 @@ class Settings:
 
 class NNExplorer(App):
     TITLE = "nn-explorer"
-    SUB_TITLE = "watch a deep-learning lecture happen"
+    SUB_TITLE = text("app", "app.subtitle")
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses live elsewhere
     COMMANDS = App.COMMANDS | {_lesson_commands}
     BINDINGS = [
-        Binding("q", "quit", "Quit", tooltip="Leave nn-explorer", id="quit"),
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key of this screen", id="help"),
-        Binding("L", "toggle_lang", "Lang", key_display="L", show=False, tooltip="English / 한국어", id="lang"),
+        bind("app", "quit", "q", "quit", id="quit"),
+        bind("app", "help", "question_mark", "help", key_display="?", id="help"),
+        bind("app", "lang", "L", "toggle_lang", key_display="L", show=False, id="lang"),
+        # Textual's own palette key (it adds this one when the app has none), with words of ours
+        bind("app", "palette", App.COMMAND_PALETTE_BINDING, "command_palette", show=False, priority=True),
     ]
 
     #: "loading", "ready" or "failed"; lesson screens watch it
@@ -71,7 +73,22 @@ class NNExplorer(App):
         from tui.commands import SafeCommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(SafeCommandPalette(id="--command-palette"))
+            self.push_screen(SafeCommandPalette(placeholder=text("app", "palette.search", self.lang),
+                                                id="--command-palette"))
+
+    def get_system_commands(self, screen):
+        """Textual's own palette commands (Theme, Quit, Keys, ...), in the
+        app's language ([system.TITLE] of assets/words/app.toml)."""
+        from tui.words import has
+
+        for command in super().get_system_commands(screen):
+            key = f"system.{command.title}"
+            if command.title == "Keys" and "Hide" in command.help:
+                key = "system.Keys_hide"
+            if has("app", key):
+                title, help_text = text("app", key, self.lang)
+                command = command._replace(title=title, help=help_text)
+            yield command
 
     def __init__(self, lesson: str | None = None, settings: Settings | None = None):
         super().__init__()
@@ -84,6 +101,8 @@ class NNExplorer(App):
         self._t0 = time.perf_counter()
         heap.limit_arenas()  # before any thread starts (tui/heap.py)
         self._set_up_output()
+        self.sub_title = text("app", "app.subtitle", self.lang)
+        localise_bindings(self, self.lang)
 
     def _set_up_output(self) -> None:
         """The charset and colour (tui.charset): the canvas and the widgets
@@ -193,7 +212,7 @@ class NNExplorer(App):
     def _torch_failed(self, message: str) -> None:
         self.torch_error = message
         self.torch_status = "failed"
-        self.notify(f"PyTorch could not be loaded: {message}", severity="error", timeout=10)
+        self.notify(text("app", "app.torch_failed", self.lang, error=message), severity="error", timeout=10)
 
     # ------------------------------------------------------------- lessons
     @staticmethod
@@ -236,12 +255,16 @@ class NNExplorer(App):
         self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_lang(self) -> None:
-        from tui.charset import KOREAN_FALLBACK, shows_korean
+        from tui.charset import shows_korean
 
         if self.settings.lang == "en" and not shows_korean(self.settings.charset):
-            self.notify(KOREAN_FALLBACK["en"].format(charset=self.settings.charset).removeprefix("nn-explorer: "))
+            self.notify(text("app", "app.no_hangul", "en", charset=self.settings.charset))
             return
         self.settings.lang = "ko" if self.settings.lang == "en" else "en"
+        self.sub_title = text("app", "app.subtitle", self.lang)
+        localise_bindings(self, self.lang)
         for screen in self.screen_stack:
+            if hasattr(screen, "localise"):
+                screen.localise()
             if hasattr(screen, "on_lang_changed"):
                 screen.on_lang_changed()

@@ -133,12 +133,6 @@ def shows_korean(charset: str) -> bool:
     return charset == "braille"
 
 
-KOREAN_FALLBACK = {
-    "en": "nn-explorer: the {charset} charset has no Hangul, so the text is in English",
-    "ko": "nn-explorer: {charset} 문자 집합에는 한글이 없어 영어로 표시합니다",
-}
-
-
 # ------------------------------------------------------------ repertoires
 def _cp437() -> frozenset[str]:
     chars = bytes(range(0x20, 0x7F)).decode("cp437") + bytes(range(0x80, 0x100)).decode("cp437")

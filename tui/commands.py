@@ -8,27 +8,28 @@ from functools import partial
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from tui.lessons import LESSONS
+from tui.words import text
 
 
 class LessonCommands(Provider):
     def _entries(self):
         app = self.app
         lang = getattr(app, "lang", "en")
-        yield "Home: list of lessons", app.go_home, "Back to the list of lessons"
+        yield text("app", "palette.home", lang), app.go_home, text("app", "palette.home_help", lang)
         for i, lesson in enumerate(LESSONS, start=1):
-            yield (f"Lesson {i}: {lesson.title_in(lang)} ({lesson.key})",
+            yield (text("app", "palette.lesson", lang, i=i, title=lesson.title_in(lang), key=lesson.key),
                    partial(app.open_lesson, lesson.key), lesson.summary_in(lang))
 
     async def discover(self) -> Hits:
-        for text, callback, help_text in self._entries():
-            yield DiscoveryHit(text, callback, help=help_text)
+        for title, callback, help_text in self._entries():
+            yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, callback, help_text in self._entries():
-            score = matcher.match(text)
+        for title, callback, help_text in self._entries():
+            score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), callback, help=help_text)
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
 class SafeCommandPalette(CommandPalette):

@@ -81,5 +81,8 @@ def write_export(app, lesson: str, text: str, directory: str | Path) -> tuple[Pa
         txt.write_text(text, encoding="utf-8")
         app.save_screenshot(filename=svg.name, path=str(folder))
     except OSError as exc:
-        raise ExportError(f"Could not export to {folder}: {exc.strerror or exc}") from None
+        from tui.words import text
+
+        raise ExportError(text("app", "export.failed", getattr(app, "lang", "en"), folder=folder,
+                               error=exc.strerror or exc)) from None
     return txt, svg

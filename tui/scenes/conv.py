@@ -16,6 +16,7 @@ from models import motif2d as m
 from tui.charset import markers_on
 from tui.canvas import Block, Run, finish, hstack, pad_cells, text_cells, width_of, wrap_cells
 from tui.scenes.motif2d import BAD, DIM, GOOD, bitmap_size, template_tile
+from tui.words import tables, text
 
 POS = "#ff875f"
 NEG = "#5f87ff"
@@ -37,50 +38,9 @@ class ConvState:
     lang: str = "en"
 
 
-WORDS = {
-    "en": {"readout": "what the read-out sees", "readout_note": " (global max of each kernel, centred letters)",
-           "hand": "hand-made templates (3×3, motif2d)", "press": "press r to train",
-           "learned": "learned kernels (5×5, convnet)", "signs": "  orange +  blue −", "signs_glyph": "  █▓░ positive  =-~ negative",
-           "acc": "accuracy at every shift", "cols": " ({n} columns: dx {a}…{b})", "convnet": "convnet",
-           "key1": "digit: the tens of % right (9: 90–99%, █: 100%)",
-           "key2": "per dx: % right, rounded down (██: 100%)", "key4": "per dx: % right, rounded down",
-           "fc": "fully c.",
-           "note": "convnet: {cp} weights, trained on shifted letters. fully connected: {fp} weights, trained on "
-                   "centred letters ({c:.0f}% there).",
-           "xcorr_t": "cross-correlation  y_i = Σ_j w_j x_(i+j)", "conv_t": "convolution  y_i = Σ_j w_j x_(i−j)",
-           "flipped": " (w flipped)", "xcorr": "cross-corr.", "conv": "convolution", "same_corr": "= corr ✓",
-           "not_corr": "≠ corr ✗", "same_conv": "= conv ✓", "not_conv": "≠ conv ✗",
-           "torch_wait": "torch.nn.functional.conv1d: loading PyTorch…", "move": "←/→ move the window",
-           "size_t": "output size of a convolution", "input": "input", "kernel": "kernel", "stride": "stride",
-           "padding": "padding", "dilation": "dilation", "no_output": "no output: {e}",
-           "returns": "torch conv1d returns ", "conv2d_on": " · conv2d on {n}×{n}: ",
-           "check_wait": "torch check: loading PyTorch…", "in_row": "input ", "starts": "starts",
-           "legend": "░ padding  ▒ input  █ first output's kernel taps  ▲ where each of the {n} outputs starts",
-           "too_long": "(the input is drawn when n + 2p fits the width)",
-           "examples": "examples: n=100, k=5 → 96 at stride 1, 48 at stride 2",
-           "tabs": {1: "1 learned", 2: "2 conv/corr", 3: "3 output size"}},
-    "ko": {"readout": "읽기 층이 보는 값", "readout_note": " (가운데 글자에서 각 커널의 전역 최댓값)",
-           "hand": "손으로 만든 템플릿 (3×3, motif2d)", "press": "r을 눌러 학습",
-           "learned": "학습된 커널 (5×5, 합성곱 신경망)", "signs": "  주황 +  파랑 −", "signs_glyph": "  █▓░ 양수  =-~ 음수",
-           "acc": "모든 이동에서의 정확도", "cols": " (열 {n}개: dx {a}…{b})", "convnet": "합성곱",
-           "key1": "숫자: 맞힌 비율의 십의 자리 (9: 90–99%, █: 100%)",
-           "key2": "dx마다 맞힌 비율(%), 내림 (██: 100%)", "key4": "dx마다 맞힌 비율(%), 내림",
-           "fc": "완전연결",
-           "note": "합성곱 신경망: 가중치 {cp}개, 옮긴 글자로 학습. 완전 연결: 가중치 {fp}개, 가운데 글자로 학습 "
-                   "(거기서는 {c:.0f}%).",
-           "xcorr_t": "교차상관  y_i = Σ_j w_j x_(i+j)", "conv_t": "합성곱  y_i = Σ_j w_j x_(i−j)",
-           "flipped": " (w 뒤집음)", "xcorr": "교차상관", "conv": "합성곱", "same_corr": "= 교차상관 ✓",
-           "not_corr": "≠ 교차상관 ✗", "same_conv": "= 합성곱 ✓", "not_conv": "≠ 합성곱 ✗",
-           "torch_wait": "torch.nn.functional.conv1d: PyTorch 불러오는 중…", "move": "←/→ 창 옮기기",
-           "size_t": "합성곱의 출력 크기", "input": "입력", "kernel": "커널", "stride": "보폭",
-           "padding": "패딩", "dilation": "팽창", "no_output": "출력 없음: {e}",
-           "returns": "torch conv1d 결과 ", "conv2d_on": " · {n}×{n}에 conv2d: ",
-           "check_wait": "torch 확인: PyTorch 불러오는 중…", "in_row": "입력", "starts": "시작",
-           "legend": "░ 패딩  ▒ 입력  █ 첫 출력의 커널 탭  ▲ 출력 {n}개 각각의 시작",
-           "too_long": "(n + 2p가 너비에 들어가면 입력을 그린다)",
-           "examples": "예: n=100, k=5 → 보폭 1에서 96, 보폭 2에서 48",
-           "tabs": {1: "1 학습", 2: "2 합성곱/상관", 3: "3 출력 크기"}},
-}
+#: the views' words (assets/words/conv.toml [words]); the tabs by view number
+WORDS = {lang: {**words, "tabs": {int(v): name for v, name in tables("conv", "words.tabs")[lang].items()}}
+         for lang, words in tables("conv", "words").items()}
 
 
 def words(st: ConvState) -> dict:
@@ -382,7 +342,9 @@ def view_size(st: ConvState, width: int, height: int) -> Block:
     return fit_height(items, height)
 
 
-TITLES = {1: "learned templates", 2: "convolution against cross-correlation", 3: "output size"}
+#: each view's name in render's header line ([page.title])
+TITLES = {lang: {int(v): name for v, name in titles.items()}
+          for lang, titles in tables("conv", "page.title").items()}
 VIEWS = {1: view_learned, 2: view_corr, 3: view_size}
 
 
@@ -402,10 +364,13 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     if step is not None or dataset is not None or width is not None:
         raise RenderError("conv takes no --step, --dataset or --width (use -o view=1|2|3, -o n=100 ...)")
     options = dict(options or {})
+    lang = options.pop("lang", "en")
+    if lang not in ("en", "ko"):
+        raise RenderError(f"lang must be en or ko, not {lang!r}")
     known = {"view", "pos", "n", "k", "s", "p", "d", "steps"}
     unknown = sorted(set(options) - known)
     if unknown:
-        raise RenderError(f"unknown option {unknown[0]!r} for conv (options: {', '.join(sorted(known))})")
+        raise RenderError(f"unknown option {unknown[0]!r} for conv (options: {', '.join(sorted(known | {'lang'}))})")
     vals: dict[str, int] = {}
     for key in options:
         try:
@@ -427,7 +392,7 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     steps = vals.get("steps", cv.TrainConfig().steps)
     if not 1 <= steps <= 5000:
         raise RenderError(f"steps must be between 1 and 5000, not {steps}")
-    st = ConvState(view=view, pos=pos, shape=shape, torch_ready=True)
+    st = ConvState(view=view, pos=pos, shape=shape, torch_ready=True, lang=lang)
     fill_torch(st)
     if view == 1:
         run = cv.one_thread_compare(seed=seed, cfg=replace(cv.TrainConfig(), steps=steps))
@@ -440,7 +405,8 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
 def page(st: ConvState, width: int, height: int) -> Block:
     """What ``render conv`` prints for a state: a header line, then the
     picture. The screen's ``e`` draws its text with this too."""
-    head = f"conv · view {st.view}: {TITLES[st.view]}"
+    lang = st.lang if st.lang in TITLES else "en"
+    head = text("conv", "page.head", lang, view=st.view, title=TITLES[lang][st.view])
     return [[(pad_cells(head, width), "bold")]] + picture(st, width, height - 1)
 
 

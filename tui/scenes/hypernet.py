@@ -18,6 +18,7 @@ import numpy as np
 from tui.canvas import (Layer, Mark, Run, Scene, legend_runs, legend_sample, pad_cells, render_runs, text_cells,
                         wrap_cells)
 from tui.charset import fit_cells
+from tui.words import tables
 
 DATA_STYLE = "#d0d0d0"
 HYPER_STYLE = "#5fe05f"
@@ -35,31 +36,8 @@ GLYPHS = {HYPER_STYLE: "o", DATA_STYLE: "·", LOCAL_STYLE: "+", PLAIN_STYLE: PLA
           SLOPE_STYLE: "1", OFFSET_STYLE: "2", FORMULA_STYLE: "~"}
 SPARK = "▁▂▃▄▅▆▇█"  # the loss rows: one level per eighth of the log range
 
-WORDS = {
-    "en": {"head": "Hypernetwork · G(x, w) = w1·x + w2, w = H(x, u) · ",
-           "fit": "the fit: ŷ = G(x, H(x, u)) = w1(x)·x + w2(x)",
-           "weights": "the weights H writes, as functions of x",
-           "data": "data", "data_front": "data (in front)", "hypernet": "hypernet", "plain": "plain",
-           "local": "G's lines", "w1": "w1: slope", "w2": "w2: offset", "sin": "sin 3x",
-           "loss": "training MSE (log scale): ▁ {lo} … █ {hi}", "loss_none": "training MSE: no step yet",
-           "numbers": "step {step}/{steps} · test MSE: hypernet {h:.4f}, plain {p:.4f} ({params})",
-           "same": "{n} params each", "differ": "{h} and {p} params",
-           "loading": "loading PyTorch…", "no_torch": "PyTorch could not be loaded: {e}",
-           "training": "training seed {seed}", "done": "seed {seed}",
-           "diverged": "seed {seed}: diverged, last good state",
-           "cancelled": "seed {seed}: cancelled at step {step}", "error": "training failed"},
-    "ko": {"head": "하이퍼네트워크 · G(x, w) = w1·x + w2, w = H(x, u) · ",
-           "fit": "적합: ŷ = G(x, H(x, u)) = w1(x)·x + w2(x)",
-           "weights": "H가 쓰는 가중치 (x의 함수)",
-           "data": "데이터", "data_front": "데이터 (앞)", "hypernet": "하이퍼넷", "plain": "보통 신경망",
-           "local": "G의 직선", "w1": "w1: 기울기", "w2": "w2: 절편", "sin": "sin 3x",
-           "loss": "학습 MSE (로그 눈금): ▁ {lo} … █ {hi}", "loss_none": "학습 MSE: 아직 스텝 없음",
-           "numbers": "스텝 {step}/{steps} · 테스트 MSE: 하이퍼넷 {h:.4f}, 보통 {p:.4f} ({params})",
-           "same": "둘 다 매개변수 {n}개", "differ": "매개변수 {h}개와 {p}개",
-           "loading": "PyTorch 불러오는 중…", "no_torch": "PyTorch를 불러오지 못했다: {e}",
-           "training": "시드 {seed} 학습 중", "done": "시드 {seed}", "diverged": "시드 {seed}: 발산, 마지막 정상 상태",
-           "cancelled": "시드 {seed}: 스텝 {step}에서 취소", "error": "학습 실패"},
-}
+#: every word the lesson shows, in both languages (assets/words/hypernet.toml [words])
+WORDS = tables("hypernet", "words")
 
 
 def words(lang: str) -> dict:
@@ -236,12 +214,16 @@ def picture(snap, data_xy: np.ndarray, counts: tuple[int, int], width: int, heig
 
 def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
            options: dict[str, str] | None = None) -> list[list[Run]]:
-    """``nn-explorer render hypernet [--step N] [--seed S]``: train both
+    """``nn-explorer render hypernet [--step N] [--seed S] [--lang ko]``: train both
     networks for N steps (default 300) from seed S, then draw both plots."""
     from tui.render import RenderError
 
+    options = dict(options or {})
+    lang = options.pop("lang", "en")
     if options:
-        raise RenderError(f"the hypernet lesson takes no options (got: {', '.join(options)})")
+        raise RenderError(f"the hypernet lesson takes no options but lang (got: {', '.join(options)})")
+    if lang not in WORDS:
+        raise RenderError(f"lang must be en or ko, not {lang!r}")
     if dataset is not None or width is not None:
         raise RenderError("the hypernet lesson takes no --dataset or --width")
     n = 300 if step is None else step
@@ -257,4 +239,4 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     x, y, _, _ = hn.make_data(cfg)
     data_xy = np.concatenate([x.numpy(), y.numpy()], 1)
     counts = (hn.n_params(hn.HyperNet(cfg.hidden)), hn.n_params(hn.plain_net(cfg.plain_hidden)))
-    return picture(result.value, data_xy, counts, w, h)
+    return picture(result.value, data_xy, counts, w, h, lang=lang)

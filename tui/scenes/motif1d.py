@@ -15,6 +15,7 @@ import numpy as np
 
 from models import motif1d as M
 from tui.charset import markers_on
+from tui.words import tables
 from tui.canvas import BRAILLE, DOT_BITS, Run, cut_cells, fmt_tick, nice_ticks, pad_cells, text_cells, wrap_cells
 
 MARGIN = 6  # columns left of the plot area: a 5-character label and the axis (as plotext draws it)
@@ -32,7 +33,7 @@ LABEL_STYLE = "grey62"
 MOTIF_GLYPH = "▔"
 DECOY_GLYPH = "~"
 WINDOW_GLYPHS = ("╰", "─", "╯")
-LEGEND_WORDS = {"en": ("motif", "decoy", "window"), "ko": ("모티프", "미끼", "창")}
+LEGEND_WORDS = {lang: words["legend"] for lang, words in tables("motif1d").items()}  # [legend]
 SCORE_RGB = (255, 140, 66)
 MAX_RGB = (242, 217, 78)
 ZERO_RGB = (110, 110, 110)
@@ -474,31 +475,8 @@ def score_runs(view: MotifView, width: int, height: int, ticks: str = "", paper:
 
 # ---------------------------------------------------------------- headers
 
-WORDS = {
-    "en": {"signal": "signal", "symbols": "letters", "positive": "positive · motif at {p}", "negative": "negative",
-           "decoy": " · decoy at {p}", "window": "window {w}", "seq": "seq",
-           "scores": "scores ({name}) · s{w} = {v:+.2f} · max so far {s:+.2f} at {i}",
-           "hand-made": "hand-made", "learned": "learned", "learned, no zero_grad": "learned, no zero_grad",
-           "max": "max {s:+.2f} at {i} → p {p:.2f}: ", "motif": "motif", "no motif": "no motif",
-           "on": " (on the motif)", "but": " (but the motif is at {p})", "missed": " (the motif is at {p})",
-           "none": " (there is none)",
-           "moved": "motif moved {d:+d}: max {a:+.3f} → {b:+.3f}",
-           "run": "{name}, {n} SGD steps: max on the motif in {pos:.1f}% of held-out positives → ",
-           "found": "found ✓", "not_found": "training failed ✗ (needs ≥ {need:.0f}%)",
-           "diverged": "training diverged at step {n} ✗ (the last good detector is kept)"},
-    "ko": {"signal": "신호", "symbols": "글자", "positive": "양성 수열 · 모티프 위치 {p}", "negative": "음성 수열",
-           "decoy": " · 미끼 위치 {p}", "window": "창 {w}", "seq": "수열",
-           "scores": "점수 ({name}) · s{w} = {v:+.2f} · 지금까지 최댓값 {s:+.2f} (위치 {i})",
-           "hand-made": "손으로 만든 검출기", "learned": "학습된 검출기",
-           "learned, no zero_grad": "zero_grad 없이 학습된 검출기",
-           "max": "최댓값 {s:+.2f} (위치 {i}) → p {p:.2f}: ", "motif": "모티프 있음", "no motif": "모티프 없음",
-           "on": " (모티프 위)", "but": " (하지만 모티프는 위치 {p})", "missed": " (모티프는 위치 {p})",
-           "none": " (모티프가 없는 수열)",
-           "moved": "모티프 {d:+d}칸 이동: 최댓값 {a:+.3f} → {b:+.3f}",
-           "run": "{how}SGD {n} 스텝으로 학습: 검증 양성의 {pos:.1f}%에서 최댓값이 모티프 위 → ",
-           "found": "찾았다 ✓", "not_found": "학습 실패 ✗ ({need:.0f}% 이상이어야 한다)",
-           "diverged": "{n} 스텝에서 학습이 발산했다 ✗ (마지막으로 멀쩡했던 검출기를 남긴다)"},
-}
+#: the titles' and the verdicts' words (assets/words/motif1d.toml [words])
+WORDS = tables("motif1d", "words")
 
 
 def _lang(lang: str) -> str:
@@ -567,7 +545,7 @@ def training_text(res: M.TrainResult, name: str = "learned", lang: str = "en") -
     positives, failed (✗) otherwise, or diverged."""
     t = WORDS[_lang(lang)]
     ev = res.test
-    how = "zero_grad 없이 " if name == "learned, no zero_grad" else ""  # (Korean: said before "SGD … 스텝으로 학습")
+    how = t["how"] if name == "learned, no zero_grad" else ""  # (Korean: said before "SGD … 스텝으로 학습")
     head = t["run"].format(name=t.get(name, name), how=how, n=res.steps_done, pos=100 * ev.position_accuracy)
     if not res.finished:  # (a stopped run is never shown: an unfinished one diverged)
         return head + t["diverged"].format(n=res.steps_done + 1)
@@ -661,14 +639,18 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
 
     if dataset is not None or width is not None:
         raise RenderError("motif1d takes no --dataset or --width (use -o kind=signal|symbols, -o length=N, -o k=N)")
+    options = dict(options or {})
+    lang = options.pop("lang", "en")
+    if lang not in WORDS:
+        raise RenderError(f"lang must be en or ko, not {lang!r}")
     try:
-        view = make_view(options or {}, seed, step)
+        view = make_view(options, seed, step)
     except ValueError as exc:
         raise RenderError(str(exc)) from None
     w, h = size
     if h < 12:
         raise RenderError(f"size {w}x{h} is too small for motif1d (at least 12 lines)")
-    return render_runs_for(view, w, h)
+    return render_runs_for(view, w, h, lang)
 
 
 # ---------------------------------------------------------- gradient panel
@@ -698,18 +680,8 @@ def bars(values: np.ndarray, scale: float) -> str:
     return "".join(out)
 
 
-GRAD_WORDS = {
-    "en": {"head": "[b]∇w[/b] of {n} copies at {a}–{b} · {route} · loss {loss:.3f}",
-           "only": "max: only copy {c} gets the error", "winner": "max: the winning copy gets the error",
-           "soft": "soft max: every copy gets a share", "shared": "shared w, 1 backward",
-           "pile": "[b red]no zero_grad[/]: w.grad after {n} backward{s} {bars} = the sum of all {n}, not this "
-                   "step's"},
-    "ko": {"head": "복사본 {n}개(위치 {a}–{b})의 [b]∇w[/b] · {route} · 손실 {loss:.3f}",
-           "only": "최댓값 풀링: 복사본 {c}만 오차를 받는다", "winner": "최댓값 풀링: 이긴 복사본만 오차를 받는다",
-           "soft": "부드러운 최댓값: 모든 복사본이 몫을 받는다", "shared": "공유된 w, 역전파 1번",
-           "pile": "[b red]zero_grad 없음[/]: 역전파 {n}번 뒤의 w.grad {bars} = {n}번 모두의 합, 이번 스텝의 "
-                   "것이 아니다"},
-}
+#: the gradient panel's words ([grad])
+GRAD_WORDS = tables("motif1d", "grad")
 
 
 def gradient_markup(g, pool: str, accumulated: tuple[np.ndarray, int] | None = None, lang: str = "en") -> str:

@@ -17,6 +17,7 @@ from rich.cells import cell_len
 from models import motif2d as m
 from tui.charset import markers_on
 from tui.canvas import Block, Run, finish, fit, hstack, line_len, width_of, wrap_cells
+from tui.words import tables
 
 PAPER = "#303030"
 INK = "#e4e4e4"
@@ -35,26 +36,9 @@ PAPER_GLYPH = "·"
 #: (columns, rows) of one pixel; "half" is one column and half a row
 SCALES = {"big": (4, 2), "full": (2, 1), "half": (1, 0)}
 
-WORDS = {
-    "en": {"ends": "end points", "corners": "corners", "decision": "decision", "neither": "neither",
-           "shared": "shared weights: every template at every position",
-           "tied": "NOT shared: {n} units, fixed where the centred C and D fired",
-           "end_t": "end-point templates", "corner_t": "corner templates", "key": "ink · paper · either",
-           "expected": "expected {t}", "fired": "fired",
-           "at": "{g} at shift (dx, dy) = ({dx:+d}, {dy:+d})", "noise": "noise {p:.0f}%",
-           "thick": "thick strokes", "thin": "thin strokes", "distortion": "distortion {d}",
-           "dist": {"none": "none", "wide": "wide", "tall": "tall"},
-           "shared_h": "shared weights", "tied_h": "no weight sharing"},
-    "ko": {"ends": "끝점", "corners": "모서리", "decision": "판정", "neither": "둘 다 아님",
-           "shared": "가중치 공유: 모든 템플릿을 모든 위치에",
-           "tied": "공유 안 함: 가운데 C·D가 반응한 자리에 고정된 유닛 {n}개",
-           "end_t": "끝점 템플릿", "corner_t": "모서리 템플릿", "key": "잉크 · 종이 · 무관",
-           "expected": "정답 {t}", "fired": "반응",
-           "at": "{g}, 이동 (dx, dy) = ({dx:+d}, {dy:+d})", "noise": "잡음 {p:.0f}%",
-           "thick": "굵은 획", "thin": "가는 획", "distortion": "왜곡 {d}",
-           "dist": {"none": "없음", "wide": "넓게", "tall": "길게"},
-           "shared_h": "가중치 공유", "tied_h": "가중치 공유 안 함"},
-}
+#: the picture's words (assets/words/motif2d.toml [words])
+WORDS = {lang: {**words, "dist": tables("motif2d", "words.dist")[lang]}
+         for lang, words in tables("motif2d", "words").items()}
 
 
 # ---------------------------------------------------------------- bitmaps

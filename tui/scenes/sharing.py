@@ -17,6 +17,7 @@ from models import sharing as sh
 from models.transform import segments
 from tui.canvas import Layer, Run, Scene, legend_mark, legend_runs, render_runs
 from tui.scenes.transform import wrap_long
+from tui.words import tables
 
 VIEW = (-0.4, 3.2, -0.2, 2.0)  # the quadrant of the teacher (C(u) = C(−u): a mirror minimum lies opposite)
 LEVELS = (0.01, 0.05, 0.2, 0.5, 1.0, 2.0)
@@ -32,40 +33,8 @@ MAX_PASSES = 50
 MAX_GROUPS = 2  # runs of passes listed one a line; earlier ones are summed into one line
 LANGS = ("en", "ko")
 
-WORDS = {
-    "en": {
-        "title": "Y branches: w1 = w2 = u1, w3 = w4 = u2 · C over (u1, u2)",
-        "status": "u = ({u1}, {u2}) · C {c} · steps {n}",
-        "legend": ("u path", "step: 1 pass", "step: u.grad", "C"),
-        "empty": "u.grad is empty: press b for forward + backward",
-        "sum": "sum",
-        "exact": "1 backward: u.grad = the sums exactly {mark}",
-        "times": "{k} passes, no zero_grad: u.grad = {f:.2f} × sums",
-        "moved": "∂C/∂w: none at this u yet (press b or a)",
-        "held": "u.grad keeps the passes before the step:",
-        "mixed": "u.grad = sum of {k} passes at {m} different u:",
-        "group": "u ({u1}, {u2}): {n} × ({g1}, {g2})",
-        "earlier": "{n} earlier passes, summed: ({g1}, {g2})",
-        "cost": "C {c} → step: 1 pass {one}",
-        "cost_acc": " · u.grad {acc}",
-    },
-    "ko": {
-        "title": "Y 갈래: w1 = w2 = u1, w3 = w4 = u2 · (u1, u2) 평면 위의 C",
-        "status": "u = ({u1}, {u2}) · C {c} · 스텝 {n}",
-        "legend": ("u 경로", "스텝: 1패스", "스텝: u.grad", "C"),
-        "empty": "u.grad가 비어 있다: b를 눌러 순전파 + 역전파",
-        "sum": "합",
-        "exact": "역전파 1번: u.grad = 합, 정확히 같다 {mark}",
-        "times": "{k}패스, zero_grad 없음: u.grad = {f:.2f} × 합",
-        "moved": "∂C/∂w: 이 u에서는 아직 없다 (b나 a를 누르자)",
-        "held": "u.grad에 스텝 전의 패스가 남아 있다:",
-        "mixed": "u.grad = u {m}곳에서 계산한 {k}패스의 합:",
-        "group": "u ({u1}, {u2}): {n} × ({g1}, {g2})",
-        "earlier": "그 전 {n}패스의 합: ({g1}, {g2})",
-        "cost": "C {c} → 스텝: 1패스 {one}",
-        "cost_acc": " · u.grad {acc}",
-    },
-}
+#: the plot's and the panel's words (assets/words/sharing.toml [words])
+WORDS = tables("sharing", "words")
 LEGEND_STYLES = (PATH_STYLE, ONE_STYLE, ACC_STYLE, LEVEL_STYLE)
 #: each series' glyph, drawn without colour (tui.charset.markers_on) and in the legend
 GLYPHS = {PATH_STYLE: "*", ONE_STYLE: "1", ACC_STYLE: "g", LEVEL_STYLE: "·", NOW_STYLE: "*"}  # u: the path's head

@@ -12,6 +12,7 @@ import numpy as np
 
 from models import transform as tf
 from tui.canvas import Layer, Run, Scene, legend_mark, legend_runs, pad_cells, render_runs, text_cells, wrap_cells
+from tui.words import tables
 
 LEVEL_STYLE = "#3d5a73"
 IMAGE_STYLE = "#9a6ab0"
@@ -23,30 +24,10 @@ MIN_STYLE = "bold #ffffff"
 MAX_STEPS = 400  # a run (space) stops here at the latest
 LANGS = ("en", "ko")
 
-WORDS = {
-    "en": {
-        "maps": {"y": "Y branch: w1 = w2 = u", "linear": "linear: w = M·u",
-                 "curve": f"curve: w = {tf.RADIUS:g}·(cos u, sin u)"},
-        "legend": ("on w", "on u", "H(u)", "C levels", "rule"),
-        "status": "η {eta} · step {k} · C(w): on w {plain}, on u {via}",
-        "stopped": {"on w": " · stopped: η too large (C on w would rise)",
-                    "on u": " · stopped: η too large (C on u would rise)",
-                    "bound": " · stopped: η too large (the next step blows up)"},
-        "sgd": "SGD step on u (autograd)",
-        "rest": "(at rest: no step left)", "exact": "exact: H is linear", "order": "= {c}·η²: rule is 1st order",
-    },
-    "ko": {
-        "maps": {"y": "Y 갈래: w1 = w2 = u", "linear": "선형: w = M·u",
-                 "curve": f"곡선: w = {tf.RADIUS:g}·(cos u, sin u)"},
-        "legend": ("w 하강", "u 하강", "H(u)", "C 등고선", "규칙"),
-        "status": "η {eta} · 스텝 {k} · C(w): w 하강 {plain}, u 하강 {via}",
-        "stopped": {"on w": " · 멈춤: η가 너무 크다 (w 하강의 C가 오른다)",
-                    "on u": " · 멈춤: η가 너무 크다 (u 하강의 C가 오른다)",
-                    "bound": " · 멈춤: η가 너무 크다 (다음 스텝에서 발산한다)"},
-        "sgd": "u에 대한 SGD 스텝 (autograd)",
-        "rest": "(멈춤: 남은 스텝이 없다)", "exact": "정확: H가 선형", "order": "= {c}·η²: 규칙은 1차 근사",
-    },
-}
+#: the plot's and the panel's words (assets/words/transform.toml [words])
+WORDS = {lang: {**words, "maps": tables("transform", "words.maps")[lang],
+                "stopped": tables("transform", "words.stopped")[lang]}
+         for lang, words in tables("transform", "words").items()}
 LEGEND_STYLES = (PLAIN_STYLE, VIA_U_STYLE, IMAGE_STYLE, LEVEL_STYLE, RULE_STYLE)
 #: each series' glyph, drawn without colour (tui.charset.markers_on) and in the legend
 GLYPHS = {PLAIN_STYLE: "w", VIA_U_STYLE: "u", IMAGE_STYLE: "~", LEVEL_STYLE: "·", RULE_STYLE: "=", MIN_STYLE: "+"}
@@ -138,7 +119,8 @@ class TransformView:
 
     # ----------------------------------------------------------------- text
     def title(self) -> str:
-        return f"w = H(u) · {self.words['maps'][self.h.key]} · N_u={self.h.n_u}, N_w={self.h.n_w}"
+        name = self.words["maps"][self.h.key].format(radius=tf.RADIUS)
+        return f"w = H(u) · {name} · N_u={self.h.n_u}, N_w={self.h.n_w}"
 
     def status(self) -> str:
         W = self.words

@@ -14,6 +14,7 @@ import numpy as np
 
 from models.width import SUCCESS, CellResult, SweepConfig
 from tui.canvas import Run, cut_cells, pad_cells, text_cells, wrap_cells
+from tui.words import tables
 
 BAR_STYLE = "#6bdc6b"
 BAR_EMPTY_STYLE = "#3a3a3a"
@@ -23,46 +24,8 @@ SELECTED = "bold"
 EIGHTHS = " ▏▎▍▌▋▊▉█"  # horizontal: 0..8 eighths of a cell
 RISE = " ▁▂▃▄▅▆▇█"  # vertical: 0..8 eighths of a cell
 
-LABELS = {
-    "en": {
-        "header": "success (final accuracy ≥ 95%)", "header_short": "success (≥ 95%)",
-        "merged": "merged", "to95": "→95%", "waiting": "waiting", "training": "training",
-        "cell": "width {w}, depth {d}: {n} of {s} seeds reached 95%",
-        "failed": "failed seeds (←/→ pick, o opens in Fold):", "failed_short": "failed seeds (←/→ pick):",
-        "nofail": "no failed seed in this cell",
-        "notyet": "width {w}, depth {d}: not trained yet",
-        "acc": "final accuracy", "steps": "steps to 95%", "share": "share of points merged",
-        "never": "never", "empty": "Press r to train {n} networks ({c} cells × {s} seeds), all seeds at once.",
-        "cancelled": "cancelled: the cells above were finished, the rest were not trained",
-        "foldable": "o: open in Fold", "notfoldable": "Fold shows widths 2, 3, 4, 8 at depth 4 only",
-        "seed": "seed {seed}: {acc:.1f}%, {merged:.0f}% merged", "seed95": ", 95% at step {step}",
-        "other": "Results below: {shown}. Your settings: {next} (press r to run them).",
-        "f_widths": "widths {v}", "f_depths": "depth {v}", "f_seeds": "{v} seeds", "f_steps": "{v} steps",
-        "f_activation": "activation {v}",
-    },
-    "ko": {
-        "header": "성공률 (최종 정확도 ≥ 95%)", "header_short": "성공률 (≥ 95%)",
-        "merged": "합쳐짐", "to95": "→95%", "waiting": "대기", "training": "학습 중",
-        "cell": "너비 {w}, 깊이 {d}: 시드 {s}개 중 {n}개가 95%에 도달",
-        "failed": "실패한 시드 (←/→ 선택, o 접기 수업에서 열기):", "failed_short": "실패한 시드 (←/→ 선택):",
-        "nofail": "이 칸에는 실패한 시드가 없다",
-        "notyet": "너비 {w}, 깊이 {d}: 아직 학습하지 않음",
-        "acc": "최종 정확도", "steps": "95% 도달 스텝", "share": "합쳐진 점의 비율",
-        "never": "도달 못함",
-        "empty": "r을 누르면 신경망 {n}개({c}칸 × 시드 {s}개)를 한꺼번에 학습한다.",
-        "cancelled": "취소됨: 위의 칸들은 끝났고, 나머지는 학습하지 않았다",
-        "foldable": "o: 접기 수업에서 열기",
-        "notfoldable": "접기 수업은 깊이 4의 너비 2, 3, 4, 8만 보여 준다",
-        "seed": "시드 {seed}: 정확도 {acc:.1f}%, 합쳐진 점 {merged:.0f}%", "seed95": ", {step}스텝에서 95% 도달",
-        "other": "아래 결과: {shown}. 지금 설정: {next} (r을 누르면 이 설정으로 실행한다).",
-        "f_widths": "너비 {v}", "f_depths": "깊이 {v}", "f_seeds": "시드 {v}개", "f_steps": "{v}스텝",
-        "f_activation": "활성화 함수 {v}",
-    },
-}
-
-#: data set names on the chart's border, in Korean (English: models.fold.datasets.TITLES)
-TITLES_KO = {"spiral2": "나선, 클래스 2개", "spiral3": "나선, 클래스 3개", "circles": "동심원(circles) 데이터",
-             "moons": "두 반달(moons)", "xor": "XOR"}
+#: the chart's words (assets/words/width.toml [labels])
+LABELS = tables("width", "labels")
 
 FOLD_WIDTHS = (2, 3, 4, 8)  # what the Fold lesson can show (its pretrained widths)
 FOLD_DEPTH = 4
@@ -77,9 +40,9 @@ def labels(lang: str) -> dict[str, str]:
 
 
 def dataset_title(name: str, lang: str) -> str:
-    from models.fold.datasets import TITLES
+    from tui.words import has, text
 
-    return (TITLES_KO if lang == "ko" else TITLES).get(name, name)
+    return text("app", f"datasets.{name}", lang) if has("app", f"datasets.{name}") else name
 
 
 def describe(cfg: SweepConfig, lang: str, only: tuple[str, ...] | None = None) -> str:
@@ -408,10 +371,13 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     options = dict(options or {})
     if step is not None:
         raise RenderError("the width lesson has no steps to choose (use -o seeds=N -o steps=N)")
+    lang = options.pop("lang", "en")
+    if lang not in LABELS:
+        raise RenderError(f"lang must be en or ko, not {lang!r}")
     unknown = set(options) - {"seeds", "steps", "widths", "depths", "activation"}
     if unknown:
         raise RenderError(f"unknown option(s) for width: {', '.join(sorted(unknown))} "
-                          "(choose from seeds, steps, widths, depths, activation)")
+                          "(choose from seeds, steps, widths, depths, activation, lang)")
 
     def ints(key: str, default: str) -> tuple[int, ...]:
         text = options.get(key, default)
@@ -447,17 +413,19 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
         result = run_sweep(cfg).value
     finally:
         torch.set_num_threads(threads)
-    return picture(cfg, result.cells, selected, size)
+    return picture(cfg, result.cells, selected, size, lang)
 
 
-def picture(cfg: SweepConfig, cells: list[CellResult], selected: int, size: tuple[int, int]) -> list[list[Run]]:
+def picture(cfg: SweepConfig, cells: list[CellResult], selected: int, size: tuple[int, int],
+            lang: str = "en") -> list[list[Run]]:
     """What ``render width`` prints for a finished sweep: a title line naming
-    its settings, then the lesson's picture (in English, the selected cell's
-    first failed seed). The screen's ``e`` draws its text with it too, from
-    the cells it has already trained."""
-    state = SweepState(cfg, list(cells), selected=selected)
+    its settings, then the lesson's picture (the selected cell's first
+    failed seed). The screen's ``e`` draws its text with it too, from the
+    cells it has already trained."""
+    state = SweepState(cfg, list(cells), selected=selected, lang=lang)
     w, h = size
-    title = (f"Width · {cfg.dataset} · {cfg.seeds} seeds per cell · {cfg.steps} Adam steps (lr {cfg.lr:g}) · "
-             f"depth {','.join(map(str, cfg.depths))}"
-             + ("" if cfg.activation == "relu" else f" · activation {cfg.activation}"))
+    title = labels(lang)["page"].format(dataset=cfg.dataset, seeds=cfg.seeds, steps=cfg.steps,
+                                        rate=f"{cfg.lr:g}", depths=",".join(map(str, cfg.depths)))
+    if cfg.activation != "relu":
+        title += labels(lang)["page_activation"].format(v=cfg.activation)
     return [[(cut_cells(title, w), "bold")]] + sweep_lines(state, w, h - 1)

@@ -7,28 +7,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.binding import Binding
-
 from tui.screens.lesson import LessonScreen, TrainingJob
+from tui.words import bind, tables
 
 MAX_STEPS = 400  # the claim's training length; tests lower it through settings.train_steps
 
-TEXT = {
-    "en": {"title": "Convolutions",
-           "loading": "loading PyTorch… then the two networks train (a few seconds)",
-           "training": "training the convnet and the fully connected net…",
-           "cancelled": "training cancelled: press r to train", "diverged": "training diverged: press r for another seed",
-           "failed": "cannot train: PyTorch failed to load ({e})", "view": "view", "not_trained": "not trained yet",
-           "acc": "convnet {c:.1f}% · fully connected {f:.1f}% on shifted letters",
-           "stop_keeps": "the previous networks are kept"},
-    "ko": {"title": "합성곱",
-           "loading": "PyTorch 불러오는 중… 그다음 두 신경망을 학습한다 (몇 초)",
-           "training": "합성곱 신경망과 완전 연결 신경망을 학습하는 중…",
-           "cancelled": "학습 취소: r을 눌러 다시 학습", "diverged": "학습이 발산했다: r을 눌러 다른 시드로",
-           "failed": "학습할 수 없다: PyTorch를 불러오지 못했다 ({e})", "view": "보기", "not_trained": "아직 학습 전",
-           "acc": "옮긴 글자에서 합성곱 {c:.1f}% · 완전 연결 {f:.1f}%",
-           "stop_keeps": "이전 신경망을 그대로 둔다"},
-}
+#: the status line, notices and training words (assets/words/conv.toml [screen])
+TEXT = tables("conv", "screen")
 
 
 class ConvScreen(LessonScreen):
@@ -36,21 +21,14 @@ class ConvScreen(LessonScreen):
     STOP_KEEPS = {lang: words["stop_keeps"] for lang, words in TEXT.items()}
 
     BINDINGS = [
-        Binding("1", "view(1)", "Learned", tooltip="View 1: learned kernels, hand-made templates, accuracy by shift"),
-        Binding("2", "view(2)", "Conv/corr", tooltip="View 2: convolution against cross-correlation in 1-D"),
-        Binding("3", "view(3)", "Size", tooltip="View 3: the output-size calculator"),
-        Binding("r", "retrain", "Train", tooltip="Train the convnet and the fully connected net again "
-                                                 "(new seed; Esc cancels)"),
-        Binding("left", "pos(-1)", "Window", key_display="←→", show=False,
-                tooltip="View 2: move the window left"),
-        Binding("right", "pos(1)", "Window right", key_display="→", show=False,
-                tooltip="View 2: move the window right"),
-        *[Binding(k, f"shape('{k}', 1)", f"{k} +1", show=False, tooltip=f"View 3: {name} + 1")
-          for k, name in (("n", "input n"), ("k", "kernel k"), ("s", "stride s"), ("p", "padding p"),
-                          ("d", "dilation d"))],
-        *[Binding(k.upper(), f"shape('{k}', -1)", f"{k} −1", show=False, tooltip=f"View 3: {name} − 1")
-          for k, name in (("n", "input n"), ("k", "kernel k"), ("s", "stride s"), ("p", "padding p"),
-                          ("d", "dilation d"))],
+        bind("conv", "view1", "1", "view(1)"),
+        bind("conv", "view2", "2", "view(2)"),
+        bind("conv", "view3", "3", "view(3)"),
+        bind("conv", "retrain", "r", "retrain"),
+        bind("conv", "window_left", "left", "pos(-1)", key_display="←→", show=False),
+        bind("conv", "window_right", "right", "pos(1)", key_display="→", show=False),
+        *[bind("conv", f"{k}_up", k, f"shape('{k}', 1)", show=False) for k in "nkspd"],
+        *[bind("conv", f"{k}_down", k.upper(), f"shape('{k}', -1)", show=False) for k in "nkspd"],
         *LessonScreen.BINDINGS,
     ]
 
@@ -68,7 +46,7 @@ class ConvScreen(LessonScreen):
         return self._ready
 
     def on_mount(self) -> None:
-        self.plot.border_title = "Convolutions"
+        self.plot.border_title = TEXT.get(self.lang, TEXT["en"])["title"]
         self.train_seed = self.app.settings.seed
         self.call_after_refresh(self._first)
 
@@ -155,7 +133,7 @@ class ConvScreen(LessonScreen):
         limits = {"n": (1, 4096), "k": (1, 64), "s": (1, 64), "p": (0, 64), "d": (1, 64)}
         lo, hi = limits[field]
         if not lo <= value <= hi:
-            self.notify(f"{field} stays between {lo} and {hi}.", timeout=2)
+            self.notify(TEXT.get(self.lang, TEXT["en"])["limits"].format(field=field, lo=lo, hi=hi), timeout=2)
             return
         self.state.shape = replace(sh, **{field: value})
         if self.state.torch_ready:
@@ -171,12 +149,14 @@ class ConvScreen(LessonScreen):
     # -------------------------------------------------------------- export
     def export_state(self) -> dict | None:
         """``render conv`` options for the view shown. Render computes with
-        PyTorch on the CPU in English; view 1 retrains with the same seed and
+        PyTorch on the CPU (``-o lang=ko`` in Korean); view 1 retrains with the same seed and
         steps, so it is reproducible only for networks trained here on CPU."""
         st = self.state
-        if st is None or not st.torch_ready or self.lang != "en":
+        if st is None or not st.torch_ready:
             return None
         options = {"view": str(st.view)}
+        if self.lang != "en":
+            options["lang"] = self.lang
         if st.view == 1:
             trained = self._trained_with
             if st.comparison is None or trained is None or trained[2] != "cpu":
@@ -219,14 +199,15 @@ class ConvScreen(LessonScreen):
         def run(progress, should_stop):
             def on_step(kind: str, step: int, loss: float) -> None:
                 if step % every == 0 or step == steps:
-                    name = "convnet" if kind == "conv" else "fully connected"
+                    text = TEXT.get(self.lang, TEXT["en"])
+                    name = text["progress_conv" if kind == "conv" else "progress_fc"]
                     progress(step if kind == "conv" else steps + step,
-                             f"{name} {step}/{steps} loss {loss:.3f} · Esc cancels")
+                             text["progress"].format(name=name, step=step, steps=steps, loss=loss))
 
             return compare(seed=seed, cfg=TrainConfig(steps=steps), device=device, on_step=on_step,
                            should_stop=should_stop)
 
-        return TrainingJob(run, 2 * steps, f"training seed {seed}…")
+        return TrainingJob(run, 2 * steps, TEXT.get(self.lang, TEXT["en"])["start"].format(seed=seed))
 
     def training_stopped(self) -> None:
         if self.state is not None and self.state.comparison is None:

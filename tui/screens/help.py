@@ -8,28 +8,35 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from tui.words import binding_in, bind, text, words_files
+
 
 def key_rows(screen: Screen) -> list[tuple[str, str]]:
-    """(keys, what they do) for the screen's bindings, then the app's."""
+    """(keys, what they do) for the screen's bindings, then the app's, in
+    the app's language."""
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
     app = screen.app
-    for source in (type(screen).BINDINGS, type(app).BINDINGS):
+    lang = getattr(app, "lang", "en")
+    for source, files in ((type(screen).BINDINGS, words_files(screen)), (type(app).BINDINGS, ("app",))):
         for b in source:
-            if not isinstance(b, Binding) or not b.description:
+            if not isinstance(b, Binding) or not b.description or b.action == "command_palette":
+                continue
+            b = binding_in(b, lang, files)
+            if not b.description:
                 continue
             keys = b.key_display or ", ".join(app.get_key_display(Binding(k.strip(), "")) for k in b.key.split(","))
             if b.key in seen:  # a screen's binding hides the app's for the same key
                 continue
             seen.add(b.key)
             rows.append((keys, f"{b.description}: {b.tooltip}" if b.tooltip else b.description))
-    rows.append(("ctrl+p", "Palette: jump to any lesson"))
+    rows.append(("ctrl+p", text("app", "help.palette", lang)))
     return rows
 
 
 class HelpScreen(ModalScreen):
     BINDINGS = [
-        Binding("escape,question_mark", "close", "Close", show=False),
+        bind("app", "close", "escape,question_mark", "close", show=False),
     ]
 
     def __init__(self, below: Screen):
@@ -37,17 +44,26 @@ class HelpScreen(ModalScreen):
         self.below = below
 
     def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static("", id="help-text")
+
+    def on_mount(self) -> None:
+        self.on_lang_changed()
+
+    def on_lang_changed(self) -> None:
+        """The keys, title and subtitle in the app's language (also when L
+        is pressed with the overlay open)."""
         from tui.canvas import pad_cells, text_cells
         from tui.charset import fit_text
 
+        lang = getattr(self.app, "lang", "en")
         rows = [(fit_text(k), fit_text(d)) for k, d in key_rows(self.below)]
         width = max(text_cells(k) for k, _ in rows) + 2
         title = getattr(self.below, "help_title", "nn-explorer")
-        text = "\n".join(f"[b]{pad_cells(k, width)}[/b]{d}" for k, d in rows)
-        with VerticalScroll(id="help-box") as box:
-            box.border_title = fit_text(f"Keys · {title}")
-            box.border_subtitle = "Esc closes"
-            yield Static(text, id="help-text")
+        box = self.query_one("#help-box")
+        box.border_title = fit_text(text("app", "help.title", lang, title=title))
+        box.border_subtitle = text("app", "help.closes", lang)
+        self.query_one("#help-text", Static).update("\n".join(f"[b]{pad_cells(k, width)}[/b]{d}" for k, d in rows))
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -10,6 +10,7 @@ from tui.lessons import BY_KEY, LESSONS
 from tui.screens.base import BaseScreen
 from tui.widgets.explain import ExplanationPanel
 from tui.widgets.menu import LessonMenu, MenuItem
+from tui.words import text
 
 
 class HomeScreen(BaseScreen):
@@ -17,15 +18,18 @@ class HomeScreen(BaseScreen):
         yield self.compose_notice()
         # a one-line title bar: Textual's Header (icon, title, clock space)
         # cost about 45 ms of start-up here for the same line
-        yield Static(f"[b]{self.app.title}[/b] — {self.app.sub_title}", id="title-bar")
+        yield Static(self._title_bar(), id="title-bar")
         with Horizontal(id="home-body"):
             with VerticalScroll(id="lessons-box", can_focus=False) as box:
-                box.border_title = "Lessons"
+                box.border_title = text("app", "home.lessons", self.lang)
                 yield LessonMenu(self._items(), id="lessons")
             with VerticalScroll(id="home-side", can_focus=False):
                 yield Static("", id="lesson-summary")
                 yield ExplanationPanel("home", self.lang, id="home-text")
         yield Footer()
+
+    def _title_bar(self) -> str:
+        return f"[b]{self.app.title}[/b] — {self.app.sub_title}"
 
     def _items(self) -> list[MenuItem]:
         items = []
@@ -54,6 +58,8 @@ class HomeScreen(BaseScreen):
         self.app.open_lesson(event.item.key)
 
     def on_lang_changed(self) -> None:
+        self.query_one("#title-bar", Static).update(self._title_bar())
+        self.query_one("#lessons-box").border_title = text("app", "home.lessons", self.lang)
         self.menu.set_items(self._items())
         self.query_one("#home-text", ExplanationPanel).set_lang(self.lang)
         self._show_summary(self.menu.current.key)

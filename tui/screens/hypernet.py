@@ -8,10 +8,10 @@ the lesson and coming back shows it again without training."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 
 from tui.screens.lesson import LessonScreen, TrainingJob
 from tui.widgets.lines import LinesView
+from tui.words import bind, tables
 
 MAX_STEPS = 1200  # models.hypernet.HyperConfig.steps: the app's train_steps caps it lower (tests)
 REPORT_EVERY = 25
@@ -19,7 +19,7 @@ REPORT_EVERY = 25
 
 class HypernetScreen(LessonScreen):
     lesson_key = "hypernet"
-    STOP_KEEPS = {"en": "the last state drawn is kept", "ko": "마지막으로 그린 상태를 남긴다"}
+    STOP_KEEPS = {lang: words["stop_keeps"] for lang, words in tables("hypernet", "words").items()}
 
     DEFAULT_CSS = """
     HypernetScreen #fit, HypernetScreen #weights {
@@ -36,9 +36,9 @@ class HypernetScreen(LessonScreen):
     """
 
     BINDINGS = [
-        Binding("r", "retrain", "Retrain", tooltip="Train both networks again from a new seed (Esc cancels)"),
-        Binding("l", "toggle_local", "G's lines", tooltip="Show or hide the line G draws at a few x"),
-        Binding("d", "toggle_data", "Data front", tooltip="Draw the data in front of the fits, or behind them"),
+        bind("hypernet", "retrain", "r", "retrain"),
+        bind("hypernet", "lines", "l", "toggle_local"),
+        bind("hypernet", "data_front", "d", "toggle_data"),
         *LessonScreen.BINDINGS,
     ]
 
@@ -132,10 +132,13 @@ class HypernetScreen(LessonScreen):
         went to its end."""
         snap = self.snap
         if (snap is None or self.app.settings.seed != 0 or self.app.device_name != "cpu" or not self.show_local
-                or self.data_front or self.lang != "en" or (self.training is not None and self.training.is_running)
+                or self.data_front or (self.training is not None and self.training.is_running)
                 or self.run != "done" or snap.step != snap.steps):
             return None
-        return {"step": snap.steps, "seed": self.run_seed}
+        state = {"step": snap.steps, "seed": self.run_seed}
+        if self.lang != "en":
+            state["options"] = {"lang": self.lang}
+        return state
 
     def export_lines(self, size: tuple[int, int], state: dict, seed: int):
         """What ``render`` prints for this run, drawn from the run on screen
@@ -144,7 +147,7 @@ class HypernetScreen(LessonScreen):
 
         if size[1] < 24:  # render's limit: save the plots as shown
             return None
-        return picture(self.snap, self.data_xy, self.counts, *size)
+        return picture(self.snap, self.data_xy, self.counts, *size, lang=self.lang)
 
     # ------------------------------------------------------------- drawing
     def redraw(self) -> None:
@@ -210,12 +213,13 @@ class HypernetScreen(LessonScreen):
 
         def run(progress, should_stop):
             def report(snap) -> None:
-                progress(snap.step, f"{snap.step}/{snap.steps} · Esc cancels", (snap, data_xy, counts))
+                progress(snap.step, self.words["progress"].format(step=snap.step, steps=snap.steps),
+                         (snap, data_xy, counts))
 
             return hn.train(cfg, seed=seed, steps=steps, device=device, data_seed=data_seed,
                             report_every=REPORT_EVERY, on_progress=report, should_stop=should_stop)
 
-        return TrainingJob(run, steps, f"training seed {seed}…")
+        return TrainingJob(run, steps, self.words["start"].format(seed=seed))
 
     def action_retrain(self) -> None:
         if self.already_training():

@@ -32,7 +32,6 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -42,6 +41,7 @@ from tui.charset import fit_markup
 from tui.lessons import BY_KEY
 from tui.screens.base import BaseScreen
 from tui.widgets.explain import ExplanationPanel
+from tui.words import bind, tables, text
 
 
 def prune_watchers(*objects, exclude=None) -> None:
@@ -71,39 +71,11 @@ def release_render_caches() -> None:
         pass
 
 
-#: what the lifecycle says, in both languages
-LIFECYCLE_WORDS = {
-    "en": {
-        "already": "Already training: Esc stops it.",
-        "stopped": "Training stopped: {kept}.",
-        "kept": "the state before it is kept",
-        "diverged_kept": "{message}.",
-        "diverged_none": "{message}. Nothing of this run is kept: the state before it stays.",
-        "error": "Training failed: {error}",
-        "cuda_fallback": "CUDA failed ({error}): computing on the CPU from now on, and training again there",
-        "loading": "loading PyTorch…",
-        "cannot": "[red]cannot train: {error}[/]",
-    },
-    "ko": {
-        "already": "이미 학습 중이다: Esc로 멈춘다.",
-        "stopped": "학습을 멈췄다: {kept}.",
-        "kept": "학습 전 상태를 그대로 둔다",
-        "diverged_kept": "학습이 발산했다: 마지막 정상 상태({steps}스텝)를 남긴다.",
-        "diverged_none": "학습이 발산했다: 이번 학습의 결과는 버리고 학습 전 상태를 그대로 둔다.",
-        "error": "학습 실패: {error}",
-        "cuda_fallback": "CUDA 오류({error}): 이제부터 CPU에서 계산하고, 학습도 CPU에서 다시 한다",
-        "loading": "PyTorch 불러오는 중…",
-        "cannot": "[red]학습할 수 없다: {error}[/]",
-    },
-}
+#: what the lifecycle says, in both languages (assets/words/app.toml [lifecycle])
+LIFECYCLE_WORDS = tables("app", "lifecycle")
 
-#: the PyTorch piece of a status line, for each app.torch_status
-TORCH_LINE = {
-    "en": {"idle": "PyTorch: not loaded", "loading": "PyTorch: loading…", "ready": "PyTorch: {device}",
-           "failed": "[red]PyTorch failed to load[/]"},
-    "ko": {"idle": "PyTorch: 불러오지 않음", "loading": "PyTorch: 불러오는 중…", "ready": "PyTorch: {device}",
-           "failed": "[red]PyTorch를 불러오지 못했다[/]"},
-}
+#: the PyTorch piece of a status line, for each app.torch_status ([torch])
+TORCH_LINE = tables("app", "torch")
 
 
 @dataclass(frozen=True)
@@ -132,13 +104,11 @@ class LessonScreen(BaseScreen):
     pending_train = False  # train once PyTorch has loaded
 
     BINDINGS = [
-        Binding("t", "toggle_panel", "Text", show=False, tooltip="Hide or show the explanation panel", id="panel"),
-        Binding("pageup", "scroll_text(-1)", "Text up", show=False, tooltip="Scroll the explanation up"),
-        Binding("pagedown", "scroll_text(1)", "Text down", show=False, tooltip="Scroll the explanation down"),
-        Binding("escape", "back", "Back", show=False, tooltip="Cancel training, or go back to the lessons",
-                id="back"),
-        Binding("e", "export", "Export", show=False,
-                tooltip="Save the plot as text and the screen as SVG (in the export folder)", id="export"),
+        bind("app", "panel", "t", "toggle_panel", show=False, id="panel"),
+        bind("app", "text_up", "pageup", "scroll_text(-1)", show=False),
+        bind("app", "text_down", "pagedown", "scroll_text(1)", show=False),
+        bind("app", "back", "escape", "back", show=False, id="back"),
+        bind("app", "export", "e", "export", show=False, id="export"),
     ]
 
     @property
@@ -300,13 +270,14 @@ class LessonScreen(BaseScreen):
         from tui.export import ExportError, write_export
 
         try:
-            text, command = self.export_text()
-            paths = write_export(self.app, self.lesson_key, text, self.app.settings.export_dir)
+            body, command = self.export_text()
+            paths = write_export(self.app, self.lesson_key, body, self.app.settings.export_dir)
         except ExportError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
-        how = f"\nSame text: {' '.join(command)}" if command else ""
-        self.notify(f"Saved {paths[0]} and {paths[1]}{how}", title="Exported", timeout=8)
+        how = text("app", "export.same_text", self.lang, command=" ".join(command)) if command else ""
+        self.notify(text("app", "export.saved", self.lang, txt=paths[0], svg=paths[1]) + how,
+                    title=text("app", "export.title", self.lang), timeout=8)
 
     # ------------------------------------------------------ session memory
     @property
@@ -361,11 +332,11 @@ class LessonScreen(BaseScreen):
         painted, when nothing has yet."""
         plot = self.query_one("#plot")
         if status == "failed":
-            plot.set_message(f"PyTorch could not be loaded: {self.app.torch_error}")
-            self.set_status("[red]this lesson needs PyTorch[/]")
+            plot.set_message(text("app", "app.torch_failed", self.lang, error=self.app.torch_error))
+            self.set_status(text("app", "lifecycle.needs_torch", self.lang))
             return
-        plot.set_message("loading PyTorch…")
-        self.set_status("loading PyTorch…")
+        plot.set_message(text("app", "lifecycle.loading", self.lang))
+        self.set_status(text("app", "lifecycle.loading", self.lang))
         if status == "idle":  # not asked for yet
             self.call_after_refresh(lambda: self.set_timer(0.2, self.app.load_torch))
 

@@ -8,7 +8,6 @@ from dataclasses import replace
 from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Static
 
 from models import motif1d as M
@@ -17,41 +16,14 @@ from tui.scenes.motif1d import (WORDS, MotifView, gradient_markup, moved_text, s
                                 sequence_runs, short_decision, training_text)
 from tui.screens.lesson import LessonScreen, TrainingJob
 from tui.widgets.lines import LinesView
+from tui.words import bind, tables
 
 PLAY_STEPS_PER_SECOND = 12.0  # window positions a second while playing
 SCORE_PLOT_SECONDS = 0.15  # while playing, the score plot is redrawn at most this often
 TRAIN_STEPS = 300  # SGD steps of a training run (capped by settings.train_steps)
 
-TEXT = {
-    "en": {"hand": "hand-made detector", "new_motif": "new motif (#{n})", "new_seed": "new sequences (seed {n})",
-           "zero_grad_off": "[b red]zero_grad off[/]",
-           "grad_idle": "Gradients: waiting for PyTorch (z or r loads it)…",
-           "grad_loading": "Gradients: loading PyTorch…", "grad_failed": "Gradients need PyTorch: [red]{e}[/]",
-           "no_motif_here": "This sequence has no motif to move: press n for a positive one.",
-           "at_end": "The motif is at the end of the sequence.",
-           "zero_grad_note": "zero_grad is off: each window move adds another backward into the same w.grad; "
-                             "r now trains without zero_grad.",
-           "no_plots": "No training plots yet: press r to train.",
-           "stop_keeps": "the detector before it is kept", "training": "training…",
-           "progress": "{name}: step {step}/{steps} loss {loss:.3f} · Esc cancels",
-           "title": "{name}: max on the motif {pos:.1f}% → {verdict} · held-out {acc:.1f}% right · cos {cos:.2f}",
-           "with": " · with zero_grad: {pos:.1f}% · loss {a:.2f} vs {b:.2f}", "found": "found ✓",
-           "failed": "failed ✗"},
-    "ko": {"hand": "손으로 만든 검출기", "new_motif": "새 모티프 (#{n})", "new_seed": "새 수열 (시드 {n})",
-           "zero_grad_off": "[b red]zero_grad 꺼짐[/]",
-           "grad_idle": "그래디언트: PyTorch를 기다리는 중 (z나 r을 누르면 불러온다)…",
-           "grad_loading": "그래디언트: PyTorch 불러오는 중…", "grad_failed": "그래디언트에는 PyTorch가 필요하다: [red]{e}[/]",
-           "no_motif_here": "이 수열에는 옮길 모티프가 없다: n을 눌러 양성 수열로 가자.",
-           "at_end": "모티프가 수열의 끝에 있다.",
-           "zero_grad_note": "zero_grad가 꺼졌다: 창을 옮길 때마다 같은 w.grad에 역전파가 하나씩 더 쌓인다. "
-                             "이제 r은 zero_grad 없이 학습한다.",
-           "no_plots": "아직 학습 그래프가 없다: r을 눌러 학습하자.",
-           "stop_keeps": "그 전의 검출기를 남긴다", "training": "학습 중…",
-           "progress": "{name}: 스텝 {step}/{steps} 손실 {loss:.3f} · Esc로 취소",
-           "title": "{name}: 최댓값이 모티프 위 {pos:.1f}% → {verdict} · 검증 정확도 {acc:.1f}% · cos {cos:.2f}",
-           "with": " · zero_grad 있을 때: {pos:.1f}% · 손실 {a:.2f} 대 {b:.2f}", "found": "찾았다 ✓",
-           "failed": "실패 ✗"},
-}
+#: the status line, notices and training words (assets/words/motif1d.toml [screen])
+TEXT = tables("motif1d", "screen")
 
 
 class Motif1dScreen(LessonScreen):
@@ -83,26 +55,21 @@ class Motif1dScreen(LessonScreen):
     """
 
     BINDINGS = [
-        Binding("right", "move(1)", "Slide", key_display="→", tooltip="Move the window one position right"),
-        Binding("left", "move(-1)", "Slide back", key_display="←", show=False,
-                tooltip="Move the window one position left"),
-        Binding("home", "jump(0)", "Start", show=False, tooltip="Window to the first position"),
-        Binding("end", "jump(-1)", "End", show=False, tooltip="Window to the last position"),
-        Binding("space", "play", "Play", tooltip="Slide the window along the whole sequence, or pause"),
-        Binding("shift+right", "shift_motif(1)", "Motif →", key_display="⇧→", show=False,
-                tooltip="Move the planted motif right (its max score stays the same)"),
-        Binding("shift+left", "shift_motif(-1)", "Motif ←", key_display="⇧←", show=False,
-                tooltip="Move the planted motif left"),
-        Binding("n", "next_sequence", "Next", tooltip="Next sequence (positives and negatives alternate)"),
-        Binding("d", "cycle_kind", "Data", tooltip="Signal (like a sound) or letters ACGT (like text)"),
-        Binding("m", "new_motif", "Motif", tooltip="Draw a new motif"),
-        Binding("s", "new_seed", "Seed", show=False, tooltip="New seed for the sequences"),
-        Binding("p", "cycle_pool", "Pool", show=False,
-                tooltip="Gradient panel: max or soft max over the 5 copies"),
-        Binding("z", "toggle_zero_grad", "zero_grad", tooltip="zero_grad off: gradients pile up across steps"),
-        Binding("r", "train", "Train", tooltip="Learn the detector from labelled sequences (Esc cancels)"),
-        Binding("c", "toggle_train_plot", "Plots", show=False,
-                tooltip="Show or hide the template and loss plots"),
+        bind("motif1d", "slide", "right", "move(1)", key_display="→"),
+        bind("motif1d", "slide_back", "left", "move(-1)", key_display="←", show=False),
+        bind("motif1d", "start", "home", "jump(0)", show=False),
+        bind("motif1d", "end", "end", "jump(-1)", show=False),
+        bind("motif1d", "play", "space", "play"),
+        bind("motif1d", "motif_right", "shift+right", "shift_motif(1)", key_display="⇧→", show=False),
+        bind("motif1d", "motif_left", "shift+left", "shift_motif(-1)", key_display="⇧←", show=False),
+        bind("motif1d", "next", "n", "next_sequence"),
+        bind("motif1d", "data", "d", "cycle_kind"),
+        bind("motif1d", "motif", "m", "new_motif"),
+        bind("motif1d", "seed", "s", "new_seed", show=False),
+        bind("motif1d", "pool", "p", "cycle_pool", show=False),
+        bind("motif1d", "zero_grad", "z", "toggle_zero_grad"),
+        bind("motif1d", "train", "r", "train"),
+        bind("motif1d", "plots", "c", "toggle_train_plot", show=False),
         *LessonScreen.BINDINGS,
     ]
 
@@ -167,10 +134,10 @@ class Motif1dScreen(LessonScreen):
     def export_state(self) -> dict | None:
         """``render motif1d`` options for the sequence and window shown. A
         trained detector is ``-o detector=trained`` when render makes the same
-        one (its 300 steps with zero_grad, on the CPU); render draws in
-        English, so in Korean the plot is saved as shown (None)."""
+        one (its 300 steps with zero_grad, on the CPU); in Korean with
+        ``-o lang=ko``."""
         view = self.view
-        if view is None or self.lang != "en":
+        if view is None:
             return None
         cfg = view.cfg
         options = {"kind": cfg.kind, "length": str(cfg.length), "k": str(cfg.motif_len), "noise": str(cfg.noise),
@@ -178,6 +145,8 @@ class Motif1dScreen(LessonScreen):
                    "pos": str(view.window)}
         if view.shift:
             options["shift"] = str(view.shift)
+        if self.lang != "en":
+            options["lang"] = self.lang
         if view.detector_name != "hand-made":
             default = M.TrainConfig()
             if (view.detector_name != "learned" or view.result is None
@@ -196,7 +165,7 @@ class Motif1dScreen(LessonScreen):
         w, h = size
         if h < 12:
             raise RenderError(f"size {w}x{h} is too small for motif1d (at least 12 lines)")
-        return render_runs_for(self.view, w, h)
+        return render_runs_for(self.view, w, h, self.lang)
 
     @property
     def seq(self) -> LinesView:

@@ -12,6 +12,7 @@ from textual_plotext import PlotextPlot
 
 from tui.widgets.curve import marker
 from tui.scenes.motif1d import LETTER_RGB, MOTIF_RGB, SCORE_RGB
+from tui.words import tables
 
 REDRAW_SECONDS = 0.25  # training plot: at most four redraws a second
 
@@ -30,18 +31,7 @@ class TrainPlot(PlotextPlot):
     }
     """
 
-    LEGEND = {
-        "en": {"signal": "left: learned template (orange) vs motif (green)",
-               "symbols": "left: template rows A C G T, ticks: the motif", "loss": "right: loss per step",
-               "both": "right: loss, zero_grad (green) vs no zero_grad (red)",
-               "signal_glyph": "left: learned template (t) vs motif (m)",
-               "both_glyph": "right: loss, zero_grad (z) vs no zero_grad (n)"},
-        "ko": {"signal": "왼쪽: 학습된 템플릿(주황)과 모티프(초록)",
-               "symbols": "왼쪽: 템플릿의 A C G T 행, 눈금: 모티프", "loss": "오른쪽: 스텝마다 손실",
-               "both": "오른쪽: 손실, zero_grad 있음(초록)과 없음(빨강)",
-               "signal_glyph": "왼쪽: 학습된 템플릿(t)과 모티프(m)",
-               "both_glyph": "오른쪽: 손실, zero_grad 있음(z)과 없음(n)"},
-    }
+    LEGEND = tables("motif1d", "train_plot")  # assets/words/motif1d.toml [train_plot]
 
     def __init__(self, *, id: str | None = None, lang: str = "en"):
         super().__init__(id=id)

@@ -6,21 +6,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.binding import Binding
-
 from tui.screens.lesson import LessonScreen
+from tui.words import bind, tables
 
-STATUS_WORDS = {
-    "en": {"noise": "noise", "thick": "thick", "thin": "thin", "dist": "distortion", "shared": "shared",
-           "tied": "not shared", "neither": "neither", "expected": "expected", "ends": "ends",
-           "corners": "corners", "dist_names": {"none": "none", "wide": "wide", "tall": "tall"}},
-    "ko": {"noise": "잡음", "thick": "굵게", "thin": "가늘게", "dist": "왜곡", "shared": "공유",
-           "tied": "공유 안 함", "neither": "둘 다 아님", "expected": "정답", "ends": "끝점",
-           "corners": "모서리", "dist_names": {"none": "없음", "wide": "넓게", "tall": "길게"}},
-}
-
-
-TITLES = {"en": "C or D: image motifs", "ko": "C냐 D냐: 이미지 모티프"}
+#: the status line's words and the notices (assets/words/motif2d.toml [status], [notes])
+STATUS_WORDS = {lang: {**words, "dist_names": tables("motif2d", "status.dist_names")[lang]}
+                for lang, words in tables("motif2d", "status").items()}
+NOTES = tables("motif2d", "notes")
+TITLES = {lang: notes["plot_title"] for lang, notes in NOTES.items()}
 
 
 class Motif2dScreen(LessonScreen):
@@ -28,21 +21,17 @@ class Motif2dScreen(LessonScreen):
 
     BINDINGS = [
         # move(dx, dy): dx to the right, dy downwards (as image rows count, and as render's -o dy=…)
-        Binding("left", "move(-1,0)", "Move", key_display="←↑↓→", tooltip="Move the letter one pixel left (dx − 1)"),
-        Binding("right", "move(1,0)", "Right", key_display="→", show=False,
-                tooltip="Move the letter one pixel right (dx + 1)"),
-        Binding("up", "move(0,-1)", "Up", key_display="↑", show=False,
-                tooltip="Move the letter one pixel up (dy − 1: dy grows downwards)"),
-        Binding("down", "move(0,1)", "Down", key_display="↓", show=False,
-                tooltip="Move the letter one pixel down (dy + 1)"),
-        Binding("c", "centre", "Centre", show=False, tooltip="Put the letter back in the middle"),
-        Binding("g", "next_glyph", "Letter", tooltip="Next letter: C, D, O, L"),
-        Binding("s", "toggle_shared", "Sharing", tooltip="Weight sharing on/off (off: units tied to the centred "
-                                                          "letters' detections)"),
-        Binding("n", "cycle_noise", "Noise", tooltip="Noise: 0 %, 2 %, 5 % of the pixels flipped"),
-        Binding("b", "toggle_thick", "Bold", tooltip="Thin or thick (two-pixel) strokes"),
-        Binding("x", "cycle_distortion", "Distort", tooltip="Distortion: none, wide, tall"),
-        Binding("r", "reseed", "New noise", show=False, tooltip="Draw a new noise pattern"),
+        bind("motif2d", "move", "left", "move(-1,0)", key_display="←↑↓→"),
+        bind("motif2d", "right", "right", "move(1,0)", key_display="→", show=False),
+        bind("motif2d", "up", "up", "move(0,-1)", key_display="↑", show=False),
+        bind("motif2d", "down", "down", "move(0,1)", key_display="↓", show=False),
+        bind("motif2d", "centre", "c", "centre", show=False),
+        bind("motif2d", "letter", "g", "next_glyph"),
+        bind("motif2d", "sharing", "s", "toggle_shared"),
+        bind("motif2d", "noise", "n", "cycle_noise"),
+        bind("motif2d", "bold", "b", "toggle_thick"),
+        bind("motif2d", "distort", "x", "cycle_distortion"),
+        bind("motif2d", "reseed", "r", "reseed", show=False),
         *LessonScreen.BINDINGS,
     ]
 
@@ -76,7 +65,7 @@ class Motif2dScreen(LessonScreen):
 
     def on_mount(self) -> None:
         self.plot.border_title = TITLES.get(self.lang, TITLES["en"])
-        self.plot.set_message("템플릿을 훑는 중…" if self.lang == "ko" else "sweeping the templates…")
+        self.plot.set_message(NOTES.get(self.lang, NOTES["en"])["sweeping"])
         self.call_after_refresh(self._first)
 
     def _first(self) -> None:
@@ -95,7 +84,7 @@ class Motif2dScreen(LessonScreen):
             self.analysis = m.analyse(self.state)
         except m.GlyphError as exc:
             self.analysis = None
-            self.plot.set_message(f"Cannot show the letter: {exc}")
+            self.plot.set_message(NOTES.get(self.lang, NOTES["en"])["cannot"].format(error=exc))
             self.notify(str(exc), severity="error", timeout=8)
             return
         self.state = self.analysis.state
@@ -169,7 +158,7 @@ class Motif2dScreen(LessonScreen):
         if self.state is None:
             return
         if self.state.noise == 0:
-            self.notify("No noise yet: press n to add some.", timeout=3)
+            self.notify(NOTES.get(self.lang, NOTES["en"])["no_noise"], timeout=3)
             return
         self._change(seed=self.state.seed + 1)
 

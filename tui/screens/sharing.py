@@ -8,25 +8,15 @@ PyTorch computes everything: "loading PyTorch…" until app.torch_status is
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.screens.lesson import LessonScreen
+from tui.words import bind, tables
 
 MAX_PASSES = 50  # tui.scenes.sharing.MAX_PASSES
 
-NOTES = {
-    "en": {"piled": "{n} passes piled up already: press z (zero_grad) or b.",
-           "first": "u.grad was empty, so this first pass is like b. Press a again to pile up.",
-           "empty": "u.grad is empty: press b (backward) first.",
-           "step": "step with {n} pass{es} in u.grad: C {before:.4f} → {after:.4f} ({verb})",
-           "up": "went up", "down": "went down"},
-    "ko": {"piled": "이미 {n}패스가 쌓였다: z(zero_grad)나 b를 누르자.",
-           "first": "u.grad가 비어 있었으므로 이 첫 패스는 b와 같다. a를 다시 누르면 쌓인다.",
-           "empty": "u.grad가 비어 있다: 먼저 b(역전파)를 누르자.",
-           "step": "u.grad에 {n}패스가 든 채로 스텝: C {before:.4f} → {after:.4f} ({verb})",
-           "up": "올라감", "down": "내려감"},
-}
+#: the notices, in both languages (assets/words/sharing.toml [notes])
+NOTES = tables("sharing", "notes")
 
 
 class SharingScreen(LessonScreen):
@@ -49,12 +39,11 @@ class SharingScreen(LessonScreen):
     INFO_ID = "sh-info"
 
     BINDINGS = [
-        Binding("b", "backward", "Backward", tooltip="zero_grad, forward, backward: ∂C/∂w and ∂C/∂u"),
-        Binding("a", "accumulate", "Again", tooltip="Forward and backward again WITHOUT zero_grad: "
-                "gradients accumulate"),
-        Binding("s", "sgd_step", "Step", tooltip="optimizer.step() with what u.grad holds now"),
-        Binding("z", "zero_grad", "zero_grad", tooltip="Clear u.grad"),
-        Binding("r", "reset", "Reset", tooltip="Back to the starting u"),
+        bind("sharing", "backward", "b", "backward"),
+        bind("sharing", "again", "a", "accumulate"),
+        bind("sharing", "step", "s", "sgd_step"),
+        bind("sharing", "zero_grad", "z", "zero_grad"),
+        bind("sharing", "reset", "r", "reset"),
         *LessonScreen.BINDINGS,
     ]
 
@@ -63,7 +52,7 @@ class SharingScreen(LessonScreen):
         self.sv = None  # a tui.scenes.sharing.SharingView once PyTorch is ready
 
     def on_mount(self) -> None:
-        self.plot.border_title = "weight sharing"
+        self.plot.border_title = self.notes["plot_title"]
         self.follow_torch()
 
     @property
@@ -127,6 +116,8 @@ class SharingScreen(LessonScreen):
         if self.sv is not None:
             self.sv.lang = self.lang
             self.redraw()
+        else:
+            self.plot.border_title = self.notes["plot_title"]
 
     # ------------------------------------------------------------- actions
     def action_backward(self) -> None:

@@ -10,10 +10,10 @@ so the screen waits for it: "loading PyTorch…" until app.torch_status is
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.screens.lesson import LessonScreen
+from tui.words import bind, tables
 
 MAP_KEYS = ("y", "linear", "curve")  # models.transform.MAP_KEYS, without importing torch
 ETAS = (0.00625, 0.0125, 0.025, 0.05, 0.1, 0.2, 0.4)  # models.transform.ETAS: each the double of the last
@@ -21,22 +21,9 @@ DEFAULT_ETA_INDEX = 3  # 0.05
 MAX_STEPS = 400  # tui.scenes.transform.MAX_STEPS
 RUN_FPS = 12  # steps a second while running
 
-NOTES = {
-    "en": {"max": "{n} steps: press r to start again.",
-           "stop": {"on w": "η = {eta} is too large here: the next step would raise C on w (plain descent). "
-                            "The last good point is kept; press - to halve η.",
-                    "on u": "η = {eta} is too large here: the next step would raise C on u. "
-                            "The last good point is kept; press - to halve η.",
-                    "bound": "η = {eta} is too large here: the next step would blow up. "
-                             "The last good point is kept; press - to halve η."}},
-    "ko": {"max": "{n}스텝: r을 누르면 처음부터 다시 한다.",
-           "stop": {"on w": "여기서는 η = {eta}가 너무 크다: 다음 스텝은 w 하강(보통의 경사 하강)의 C를 올린다. "
-                            "마지막 정상 지점에 멈췄다. -를 누르면 η가 절반이 된다.",
-                    "on u": "여기서는 η = {eta}가 너무 크다: 다음 스텝은 u 하강의 C를 올린다. "
-                            "마지막 정상 지점에 멈췄다. -를 누르면 η가 절반이 된다.",
-                    "bound": "여기서는 η = {eta}가 너무 크다: 다음 스텝에서 발산한다. "
-                             "마지막 정상 지점에 멈췄다. -를 누르면 η가 절반이 된다."}},
-}
+#: the notices, in both languages (assets/words/transform.toml [notes])
+NOTES = {lang: {**words, "stop": tables("transform", "notes.stop")[lang]}
+         for lang, words in tables("transform", "notes").items()}
 
 
 class TransformScreen(LessonScreen):
@@ -60,12 +47,12 @@ class TransformScreen(LessonScreen):
     INFO_ID = "tf-info"
 
     BINDINGS = [
-        Binding("right", "step", "Step", key_display="→", tooltip="One step of both descents"),
-        Binding("space", "run", "Run", tooltip="Run the descents, or pause them"),
-        Binding("r", "reset", "Reset", tooltip="Back to the starting point w0 = H(u0)"),
-        Binding("plus", "eta(1)", "η+", key_display="+", tooltip="Double the learning rate η"),
-        Binding("minus", "eta(-1)", "η−", key_display="-", tooltip="Halve the learning rate η"),
-        Binding("h", "cycle_map", "Map H", tooltip="Next map H: Y branch, linear M·u, curve"),
+        bind("transform", "step", "right", "step", key_display="→"),
+        bind("transform", "run", "space", "run"),
+        bind("transform", "reset", "r", "reset"),
+        bind("transform", "eta_up", "plus", "eta(1)", key_display="+"),
+        bind("transform", "eta_down", "minus", "eta(-1)", key_display="-"),
+        bind("transform", "map", "h", "cycle_map"),
         *LessonScreen.BINDINGS,
     ]
 

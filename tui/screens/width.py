@@ -4,7 +4,6 @@ seeds at once, per width and depth, and compare their success rates."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 
 from models.fold.datasets import DATASETS, make_dataset
 from models.width import CellResult, SweepConfig
@@ -12,46 +11,15 @@ from tui.scenes.width import (FAIL_STYLE, SweepState, dataset_title, describe, d
                               sweep_lines)
 from tui.screens.lesson import LessonScreen, TrainingJob
 from tui.widgets.lines import LinesView
+from tui.words import bind, tables
 
 WIDTH_PRESETS = ((2, 3, 4, 8, 16), (2, 4, 8), (2, 3, 4, 8), (2, 8), (2, 4, 8, 16, 32))
 DEPTH_PRESETS = ((4,), (2, 4, 6), (1, 2, 4), (6,), (2,))
 SEED_PRESETS = (10, 20, 50, 100, 200, 500)
 STEP_PRESETS = (250, 500, 1000, 2000)  # scaled by settings.train_steps / 2000 (tests train less)
 
-#: the status line and the notices, in both languages
-TEXT = {
-    "en": {
-        "status": "[b]{dataset}[/b] · widths {widths} · depth {depths} · [b]{seeds}[/b] seeds · {steps} steps",
-        "shown": "shown: ", "next": "[b {warn}]next run (r): {diff}[/]",
-        "locked": "A sweep is running: Esc cancels it first (the finished cells are kept).",
-        "stop_keeps": "the finished cells are kept",
-        "rerun": "This sweep is finished and kept: press r again to train it anew "
-                 "(the same seeds give the same numbers).",
-        "start": "training {n} networks…",
-        "progress": "{pct:.0f}% · {k} of {n} cells done · Esc cancels, keeps finished cells",
-        "untrained": "This cell is not trained yet.",
-        "allok": "Every seed of this cell reached 95%: nothing failed here.",
-        "nofold": "The Fold lesson shows widths 2, 3, 4 and 8 at depth 4; this network has width {w}, "
-                  "depth {d}.",
-        "note": "seed {seed} from the width sweep",
-        "title": "Width · {title}",
-    },
-    "ko": {
-        "status": "[b]{dataset}[/b] · 너비 {widths} · 깊이 {depths} · 시드 [b]{seeds}[/b]개 · {steps}스텝",
-        "shown": "표시된 결과: ", "next": "[b {warn}]다음 실행(r): {diff}[/]",
-        "locked": "실험이 실행 중이다. 설정을 바꾸려면 먼저 Esc로 취소한다(끝난 칸은 남는다).",
-        "stop_keeps": "끝난 칸은 남아 있다",
-        "rerun": "이 설정의 실험은 이미 끝나 저장되어 있다. 새로 학습하려면 r을 한 번 더 누른다"
-                 "(같은 시드면 같은 값이 나온다).",
-        "start": "신경망 {n}개 학습 중…",
-        "progress": "{pct:.0f}% · {n}칸 중 {k}칸 끝남 · Esc: 취소(끝난 칸은 남음)",
-        "untrained": "이 칸은 아직 학습하지 않았다.",
-        "allok": "이 칸의 시드는 모두 95%에 도달했다. 실패한 시드가 없다.",
-        "nofold": "접기 수업은 깊이 4의 너비 2, 3, 4, 8만 보여 준다. 이 신경망은 너비 {w}, 깊이 {d}다.",
-        "note": "너비 실험의 시드 {seed}",
-        "title": "너비 · {title}",
-    },
-}
+#: the status line and the notices, in both languages (assets/words/width.toml [screen])
+TEXT = tables("width", "screen")
 
 
 class WidthScreen(LessonScreen):
@@ -67,25 +35,19 @@ class WidthScreen(LessonScreen):
     """
 
     BINDINGS = [
-        Binding("r", "run", "Run", tooltip="Train every cell of the sweep (Esc cancels, finished cells stay)"),
-        Binding("d", "cycle_dataset", "Data", tooltip="Next data set"),
-        Binding("w", "cycle_widths", "Widths", tooltip="Widths to compare: 2,3,4,8,16 · 2,4,8 · …"),
-        Binding("D", "cycle_depths", "Depths", key_display="D", tooltip="Depths to compare: 4 · 2,4,6 · …"),
-        Binding("plus,equals", "seeds(1)", "Seeds+", key_display="+", tooltip="More seeds per cell"),
-        Binding("minus", "seeds(-1)", "Seeds−", key_display="-", show=False, tooltip="Fewer seeds per cell"),
-        Binding("s", "cycle_steps", "Steps", tooltip="Training steps: 250, 500, 1000, 2000"),
-        Binding("a", "cycle_activation", "Activation", show=False,
-                tooltip="Activation of the hidden layers: ReLU, leaky ReLU, tanh"),
-        Binding("up", "select_cell(-1)", "Cell up", key_display="↑", show=False, tooltip="Select the cell above"),
-        Binding("down", "select_cell(1)", "Cell down", key_display="↓", show=False,
-                tooltip="Select the cell below"),
-        Binding("left", "select_seed(-1)", "Seed back", key_display="←", show=False,
-                tooltip="Previous failed seed of the selected cell"),
-        Binding("right", "select_seed(1)", "Seed", key_display="→", show=False,
-                tooltip="Next failed seed of the selected cell"),
-        Binding("o,enter", "open_seed", "Open in Fold", key_display="o",
-                tooltip="Open the selected failed seed in the Fold lesson (enter: the same; runs first if "
-                        "nothing is trained)"),
+        bind("width", "run", "r", "run"),
+        bind("width", "data", "d", "cycle_dataset"),
+        bind("width", "widths", "w", "cycle_widths"),
+        bind("width", "depths", "D", "cycle_depths", key_display="D"),
+        bind("width", "seeds_more", "plus,equals", "seeds(1)", key_display="+"),
+        bind("width", "seeds_fewer", "minus", "seeds(-1)", key_display="-", show=False),
+        bind("width", "steps", "s", "cycle_steps"),
+        bind("width", "activation", "a", "cycle_activation", show=False),
+        bind("width", "cell_up", "up", "select_cell(-1)", key_display="↑", show=False),
+        bind("width", "cell_down", "down", "select_cell(1)", key_display="↓", show=False),
+        bind("width", "seed_back", "left", "select_seed(-1)", key_display="←", show=False),
+        bind("width", "seed_next", "right", "select_seed(1)", key_display="→", show=False),
+        bind("width", "open_seed", "o,enter", "open_seed", key_display="o"),
         *LessonScreen.BINDINGS,
     ]
 
@@ -162,13 +124,13 @@ class WidthScreen(LessonScreen):
     def export_state(self) -> dict | None:
         """The ``render width`` arguments that draw the sweep shown (a
         finished one, in English, with the selected cell's first failed
-        seed): render re-runs it with the same seeds, so the same numbers
+        seed; -o lang=ko in Korean): render re-runs it with the same seeds, so the same numbers
         come out. ``e`` itself draws from the cells already trained."""
         st = self.state
         if st is None or st.running or st.cancelled or not st.complete or st.seed_index:
             return None
         cfg = st.config
-        if (cfg.lr != 1e-2 or cfg.n_points != SweepConfig().n_points or cfg.first_seed != 0 or self.lang != "en"
+        if (cfg.lr != 1e-2 or cfg.n_points != SweepConfig().n_points or cfg.first_seed != 0
                 or st.device != "cpu"):
             return None
         width = cfg.cells[st.selected][0] if st.selected else None
@@ -179,6 +141,8 @@ class WidthScreen(LessonScreen):
                    "depths": ",".join(map(str, cfg.depths))}
         if cfg.activation != "relu":
             options["activation"] = cfg.activation
+        if self.lang != "en":
+            options["lang"] = self.lang
         return {"dataset": cfg.dataset, "width": width, "options": options, "seed": cfg.data_seed}
 
     def export_plot(self):
@@ -195,7 +159,7 @@ class WidthScreen(LessonScreen):
         if expected is None or expected.pop("seed") != seed or expected != state:
             return None  # not the sweep drawn: save the chart as shown rather than train anything
         st = self.state
-        return picture(st.config, st.cells, st.selected, size)
+        return picture(st.config, st.cells, st.selected, size, self.lang)
 
     @property
     def running(self) -> bool:

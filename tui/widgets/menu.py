@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from tui.words import bind, localise_bindings
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,11 @@ class LessonMenu(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("home,pageup", "first", "First", show=False),
-        Binding("end,pagedown", "last", "Last", show=False),
-        Binding("enter", "select", "Open", tooltip="Open the highlighted lesson"),
+        bind("app", "up", "up,k", "move(-1)", show=False),
+        bind("app", "down", "down,j", "move(1)", show=False),
+        bind("app", "first", "home,pageup", "first", show=False),
+        bind("app", "last", "end,pagedown", "last", show=False),
+        bind("app", "open", "enter", "select"),
     ]
 
     highlighted: reactive[int] = reactive(0)
@@ -55,6 +56,13 @@ class LessonMenu(Widget, can_focus=True):
     def __init__(self, items: list[MenuItem], *, id: str | None = None):
         super().__init__(id=id)
         self.items = list(items)
+        try:
+            localise_bindings(self, self.app.lang)  # the footer's "Open" in the app's language
+        except Exception:  # noqa: BLE001 - made outside an app (a test): English
+            pass
+
+    def on_mount(self) -> None:
+        localise_bindings(self, getattr(self.app, "lang", "en"))  # made before the app ran: now it has one
 
     def set_items(self, items: list[MenuItem]) -> None:
         self.items = list(items)
