@@ -1,8 +1,10 @@
 """tui.heap: a thread's freed heap goes back to the system when trimmed."""
 
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -42,5 +44,8 @@ def test_trim_returns_a_threads_freed_memory():
         before = rss(); heap.trim(); after = rss()
         print(before - after)
     """)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    root = str(Path(__file__).resolve().parents[1])
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": root}  # no malloc tunables from the test run
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                         cwd=root).stdout
     assert float(out) > 50, f"trim gave back only {out.strip()} MB of 100 MB freed"

@@ -19,7 +19,7 @@ from tui.lessons import LESSONS
 #: names a Korean deep-learning course writes in Latin letters
 ALLOWED = {
     # methods, libraries and functions
-    "ReLU", "SVD", "PyTorch", "Adam", "SGD", "zero_grad", "conv1d", "conv2d", "backward", "step", "grad",
+    "ReLU", "leaky", "SVD", "PyTorch", "Adam", "SGD", "zero_grad", "conv1d", "conv2d", "backward", "step", "grad",
     "argmax", "max", "softmax", "tanh", "sigmoid", "sin", "cos", "exp", "log", "MSE", "optimizer", "SVG",
     # the variables and letters the lessons draw (dx, dy: a shift; ACGT: the symbols)
     "dx", "dy", "ACGT",
