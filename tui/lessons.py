@@ -104,7 +104,7 @@ LESSONS: tuple[Lesson, ...] = (
                  ("depth", "hidden layers, 1 to 8 (not 4: trained from --seed)"),
                  ("lr", "learning rate of that training (default 0.01)"),
                  ("steps", "Adam steps of that training (default 2000)"),
-                 ("data", "a CSV file of x,y,label rows (also --data FILE)"))),
+                 ("data", "a CSV file of x,y,label rows (also --data FILE)"), ("lang", "en or ko"))),
     Lesson("width",
            _opts(("seeds", "seeds per cell (10 to 500)"), ("steps", "Adam steps per network"),
                  ("widths", "hidden widths, e.g. 2,8"), ("depths", "numbers of hidden layers, e.g. 4"),

@@ -13,6 +13,7 @@ import numpy as np
 
 from models import fold
 from models.fold.datasets import Dataset
+from tui.words import tables
 from tui.canvas import Bounds, Layer, Mark, Run, Scene, bounds_of, lerp_bounds, render_runs, union, wrap_cells
 
 CLASS_STYLES = ("#4da6ff", "#ff8c42", "#6bdc6b", "#e05ee0", "#f2d94e", "#44d9d9", "#b08cff", "#c8a064")
@@ -32,37 +33,23 @@ GRID_GLYPH = "·"
 BOUNDARY_GLYPH = "#"
 
 #: the words of the status line and of ``render fold``'s header. The plot's
-#: legend stays in English, like the rest of the plot's labels (the canvas
-#: measures legend items in characters, not terminal cells).
-WORDS = {
-    "en": {
-        "input": "input plane", "output": "output layer", "layer": "layer {n}",
-        "rotate_v": "Vᵀ rotate", "reflect_v": "Vᵀ reflect", "scale": "Σ scale",
-        "rotate_u": "U rotate", "reflect_u": "U reflect", "translate": "+b translate", "relu": "ReLU fold",
-        "leaky": "leaky ReLU bend", "tanh": "tanh squash",
-        "merged_none": "merged: none",
-        "merged": "merged: {points} pts at {places} {place_word}",
-        "place": "place", "places": "places",
-        "within": "none mixing classes",
-        "mixed": "{mixed} mixing classes: {lost} lost for good",
-    },
-    "ko": {
-        "input": "입력 평면", "output": "출력층", "layer": "층 {n}",
-        "rotate_v": "Vᵀ 회전", "reflect_v": "Vᵀ 반사", "scale": "Σ 스케일링",
-        "rotate_u": "U 회전", "reflect_u": "U 반사", "translate": "+b 평행 이동", "relu": "ReLU 접기",
-        "leaky": "leaky ReLU 굽히기", "tanh": "tanh 찌그러뜨리기",
-        "merged_none": "합쳐진 점: 없음",
-        "merged": "합쳐진 점 {points}개({places}곳)",
-        "place": "", "places": "",
-        "within": "모두 한 클래스끼리",
-        "mixed": "클래스가 섞인 곳 {mixed}곳: {lost}개는 영영 틀림",
-    },
-}
-MERGE_LEGEND = ("N: merged", "!N: classes mixed")
+WORDS = tables("fold", "scene")
 
 
 def words(lang: str) -> dict[str, str]:
     return WORDS.get(lang, WORDS["en"])
+
+
+def data_title(data: Dataset, lang: str = "en") -> str:
+    """The data set's name on the plot and in the status ("spiral, 2
+    classes", "나선, 클래스 2개"; a --data file with its scale)."""
+    from tui.words import has, text
+
+    if data.scale is not None:
+        cx, cy, factor = data.scale
+        return words(lang)["user_data"].format(name=data.name, factor=f"{factor:.3g}", cx=f"{cx:.3g}", cy=f"{cy:.3g}")
+    key = f"datasets.{data.name}"
+    return text("app", key, lang) if has("app", key) else data.title
 
 
 def step_label(step: fold.Step, depth: int, lang: str = "en") -> str:
@@ -228,7 +215,7 @@ class FoldView:
 
     # ----------------------------------------------------------------- scene
     def scene(self, k: int, t: float = 1.0, *, grid: bool = True, boundary: bool = True,
-              boundary_res: tuple[int, int] = (400, 400)) -> Scene:
+              boundary_res: tuple[int, int] = (400, 400), lang: str = "en") -> Scene:
         pts, grid_pts = self.points_at(k, t)
         view = self.view_at(k, t)
         layers: list[Layer] = []
@@ -245,38 +232,43 @@ class FoldView:
             edge = fold.decision_boundary(self.weights, (cx - half, cx + half, cy - half, cy + half),
                                           *boundary_res)
             layers.append(Layer(edge, BOUNDARY_STYLE, "boundary", BOUNDARY_GLYPH))
+        w = words(lang)
+        names = [w["legend_class"].format(name=self.data.class_names[c] if c < len(self.data.class_names) else c)
+                 for c in range(self.data.n_classes)]
         for c, idx in enumerate(self._class_index):
-            layers.append(Layer(pts[idx], CLASS_STYLES[c % len(CLASS_STYLES)], self.data.class_label(c),
+            layers.append(Layer(pts[idx], CLASS_STYLES[c % len(CLASS_STYLES)], names[c],
                                 CLASS_GLYPHS[c % len(CLASS_GLYPHS)]))
         marks = self.merge_marks(k, t, pts)
-        legend = [(self.data.class_label(c), CLASS_STYLES[c % len(CLASS_STYLES)]) for c in range(self.data.n_classes)]
+        legend = [(names[c], CLASS_STYLES[c % len(CLASS_STYLES)]) for c in range(self.data.n_classes)]
         # the merge marks before the grid and the boundary: at 80 columns the
         # legend keeps what fits, and the marks are what needs explaining
         if any(m.style == MERGE_STYLE for m in marks):
-            legend.append((MERGE_LEGEND[0], MERGE_LEGEND_STYLE))
+            legend.append((w["legend_merged"], MERGE_LEGEND_STYLE))
         if any(m.style == MIXED_STYLE for m in marks):
-            legend.append((MERGE_LEGEND[1], MIXED_LEGEND_STYLE))
+            legend.append((w["legend_mixed"], MIXED_LEGEND_STYLE))
         if boundary and at_output:
-            legend.append(("boundary", BOUNDARY_STYLE))
+            legend.append((w["legend_boundary"], BOUNDARY_STYLE))
         if grid:
-            legend.append(("grid", GRID_STYLE))
+            legend.append((w["legend_grid"], GRID_STYLE))
         return Scene(layers, view, equal_aspect=True, legend=legend, marks=marks)
 
 
-def render_lines(view: FoldView, k: int, size: tuple[int, int]) -> list[list[Run]]:
+def render_lines(view: FoldView, k: int, size: tuple[int, int], lang: str = "en") -> list[list[Run]]:
     """What ``nn-explorer render fold`` prints for state k of the view: a
     header, then the plot with its grid. The screen's export draws its text
     through this too, from the view it already holds."""
     last = view.n_steps - 1
-    st = view.status(k)
+    st = view.status(k, lang=lang)
+    words_ = words(lang)
     arch = ""
     if (view.weights.activation, view.weights.depth) != ("relu", 4):
-        arch = f" · {view.weights.activation} · depth {view.weights.depth}"
-    header = (f"Fold · step {k}/{last}: {st.label} · {view.data.title} · width {view.weights.width}{arch} · "
-              f"{merge_phrase(st.merges)} · accuracy {100 * view.accuracy:.1f}%")
+        arch = words_["header_arch"].format(activation=view.weights.activation, depth=view.weights.depth)
+    title = data_title(view.data, lang)
+    header = words_["header"].format(k=k, last=last, label=st.label, data=title, width=view.weights.width,
+                                     arch=arch, merged=merge_phrase(st.merges, lang), acc=100 * view.accuracy)
     w, h = size
     head = wrap_cells(header, w)[: max(1, h - 8)]
-    return [[(line, "bold")] for line in head] + render_runs(view.scene(k), w, h - len(head))
+    return [[(line, "bold")] for line in head] + render_runs(view.scene(k, lang=lang), w, h - len(head))
 
 
 def _axes(view: Bounds, samples: int = 1000) -> np.ndarray:
@@ -337,6 +329,10 @@ def parse_options(options: dict[str, str]) -> dict:
     for key, text in options.items():
         if key == "data":
             continue
+        if key == "lang":
+            if text not in ("en", "ko"):
+                raise RenderError(f"lang must be en or ko, not {text!r}")
+            continue
         if key == "activation":
             if text not in ACTIVATIONS:
                 raise RenderError(f"activation must be one of {', '.join(ACTIVATIONS)}, not {text!r}")
@@ -389,7 +385,7 @@ def render(*, step: int | None, size: tuple[int, int], dataset: str | None, widt
         dataset = dataset or DATASETS[0]
         if dataset not in DATASETS:
             raise RenderError(f"unknown data set {dataset!r} (choose from: {', '.join(DATASETS)})")
-        if opts == RENDER_DEFAULTS:
+        if opts == RENDER_DEFAULTS:  # (lang is not a setting of the network)
             view = fold_view(dataset, width, seed)
         else:
             from models.fold.datasets import make_dataset
@@ -401,4 +397,4 @@ def render(*, step: int | None, size: tuple[int, int], dataset: str | None, widt
     k = last if step is None else step
     if not 0 <= k <= last:
         raise RenderError(f"step {step} is out of range: the fold lesson has steps 0 to {last}")
-    return render_lines(view, k, size)
+    return render_lines(view, k, size, options.get("lang", "en"))

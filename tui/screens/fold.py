@@ -17,15 +17,15 @@ import time
 from collections import deque
 
 from textual import events
-from textual.binding import Binding
 from textual.message import Message
 
 from models.fold import ACTIVATIONS, FoldWeights
 from models.fold.datasets import DATASETS, Dataset, make_dataset
 from models.fold.shipped import DEPTH, N_POINTS, WIDTHS, load_pretrained
 from models.fold.weights_file import WeightsError
-from tui.scenes.fold import FoldView, merge_parts, render_lines
+from tui.scenes.fold import FoldView, data_title, merge_parts, render_lines
 from tui.screens.lesson import LessonScreen, TrainingJob
+from tui.words import bind, tables
 
 STEP_SECONDS = 0.45  # one animated sub-step
 FAST_STEP_SECONDS = 0.18  # a sub-step while jumping a layer or playing
@@ -38,62 +38,7 @@ DEPTHS = tuple(range(1, 9))  # hidden layers offered by D
 LR_PRESETS = (0.001, 0.003, 0.01, 0.03, 0.1)  # learning rates offered by l
 
 #: the screen's own words (the step labels and the merge count are the scene's)
-SCREEN_WORDS = {
-    "en": {
-        "neurons": "neurons {i} & {j} of {d}",
-        "acc": "acc {acc:.1f}%",
-        "pretrained": "pretrained (seed {seed})",
-        "trained": "trained (seed {seed}, {steps} steps)",
-        "diverged": "[yellow]seed {seed}: diverged, last good weights[/]",
-        "no_pretrained": "[yellow]no pretrained network[/]",
-        "stop_keeps": "the network on screen is kept",
-        "progress": "{step}/{steps} loss {loss:.3f} acc {acc:.1f}% · p pauses · Esc stops",
-        "paused_progress": "paused at step {step}/{steps} · p resumes · Esc stops",
-        "training": "training seed {seed}…",
-        "live": "training (seed {seed}, step {step}/{steps})",
-        "live_paused": "[yellow]paused[/] (seed {seed}, step {step}/{steps})",
-        "stopped_at": "stopped (seed {seed}, {steps} steps)",
-        "new_network": "training a new network (seed {seed})…",
-        "arch": "{activation} · depth {depth}",
-        "lr": "lr {lr:g}",
-        "relu": "ReLU", "leaky": "leaky ReLU", "tanh": "tanh",
-        "not_training": "Nothing is training: press r to train a network.",
-        "no_shipped_file": "No shipped network for {name}: back to the shipped network of {title}.",
-        "curve_stopped": "seed {seed}, stopped at {steps} steps",
-        "curve_training": "seed {seed}, training",
-        "curve_done": "seed {seed}, {steps} steps",
-        "curve_diverged": "seed {seed}, diverged at {steps} steps",
-        "no_curve": "No training curve for this network: press r to train one.",
-        "no_room": "No room for the training curve: it needs a terminal {rows} rows taller.",
-    },
-    "ko": {
-        "neurons": "뉴런 {d}개 중 {i}번·{j}번",
-        "acc": "정확도 {acc:.1f}%",
-        "pretrained": "미리 학습함 (시드 {seed})",
-        "trained": "학습함 (시드 {seed}, {steps}스텝)",
-        "diverged": "[yellow]시드 {seed}: 발산함, 직전의 정상 가중치를 유지[/]",
-        "no_pretrained": "[yellow]미리 학습한 신경망이 없음[/]",
-        "stop_keeps": "화면의 신경망을 그대로 둔다",
-        "progress": "{step}/{steps} 손실 {loss:.3f} 정확도 {acc:.1f}% · p: 일시 정지 · Esc: 멈춤",
-        "paused_progress": "{step}/{steps}스텝에서 일시 정지 · p: 계속 · Esc: 멈춤",
-        "training": "시드 {seed} 학습 중…",
-        "live": "학습 중 (시드 {seed}, {step}/{steps}스텝)",
-        "live_paused": "[yellow]일시 정지[/] (시드 {seed}, {step}/{steps}스텝)",
-        "stopped_at": "멈춤 (시드 {seed}, {steps}스텝)",
-        "new_network": "새 신경망 학습 중 (시드 {seed})…",
-        "arch": "{activation} · 깊이 {depth}",
-        "lr": "학습률 {lr:g}",
-        "relu": "ReLU", "leaky": "leaky ReLU", "tanh": "tanh",
-        "not_training": "학습 중이 아니다. r을 누르면 신경망을 학습한다.",
-        "no_shipped_file": "{name}에는 미리 학습한 신경망이 없다. {title}의 신경망으로 돌아간다.",
-        "curve_stopped": "시드 {seed}, {steps}스텝에서 멈춤",
-        "curve_training": "시드 {seed}, 학습 중",
-        "curve_done": "시드 {seed}, {steps}스텝",
-        "curve_diverged": "시드 {seed}, {steps}스텝에서 발산",
-        "no_curve": "이 신경망에는 학습 곡선이 없다. r을 누르면 새로 학습한다.",
-        "no_room": "학습 곡선을 그릴 자리가 없다. 터미널을 {rows}줄 더 늘려야 한다.",
-    },
-}
+SCREEN_WORDS = tables("fold", "screen")
 
 
 def pack_parts(parts: list[tuple[str, str, bool]], width: int) -> str:
@@ -140,31 +85,24 @@ class FoldScreen(LessonScreen):
     STOP_KEEPS = {lang: words["stop_keeps"] for lang, words in SCREEN_WORDS.items()}
 
     BINDINGS = [
-        Binding("right", "step(1)", "Step", key_display="→", tooltip="One sub-step forward (animated)"),
-        Binding("left", "step(-1)", "Step back", key_display="←", show=False, tooltip="One sub-step back"),
-        Binding("shift+right", "layer(1)", "Layer", key_display="⇧→", show=False,
-                tooltip="A whole layer forward"),
-        Binding("shift+left", "layer(-1)", "Layer back", key_display="⇧←", show=False,
-                tooltip="A whole layer back"),
-        Binding("home", "jump(0)", "Input", show=False, tooltip="Go to the input plane"),
-        Binding("end", "jump(-1)", "Output", show=False, tooltip="Go to the output plane"),
-        Binding("space", "play", "Play", tooltip="Play or pause the whole sequence"),
-        Binding("r", "retrain", "Retrain",
-                tooltip="Retrain from a new seed, drawn live (p pauses, Esc stops and keeps what is drawn)"),
-        Binding("p", "pause", "Pause", show=False, tooltip="Pause or resume the training run"),
-        Binding("s", "shipped", "Shipped", show=False,
-                tooltip="Back to the shipped network (ReLU, depth 4), stopping any run"),
-        Binding("w", "cycle_width", "Width", tooltip="Hidden width: 2, 3, 4, 8"),
-        Binding("a", "cycle_activation", "Activation", show=False,
-                tooltip="Activation: ReLU, leaky ReLU, tanh (trains a new network, live)"),
-        Binding("D", "cycle_depth", "Depth", key_display="D", show=False,
-                tooltip="Hidden layers: 1 to 8 (trains a new network, live)"),
-        Binding("l", "cycle_lr", "Learning rate", show=False,
-                tooltip="Learning rate: 0.001, 0.003, 0.01, 0.03, 0.1 (trains a new network, live)"),
-        Binding("n", "cycle_pair", "Pair", show=False, tooltip="Next pair of neurons (width > 2)"),
-        Binding("d", "cycle_dataset", "Data", tooltip="Next data set (and yours, from --data)"),
-        Binding("g", "toggle_grid", "Grid", show=False, tooltip="Show or hide the input grid"),
-        Binding("c", "toggle_curve", "Curve", show=False, tooltip="Show or hide the training curve"),
+        bind("fold", "step", "right", "step(1)", key_display="→"),
+        bind("fold", "step_back", "left", "step(-1)", key_display="←", show=False),
+        bind("fold", "layer", "shift+right", "layer(1)", key_display="⇧→", show=False),
+        bind("fold", "layer_back", "shift+left", "layer(-1)", key_display="⇧←", show=False),
+        bind("fold", "input", "home", "jump(0)", show=False),
+        bind("fold", "output", "end", "jump(-1)", show=False),
+        bind("fold", "play", "space", "play"),
+        bind("fold", "retrain", "r", "retrain"),
+        bind("fold", "pause", "p", "pause", show=False),
+        bind("fold", "shipped", "s", "shipped", show=False),
+        bind("fold", "width", "w", "cycle_width"),
+        bind("fold", "activation", "a", "cycle_activation", show=False),
+        bind("fold", "depth", "D", "cycle_depth", key_display="D", show=False),
+        bind("fold", "lr", "l", "cycle_lr", show=False),
+        bind("fold", "pair", "n", "cycle_pair", show=False),
+        bind("fold", "data", "d", "cycle_dataset"),
+        bind("fold", "grid", "g", "toggle_grid", show=False),
+        bind("fold", "curve", "c", "toggle_curve", show=False),
         *LessonScreen.BINDINGS,
     ]
 
@@ -211,7 +149,7 @@ class FoldScreen(LessonScreen):
         self.train_seed = settings.seed
         if self.user_data is not None and "network" not in self.kept and self.start is None:
             self.dataset_index = len(DATASETS)  # opened with --data: start on the file's data
-        self.plot.set_message("computing the network's layers…")
+        self.plot.set_message(self.words["computing"])
         self._set_title()
         if self.start is not None:
             first = self._load_start
@@ -254,7 +192,7 @@ class FoldScreen(LessonScreen):
         return SCREEN_WORDS.get(self.lang, SCREEN_WORDS["en"])
 
     def _set_title(self) -> None:
-        self.plot.border_title = f"Fold · width {self.width} · {self.data_title}"
+        self.plot.border_title = self.words["plot_title"].format(width=self.width, data=self.data_title)
 
     @property
     def user_data(self) -> Dataset | None:
@@ -282,8 +220,8 @@ class FoldScreen(LessonScreen):
     @property
     def data_title(self) -> str:
         if self.view is not None and self.view.data.name == self.dataset:
-            return self.view.data.title
-        return self.user_data.title if self.on_user_data else Dataset(self.dataset, None, None, 2).title
+            return data_title(self.view.data, self.lang)
+        return data_title(self.user_data if self.on_user_data else Dataset(self.dataset, None, None, 2), self.lang)
 
     @property
     def train_lr(self) -> float:
@@ -313,12 +251,11 @@ class FoldScreen(LessonScreen):
             weights = load_pretrained(self.dataset, self.width)
         except WeightsError as exc:
             self.view = None
-            self.plot.set_message(f"No pretrained network for {self.dataset}, width {self.width}: "
-                                  "training one from scratch…")
+            self.plot.set_message(self.words["no_pretrained_plot"].format(dataset=self.dataset, width=self.width))
             self._set_title()
             self.note_parts = ("no_pretrained", {})
             self.set_network_curve(None)
-            self.notify(f"{exc}. Training from scratch.", severity="warning", timeout=6)
+            self.notify(self.words["no_pretrained_notice"].format(error=exc), severity="warning", timeout=6)
             self.start_training()
             self.refresh_status()
             return
@@ -384,7 +321,7 @@ class FoldScreen(LessonScreen):
         # while a run trains, the boundary of each live frame is found on a 200×200 grid instead of
         # 400×400 (still finer than the braille dots of a 120×40 plot): a quarter of the work
         res = LIVE_BOUNDARY_RES if self.training_now else (400, 400)
-        self.plot.set_scene(view.scene(*self._drawn(), grid=self.show_grid, boundary_res=res))
+        self.plot.set_scene(view.scene(*self._drawn(), grid=self.show_grid, boundary_res=res, lang=self.lang))
         self.refresh_status()
 
     def _drawn(self) -> tuple[int, float]:
@@ -403,7 +340,8 @@ class FoldScreen(LessonScreen):
         # room goes to the merge count (the status has 3 rows at 80×24)
         torch_line = self.torch_line(("loading", "failed"))
         if view is None:
-            self.set_status(f"{self.data_title} · width {self.width} · {self.note}  {torch_line}")
+            self.set_status(self.words["status_none"].format(data=self.data_title, width=self.width, note=self.note,
+                                                             torch=torch_line))
             return
         st = view.status(self.k, self.t, self.lang)
         play = " ▶" if self.playing else ""
@@ -592,8 +530,7 @@ class FoldScreen(LessonScreen):
         if self.view is None:
             return
         if len(self.view.pairs) == 1:
-            self.notify("Width 2: the plot already shows both neurons. Press w for a wider network.",
-                        timeout=3)
+            self.notify(self.words["width2"], timeout=3)
             return
         self.view.set_pair(self.view.pair_index + 1)
         self.redraw()
@@ -609,7 +546,10 @@ class FoldScreen(LessonScreen):
         if (view is None or self.note_parts[0] != "pretrained" or self.t < 1.0 or not self.show_grid
                 or view.pair_index != 0):
             return None
-        return {"step": self.k, "dataset": self.dataset, "width": self.width}
+        state = {"step": self.k, "dataset": self.dataset, "width": self.width}
+        if self.lang != "en":
+            state["options"] = {"lang": self.lang}
+        return state
 
     def export_lines(self, size: tuple[int, int], state: dict, seed: int):
         """Drawn from the view on screen (the shipped network of that data
@@ -618,8 +558,8 @@ class FoldScreen(LessonScreen):
         view = self.view
         if (view is not None and seed == self.app.settings.seed and self.note_parts[0] == "pretrained"
                 and (state.get("dataset"), state.get("width")) == (view.data.name, view.weights.width)
-                and view.pair_index == 0 and not state.get("options")):
-            return render_lines(view, state["step"], size)
+                and view.pair_index == 0 and set(state.get("options", {})) <= {"lang"}):
+            return render_lines(view, state["step"], size, state.get("options", {}).get("lang", "en"))
         return super().export_lines(size, state, seed)
 
     def leave(self) -> None:
@@ -790,8 +730,11 @@ class FoldScreen(LessonScreen):
 
     def on_lang_changed(self) -> None:
         super().on_lang_changed()
+        self._set_title()
         if self.query("#curve"):
             self._show_curve(self.live_curve if self.training_now else self.network_curve)
+        if self.view is not None:
+            self.redraw()  # the legend
         self.refresh_status()
 
     def curve_room(self) -> int:
@@ -916,8 +859,7 @@ class FoldScreen(LessonScreen):
         self.redraw()
         self._remember()
         if result.accuracy < 0.95:
-            self.notify(f"Seed {seed} reached only {100 * result.accuracy:.1f}%: narrow layers often get "
-                        "stuck. Press r for another seed, or w for a wider network.", timeout=6)
+            self.notify(self.words["stuck"].format(seed=seed, acc=100 * result.accuracy), timeout=6)
 
 
 SCREEN = FoldScreen  # the lesson registry finds the screen by this name (tui/lessons.py)
