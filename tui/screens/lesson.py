@@ -149,6 +149,19 @@ class LessonScreen(BaseScreen):
         """The lesson's plot (a LinesView)."""
         return self.query_one("#plot")
 
+    def show_scene(self, title: str, legend, glyphs: dict, scene) -> None:
+        """The plot with its title, and its legend on the bottom border: each
+        (label, style) of ``legend`` with the series' glyph (``glyphs[style]``)
+        where the charset draws without colour."""
+        from tui.canvas import legend_mark
+        from tui.charset import fit_text
+
+        plot = self.plot
+        plot.border_title = title
+        plot.border_subtitle = fit_text("  ".join(f"[{style}]{legend_mark(glyphs.get(style))}{label}[/]"
+                                                  for label, style in legend))
+        plot.set_scene(scene)
+
     # -------------------------------------------------------------- helpers
     def set_status(self, markup: str) -> None:
         markup = fit_markup(markup)  # the charset's spelling of arrows, check marks, η ... (tui.charset)

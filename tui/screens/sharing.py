@@ -77,19 +77,12 @@ class SharingScreen(LessonScreen):
         return NOTES.get(self.lang, NOTES["en"])
 
     def redraw(self) -> None:
-        from tui.charset import fit_text
-        from tui.scenes.sharing import legend_for
+        from tui.scenes.sharing import GLYPHS, legend_for
 
         sv = self.sv
         if sv is None:
             return
-        self.plot.border_title = sv.title()
-        from tui.canvas import legend_mark
-        from tui.scenes.sharing import GLYPHS
-
-        self.plot.border_subtitle = fit_text("  ".join(f"[{style}]{legend_mark(GLYPHS.get(style))}{label}[/]"
-                                                      for label, style in legend_for(sv.lang)))
-        self.plot.set_scene(sv.scene(legend=False))
+        self.show_scene(sv.title(), legend_for(sv.lang), GLYPHS, sv.scene(legend=False))
         self.query_one("#sh-info", Static).update("\n".join(sv.info_lines(markup=True)))
         self.set_status(sv.status())
 

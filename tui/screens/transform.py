@@ -100,16 +100,9 @@ class TransformScreen(LessonScreen):
         tv = self.tv
         if tv is None:
             return
-        from tui.charset import fit_text
-        from tui.scenes.transform import legend_for
+        from tui.scenes.transform import GLYPHS, legend_for
 
-        self.plot.border_title = tv.title()
-        from tui.canvas import legend_mark
-        from tui.scenes.transform import GLYPHS
-
-        self.plot.border_subtitle = fit_text("  ".join(f"[{style}]{legend_mark(GLYPHS.get(style))}{label}[/]"
-                                                      for label, style in legend_for(tv.lang)))
-        self.plot.set_scene(tv.scene(legend=False))
+        self.show_scene(tv.title(), legend_for(tv.lang), GLYPHS, tv.scene(legend=False))
         self.query_one("#tf-info", Static).update(Text("\n".join(tv.info_lines()), no_wrap=True,
                                                        overflow="ellipsis"))
         run = " ▶" if self.running else ""
