@@ -323,3 +323,31 @@ async def test_training_asked_for_while_pytorch_loads_runs_once_it_has(lesson, m
         await pilot.pause(0.2)
         assert seen["finished"][0].done and not screen.pending_train
         assert not screen.query_one("#progress-row").display
+
+
+def palette_key_text(screen) -> str:
+    from textual.widgets._footer import FooterKey
+
+    keys = [key for key in screen.query(FooterKey) if key.has_class("-command-palette")]
+    return keys[0].description if keys else ""
+
+
+@pytest.mark.parametrize("lesson", [*LESSONS, "cuda"], ids=[*KEYS, "motif2d-with-device-cuda"])
+async def test_every_lesson_shows_the_device_it_computes_on(lesson):
+    """In the footer, beside the palette's key, at 80×24, before PyTorch has
+    loaded (what --device will give) and after (what PyTorch gave). With
+    --device cuda (no CUDA here: a lesson that needs no PyTorch to open)."""
+    from apptools import make_app, settled
+
+    device = "cuda" if lesson == "cuda" else "auto"
+    app = make_app("motif2d" if lesson == "cuda" else lesson.key, preload_torch=False)
+    app.settings.device = device
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        expected = "cuda" if device == "cuda" else "cpu"
+        assert palette_key_text(app.screen).endswith(f"· {expected}")
+        app.device_name, app.torch_status = "cpu", "ready"  # e.g. after a CUDA failure
+        for footer in app.screen.query("DeviceFooter"):
+            footer.refresh(recompose=True)
+        await pilot.pause()
+        assert palette_key_text(app.screen).endswith("· cpu")

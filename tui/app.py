@@ -139,6 +139,14 @@ class NNExplorer(App):
         return super().notify(message, *args, **kwargs)
 
     @property
+    def compute_device(self) -> str:
+        """The device the lessons compute on: PyTorch's once loaded; before,
+        what ``--device`` will give (auto keeps the lessons on the CPU)."""
+        if self.torch_status == "ready":
+            return self.device_name
+        return "cuda" if self.settings.device == "cuda" else "cpu"
+
+    @property
     def lang(self) -> str:
         return self.settings.lang
 

@@ -90,6 +90,17 @@ class TrainingJob:
     label: str
 
 
+class DeviceFooter(Footer):
+    """The footer, with the device the lesson computes on after the
+    palette's key ("^p palette · cpu"): where every lesson shows it."""
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if widget.has_class("-command-palette"):
+                widget.description = f"{widget.description} · {self.app.compute_device}"
+            yield widget
+
+
 class LessonScreen(BaseScreen):
     lesson_key = ""
 
@@ -128,7 +139,7 @@ class LessonScreen(BaseScreen):
                     yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
                     yield Static("", id="progress-text")
             yield ExplanationPanel(self.lesson_key, self.lang, id="explain")
-        yield Footer()
+        yield DeviceFooter()
 
     #: the widgets under the plot (e.g. a Static with the numbers beside the picture)
     INFO_ID = ""
@@ -487,6 +498,8 @@ class LessonScreen(BaseScreen):
         if not is_cuda_failure(error):
             return False
         self.app.device_name = "cpu"
+        for footer in self.query(DeviceFooter):
+            footer.refresh(recompose=True)
         self.notify(self.lifecycle_words["cuda_fallback"].format(error=short_error(error)),
                     severity="warning", timeout=10)
         self.start_training()
