@@ -325,16 +325,15 @@ async def test_training_asked_for_while_pytorch_loads_runs_once_it_has(lesson, m
         assert not screen.query_one("#progress-row").display
 
 
-def palette_key_text(screen) -> str:
-    from textual.widgets._footer import FooterKey
-
-    keys = [key for key in screen.query(FooterKey) if key.has_class("-command-palette")]
-    return keys[0].description if keys else ""
+def device_label(screen) -> str:
+    """The footer's device label ("CPU"), before the keys."""
+    labels = list(screen.query(".-device"))
+    return str(labels[0].render()) if labels else ""
 
 
 @pytest.mark.parametrize("lesson", [*LESSONS, "cuda"], ids=[*KEYS, "motif2d-with-device-cuda"])
 async def test_every_lesson_shows_the_device_it_computes_on(lesson):
-    """In the footer, beside the palette's key, at 80×24, before PyTorch has
+    """In the footer, before the keys, at 80×24, before PyTorch has
     loaded (what --device will give) and after (what PyTorch gave). With
     --device cuda (no CUDA here: a lesson that needs no PyTorch to open)."""
     from apptools import make_app, settled
@@ -345,9 +344,9 @@ async def test_every_lesson_shows_the_device_it_computes_on(lesson):
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         expected = "cuda" if device == "cuda" else "cpu"
-        assert palette_key_text(app.screen).endswith(f"· {expected}")
+        assert device_label(app.screen) == expected.upper()
         app.device_name, app.torch_status = "cpu", "ready"  # e.g. after a CUDA failure
         for footer in app.screen.query("DeviceFooter"):
             footer.refresh(recompose=True)
         await pilot.pause()
-        assert palette_key_text(app.screen).endswith("· cpu")
+        assert device_label(app.screen) == "CPU"

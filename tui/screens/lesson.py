@@ -91,14 +91,17 @@ class TrainingJob:
 
 
 class DeviceFooter(Footer):
-    """The footer, with the device the lesson computes on after the
-    palette's key ("^p palette · cpu"): where every lesson shows it."""
+    """The footer, with the device the lesson computes on before the keys
+    ("CPU → Step  space Play …"): where every lesson shows it, at any width."""
 
     def compose(self) -> ComposeResult:
-        for widget in super().compose():
-            if widget.has_class("-command-palette"):
-                widget.description = f"{widget.description} · {self.app.compute_device}"
-            yield widget
+        from textual.widgets._footer import FooterLabel
+
+        widgets = list(super().compose())
+        if self._bindings_ready:  # first in the footer's grid: seen at any width (keys beyond it are cut)
+            self.styles.grid_size_columns = (self.styles.grid_size_columns or 0) + 1
+            yield FooterLabel(self.app.compute_device.upper(), classes="-device")
+        yield from widgets
 
 
 class LessonScreen(BaseScreen):
