@@ -46,11 +46,12 @@ def test_render_lang_ko_draws_in_korean_and_en_is_the_default(capsys, key):
     assert len(left) <= len(before) / 4, left
 
 
-def test_render_fold_in_korean_says_it_draws_in_english(capsys):
+def test_render_fold_in_korean_draws_its_words_in_korean(capsys):
     en, _ = render(capsys, "fold")
     ko, err = render(capsys, "fold", "--lang", "ko")
-    assert ko == en
-    assert "no Korean yet" in err and err.count("\n") == 1
+    assert err == "" and ko != en
+    assert "정확도" in ko and "클래스 0" in ko and "Fold ·" in en and "class 0" in en
+    assert render(capsys, "fold", "-o", "lang=ko")[0] == ko
 
 
 def test_render_lang_and_option_that_differ_is_a_usage_error(capsys):

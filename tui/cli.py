@@ -372,14 +372,7 @@ def cmd_render(argv: list[str]) -> int:
             raise UsageError(f"--lang {args.lang} and -o lang={options['lang']} differ")
         options["lang"] = args.lang
     if "lang" in options:
-        from tui.lessons import BY_KEY
-        from tui.words import text
-
-        if "lang" not in BY_KEY[args.lesson].option_names and options["lang"] in ("en", "ko"):
-            if options.pop("lang") != "en":  # a lesson whose render has no Korean yet (fold, until issue 12)
-                print("nn-explorer: " + text("app", "render.no_korean", "en", lesson=args.lesson), file=sys.stderr)
-        else:
-            options["lang"] = lang_for_charset(options["lang"], charset)
+        options["lang"] = lang_for_charset(options["lang"], charset)
     try:
         lines = render_lesson(args.lesson, step=args.step, size=args.size, dataset=args.dataset,
                               width=args.width, seed=args.seed, options=options)
