@@ -10,6 +10,7 @@ w2, u1 or N_u, a symbol with its index, is none). The help overlay (?) is
 checked too, and L back to English leaves no Hangul in those places."""
 
 import re
+import time
 
 import pytest
 
@@ -120,3 +121,28 @@ async def test_a_lesson_in_korean_shows_no_english_word(key, size):
                   if HANGUL.search(text) and where != "#progress-text"}
         assert hangul == {}
         assert app.screen.query(".-command-palette")
+
+
+@pytest.mark.parametrize("key", ["fold", "conv", "hypernet", "motif1d"])
+async def test_a_lesson_training_in_korean_shows_no_english_word(key):
+    """While a run trains and once it has ended (progress row, the run's
+    curve and its legend, the status)."""
+    app = make_app(key, lang="ko", train_steps=300)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_torch(pilot, app)
+        await settled(pilot)
+        await wait_for(pilot, lambda: not any(w.is_running for w in app.workers if w.group != "torch"),
+                       timeout=120, what="the lesson's first work")
+        await pilot.press("r")
+        during: dict[str, list[str]] = {}
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 120:  # what it shows at every look while the run trains
+            await pilot.pause(0.2)
+            if app.screen.is_training:
+                during.update({w: english_words(t) for w, t in shown_words(app.screen).items()})
+            elif during or time.monotonic() - t0 > 10:
+                break
+        await wait_for(pilot, lambda: not app.screen.is_training, timeout=120, what="the run's end")
+        await pilot.pause()
+        after = {where: english_words(text) for where, text in shown_words(app.screen).items()}
+        assert {where: words for where, words in {**during, **after}.items() if words} == {}

@@ -702,7 +702,7 @@ class FoldScreen(LessonScreen):
             self.curve().reset("")
             return
         run, key, values = entry
-        self.curve().show(run, f"{self.words[key].format(**values)}: {legend_markup()}")
+        self.curve().show(run, f"{self.words[key].format(**values)}: {legend_markup(self.lang)}")
 
     def curve(self):
         """The training curve under the plot, mounted on first use (it brings

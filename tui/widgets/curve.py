@@ -33,15 +33,19 @@ def marker(glyph: str) -> str:
     return "braille" if cs.current() == "braille" and not cs.markers_on() else cs.fit_cells(glyph)
 
 
-def legend_markup() -> str:
-    """The two lines' names in their colours, for the title."""
+def legend_markup(lang: str = "en") -> str:
+    """The two lines' names in their colours, for the title (words:
+    assets/words/app.toml [curve])."""
     from tui import charset as cs
+    from tui.words import text
+
+    loss_word, acc_word = text("app", "curve.loss", lang), text("app", "curve.accuracy", lang)
 
     loss = "#{:02x}{:02x}{:02x}".format(*LOSS_COLOR)
     acc = "#{:02x}{:02x}{:02x}".format(*ACCURACY_COLOR)
     if marker(LOSS_GLYPH) == "braille":
-        return f"[{loss}]━ loss[/] [{acc}]━ accuracy[/]"
-    return cs.fit_text(f"[{loss}]{marker(LOSS_GLYPH)} loss[/] [{acc}]{marker(ACCURACY_GLYPH)} accuracy[/]")
+        return f"[{loss}]━ {loss_word}[/] [{acc}]━ {acc_word}[/]"
+    return cs.fit_text(f"[{loss}]{marker(LOSS_GLYPH)} {loss_word}[/] [{acc}]{marker(ACCURACY_GLYPH)} {acc_word}[/]")
 
 
 @dataclass
