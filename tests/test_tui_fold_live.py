@@ -192,3 +192,28 @@ async def test_user_data_joins_the_data_cycle_and_trains_live(tmp_path):
             await pilot.press("d")
         await wait_for(pilot, lambda: s.dataset == "mine.csv" and s.live_step > 0 or s.note_parts[0] == "trained",
                        what="back to the file")
+
+
+async def test_a_dropped_deeper_run_puts_back_a_network_with_fewer_steps_without_a_crash():
+    """Found by the monkey test: on the output step of a live depth-5
+    network, d drops the run and puts the shipped depth-4 network back,
+    which has fewer steps: the step shown is brought within it."""
+    app = make_app("fold", train_steps=10**6)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_torch(pilot, app)
+        s = app.screen
+        shipped = s.view
+        await pilot.press("D")  # depth 5, trained live
+        await wait_for(pilot, lambda: s.training_now and s.view is not shipped and s.view.weights.depth == DEPTH + 1,
+                       what="a live frame of the depth-5 network")
+        await pilot.press("end")
+        await pilot.pause()
+        assert s.k == s.view.n_steps - 1 > shipped.n_steps - 1
+        s.depth = DEPTH  # as if D had come round to 4 again: d then asks for the shipped network
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.return_code is None and isinstance(app.screen, FoldScreen)
+        assert 0 <= s.k <= s.view.n_steps - 1
+        await pilot.press("left", "right", "end", "home")
+        await pilot.pause()
+        assert 0 <= s.k <= s.view.n_steps - 1

@@ -313,11 +313,24 @@ class FoldScreen(LessonScreen):
         self._set_title()
 
     # ------------------------------------------------------------- drawing
+    def _fit_step(self) -> None:
+        """The step shown within the view drawn: a view of another depth (a
+        run dropped, its network put back) has another number of steps."""
+        view = self.view
+        if view is None:
+            return
+        last = view.n_steps - 1
+        if self.k > last or self.target > last or (self.k == last and self.direction < 0 and self.t < 1.0):
+            self._stop_timer()
+            self.k, self.target, self.t, self.direction, self.playing = min(self.k, last), min(self.target, last), \
+                1.0, 1, False
+
     def redraw(self) -> None:
         view = self.view
         if view is None:
             self.refresh_status()
             return
+        self._fit_step()
         # while a run trains, the boundary of each live frame is found on a 200×200 grid instead of
         # 400×400 (still finer than the braille dots of a 120×40 plot): a quarter of the work
         res = LIVE_BOUNDARY_RES if self.training_now else (400, 400)
@@ -334,6 +347,7 @@ class FoldScreen(LessonScreen):
     def refresh_status(self) -> None:
         if not self.query("#status"):  # a callback before compose, or after the screen has gone
             return
+        self._fit_step()
         view = self.view
         w = self.words
         # PyTorch is named while it loads or if it failed; once ready, the
