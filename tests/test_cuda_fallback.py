@@ -37,16 +37,23 @@ def failing_on_cuda(error: BaseException):
     return training_job, calls
 
 
+async def trained_then_on_cuda(pilot, app) -> ConvScreen:
+    """conv opened and trained once (on the CPU), then told it computes on
+    CUDA, as on a GPU server with --device cuda."""
+    await settled(pilot)
+    screen = app.screen
+    await wait_torch(pilot, app)
+    await wait_for(pilot, lambda: screen.state.comparison is not None, timeout=120, what="the first run")
+    app.device_name = "cuda"
+    return screen
+
+
 async def test_cuda_out_of_memory_falls_back_to_the_cpu_and_trains_there(monkeypatch):
     job, calls = failing_on_cuda(torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB"))
     monkeypatch.setattr(ConvScreen, "training_job", job)
     app = make_app("conv", train_steps=60)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settled(pilot)
-        screen = app.screen
-        await wait_torch(pilot, app)
-        await wait_for(pilot, lambda: screen.state.comparison is not None, timeout=120, what="the first run")
-        app.device_name = "cuda"  # as on a GPU server with --device cuda
+        screen = await trained_then_on_cuda(pilot, app)
         first = screen.state.comparison
         await pilot.press("r")
         await wait_for(pilot, lambda: screen.state.comparison is not first, timeout=120, what="the run on the CPU")
@@ -66,11 +73,7 @@ async def test_an_error_that_is_not_cudas_is_reported_and_keeps_the_device(monke
     monkeypatch.setattr(ConvScreen, "training_job", job)
     app = make_app("conv", train_steps=60)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settled(pilot)
-        screen = app.screen
-        await wait_torch(pilot, app)
-        await wait_for(pilot, lambda: screen.state.comparison is not None, timeout=120, what="the first run")
-        app.device_name = "cuda"
+        screen = await trained_then_on_cuda(pilot, app)
         await pilot.press("r")
         await wait_for(pilot, lambda: any(n.message.startswith("Training failed")
                                           for n in app._notifications), timeout=60, what="the error notice")

@@ -12,7 +12,7 @@ import time
 import aiohttp
 import pytest
 
-from e2etools import Served
+from e2etools import Served, descendants
 from tui import serve as serve_mod
 from tui.cli import main
 
@@ -65,21 +65,6 @@ class Client:
 def output_of(served: Served) -> str:
     served.close()
     return served.proc.stdout.read().decode("utf-8", "replace") if served.proc.stdout else ""
-
-
-def child_processes(pid: int) -> list[int]:
-    """The live processes whose parent is ``pid`` (a session's shell and app)."""
-    from pathlib import Path
-
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(stat.parent.name))
-    return found
 
 
 def ws_url(served: Served, path: str = "/ws") -> str:
@@ -141,7 +126,7 @@ async def test_a_session_without_input_ends_with_a_message():
                 assert tab.closed and "Reload the page" in tab.text
         # the server logs the end once the session's process has stopped (slow on a loaded machine)
         t0 = time.monotonic()
-        while child_processes(served.proc.pid) and time.monotonic() - t0 < TIMEOUT:
+        while descendants(served.proc.pid) and time.monotonic() - t0 < TIMEOUT:
             await asyncio.sleep(0.2)
         await asyncio.sleep(0.5)
     finally:

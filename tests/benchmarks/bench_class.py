@@ -28,7 +28,8 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).res
 
 import aiohttp  # noqa: E402
 
-from e2etools import Served  # noqa: E402
+from bench_memory import rollup  # noqa: E402
+from e2etools import Served, descendants  # noqa: E402
 
 HOME = "Folding"  # the home screen's first lesson
 HELP = "Keys ·"  # the help overlay's title
@@ -37,33 +38,6 @@ HELP = "Keys ·"  # the help overlay's title
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
-
-
-def descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for status in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = status.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(status.parent.name))
-    out, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.append(child)
-            todo.append(child)
-    return out
-
-
-def rollup(pid: int) -> dict[str, float]:
-    values = {}
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
-            key, value = line.split(":", 1)
-            values[key] = int(value.split()[0]) / 1024
-    except OSError:
-        pass
-    return values
 
 
 def has_torch(pid: int) -> bool:

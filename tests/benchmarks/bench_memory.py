@@ -48,14 +48,20 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def rollup_mb(field: str) -> float:
+def rollup(pid: int | str = "self") -> dict[str, float]:
+    """A process's /proc/PID/smaps_rollup, in MB by field ({} once it has gone)."""
+    values = {}
     try:
-        for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            key, value = line.split(":", 1)
+            values[key] = int(value.split()[0]) / 1024
     except OSError:
         pass
-    return float("nan")
+    return values
+
+
+def rollup_mb(field: str) -> float:
+    return rollup().get(field, float("nan"))
 
 
 def uss_mb() -> float:
@@ -67,13 +73,7 @@ def pss_mb() -> float:
     """Proportional set size: shared pages (PyTorch's libraries, Python)
     counted once across the processes that map them (what thirty sessions on
     one server cost each)."""
-    try:
-        for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
+    return rollup_mb("Pss")
 
 
 def peak_mb() -> float:
