@@ -312,10 +312,9 @@ class FoldScreen(LessonScreen):
             self.plot.set_message("")
         self._set_title()
 
-    # ------------------------------------------------------------- drawing
     def _fit_step(self) -> None:
-        """The step shown within the view drawn: a view of another depth (a
-        run dropped, its network put back) has another number of steps."""
+        """The step shown within the view put back when a run is dropped: a
+        network of another depth has another number of steps."""
         view = self.view
         if view is None:
             return
@@ -330,7 +329,6 @@ class FoldScreen(LessonScreen):
         if view is None:
             self.refresh_status()
             return
-        self._fit_step()
         # while a run trains, the boundary of each live frame is found on a 200×200 grid instead of
         # 400×400 (still finer than the braille dots of a 120×40 plot): a quarter of the work
         res = LIVE_BOUNDARY_RES if self.training_now else (400, 400)
@@ -347,7 +345,6 @@ class FoldScreen(LessonScreen):
     def refresh_status(self) -> None:
         if not self.query("#status"):  # a callback before compose, or after the screen has gone
             return
-        self._fit_step()
         view = self.view
         w = self.words
         # PyTorch is named while it loads or if it failed; once ready, the
@@ -844,6 +841,7 @@ class FoldScreen(LessonScreen):
             # unless those keys are about to draw something else
             view, self.note_parts, self.network_curve = before
             self.view = view
+            self._fit_step()
             self.redraw()
         self.set_network_curve(self.network_curve)  # the curve goes back to the network drawn
 
