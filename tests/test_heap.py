@@ -40,12 +40,17 @@ def test_trim_returns_a_threads_freed_memory():
             keep = libc.malloc(16)  # a live block at the top stops the heap shrinking by itself
             for b in blocks:
                 libc.free(b)
+        base = rss()
         t = threading.Thread(target=work); t.start(); t.join()
         before = rss(); heap.trim(); after = rss()
-        print(before - after)
+        print(base, before, after)
     """)
     root = str(Path(__file__).resolve().parents[1])
     env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": root}  # no malloc tunables from the test run
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
                          cwd=root).stdout
-    assert float(out) > 50, f"trim gave back only {out.strip()} MB of 100 MB freed"
+    base, before, after = map(float, out.split())
+    # What matters is what the process still holds after trim: glibc may give some of it back by itself
+    # when the thread's blocks are freed (how much varies between glibc builds), trim must give the rest.
+    assert after - base < 30, (f"after trim the process still holds {after - base:.0f} MB of the 100 MB "
+                               f"the thread freed ({before - base:.0f} MB before trim)")
