@@ -18,10 +18,11 @@ template is (3, 3) int8 in {-1, 0, +1}; a stack of match maps is (T, H, W) bool.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
+
+from assets import ROOT as ASSETS
 
 CANVAS = (16, 24)  # rows, columns
 GLYPHS = ("C", "D", "O", "L")
@@ -55,7 +56,7 @@ def parse_glyph(text: str, name: str = "glyph") -> np.ndarray:
 
 
 def glyph_path(name: str) -> Path:
-    return Path(str(resources.files("assets"))) / "glyphs" / f"{name}.txt"
+    return ASSETS / "glyphs" / f"{name}.txt"
 
 
 _GLYPH_CACHE: dict[str, np.ndarray] = {}

@@ -53,9 +53,42 @@ def test_a_key_is_translated_only_by_its_own_lessons_words():
     full run: fold's footer read 'd 데이터' next to 'w Width')."""
     from textual.binding import Binding
 
+    import tui.app  # noqa: F401 - registers the app's own keys (q Quit)
     import tui.screens.width  # noqa: F401 - registers width's keys
 
     b = Binding("d", "cycle_dataset", "Data", tooltip="Next data set")
     assert words.binding_in(b, "ko", ("fold", "app")) is b
     assert words.binding_in(b, "ko", ("width", "app")).description == "데이터"
     assert words.binding_in(Binding("q", "quit", "Quit", tooltip="Leave nn-explorer"), "ko").description == "끝내기"
+
+
+def test_a_words_file_is_parsed_once_and_read_back_from_the_cache(tmp_path, monkeypatch):
+    import tomllib
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source = tmp_path / "demo.toml"
+    source.write_text('[a]\nen = "one"\nko = "하나"\n', encoding="utf-8")
+    first = words._parsed(source)
+    assert first == tomllib.loads(source.read_text(encoding="utf-8"))
+    (cached,) = words.cache_dir().glob("demo-*.marshal")
+    monkeypatch.setattr(tomllib, "load", lambda f: (_ for _ in ()).throw(AssertionError("parsed again")))
+    assert words._parsed(source) == first  # from the cache: TOML is not asked again
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source.write_text('[a]\nen = "two, changed"\nko = "둘"\n', encoding="utf-8")  # another size: another name
+    assert words._parsed(source)["a"]["en"] == "two, changed"
+    assert [p.name for p in words.cache_dir().glob("demo-*.marshal")] != [cached.name]  # the old one replaced
+
+
+def test_a_broken_or_unwritable_cache_only_costs_a_parse(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source = tmp_path / "demo.toml"
+    source.write_text('[a]\nen = "one"\nko = "하나"\n', encoding="utf-8")
+    words._parsed(source)
+    (cached,) = words.cache_dir().glob("demo-*.marshal")
+    cached.write_bytes(b"\x00not marshal")
+    assert words._parsed(source)["a"]["ko"] == "하나"
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the folder should be: cannot write
+    assert words._parsed(source)["a"]["en"] == "one"

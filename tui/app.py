@@ -17,7 +17,6 @@ from textual.reactive import reactive
 
 from tui import heap
 from tui.lessons import get_lesson
-from tui.screens.home import HomeScreen
 from tui.words import bind, localise_bindings, text
 
 
@@ -99,7 +98,6 @@ class NNExplorer(App):
         #: lesson key -> what that lesson keeps between visits (LessonScreen.kept)
         self.lesson_memory: dict[str, dict] = {}
         self._t0 = time.perf_counter()
-        heap.limit_arenas()  # before any thread starts (tui/heap.py)
         self._set_up_output()
         self.sub_title = text("app", "app.subtitle", self.lang)
         localise_bindings(self, self.lang)
@@ -167,12 +165,17 @@ class NNExplorer(App):
         command line (then home is never painted before it)."""
         if self.start_lesson:
             return self._lesson_screen(self.start_lesson)
+        from tui.screens.home import HomeScreen  # (not imported when a lesson opens first)
+
         return HomeScreen()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        # before any thread of ours starts (PyTorch's import calls it too; every training waits for that),
+        # after the first paint: ctypes' import is not on its way (tui/heap.py)
+        heap.limit_arenas()
         self.log.info(f"first paint after {1000 * (time.perf_counter() - self._t0):.0f} ms")
         if self.start_lesson is None:
             self.preload_torch()
@@ -190,6 +193,7 @@ class NNExplorer(App):
         if self.torch_status in ("loading", "ready"):
             return
         self.torch_status = "loading"
+        heap.limit_arenas()  # (idempotent) before the first thread
         self._load_torch()
 
     @work(thread=True, exclusive=True, group="torch", exit_on_error=False)
@@ -241,6 +245,8 @@ class NNExplorer(App):
     def go_home(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        from tui.screens.home import HomeScreen
+
         if not isinstance(self.screen, HomeScreen):
             self._replace_top(HomeScreen())
 

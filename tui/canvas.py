@@ -12,25 +12,41 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-import numpy as np
+from models.lazy import numpy as np  # imported when first drawn with: not before a lesson's first paint
 
 # Braille: each cell is 2 dots wide and 4 tall. DOT_BITS[dy, dx] is the bit of
 # dot (dx, dy) (dy from the top) in the code point U+2800 + bits; BRAILLE[bits]
 # is the character, a space for no dot. Every braille picture uses these two.
-DOT_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)  # [dy, dx]
+_BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [dy][dx]
 BRAILLE = [" "] + [chr(0x2800 + i) for i in range(1, 256)]
 
 # The other charsets (tui.charset) draw with coarser cells, the same way:
 # block 1x2 to a cell with the half and full blocks of CP437; ascii 2x2 to a
 # cell with printable ASCII (top dots ', bottom ., a column |, a diagonal / or
 # \\, three dots :, all four #).
-BLOCK_BITS = np.array([[0x01], [0x02]], dtype=np.uint8)  # [dy, dx]
+_BLOCK_BITS = ((0x01,), (0x02,))  # [dy][dx]
 BLOCK = [" ", "\u2580", "\u2584", "\u2588"]  # ▀ ▄ █
-ASCII_BITS = np.array([[0x01, 0x02], [0x04, 0x08]], dtype=np.uint8)  # [dy, dx]
+_ASCII_BITS = ((0x01, 0x02), (0x04, 0x08))  # [dy][dx]
 ASCII_DOTS = [" ", "'", "'", "-", ".", "|", "/", ":", ".", "\\", "|", ":", "_", ":", ":", "#"]
-#: charset -> (dot bits [dy, dx], glyph of each bit pattern)
-DOTS = {"braille": (DOT_BITS, BRAILLE), "block": (BLOCK_BITS, BLOCK), "ascii": (ASCII_BITS, ASCII_DOTS)}
+_DOTS = {"braille": (_BRAILLE_BITS, BRAILLE), "block": (_BLOCK_BITS, BLOCK), "ascii": (_ASCII_BITS, ASCII_DOTS)}
+_BITS_NAMES = {"DOT_BITS": "braille", "BLOCK_BITS": "block", "ASCII_BITS": "ascii"}
+
+
+@lru_cache(maxsize=None)
+def dots(charset: str):
+    """The charset's dot bits, a uint8 array [dy, dx], and the glyph of each
+    bit pattern (made on first use: numpy is imported when first drawn with)."""
+    bits, glyphs = _DOTS[charset]
+    return np.array(bits, dtype=np.uint8), glyphs
+
+
+def __getattr__(name: str):
+    """``DOT_BITS``, ``BLOCK_BITS``, ``ASCII_BITS``: each charset's dot bits."""
+    if name in _BITS_NAMES:
+        return dots(_BITS_NAMES[name])[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 #: charset -> the frame: y axis, y tick, corner, x axis, x tick, legend swatch
 FRAME = {"braille": ("│", "┤", "└", "─", "┬", "●"), "block": ("│", "┤", "└", "─", "┬", "■"),
          "ascii": ("|", "+", "+", "-", "+", "*")}
@@ -163,8 +179,8 @@ class Raster:
 
 def rasterize(scene: Scene, cols: int, rows: int, charset: str = "braille") -> Raster:
     """The scene's dots in a ``cols`` x ``rows`` cell area; ``bits`` index the
-    charset's glyph table (``DOTS[charset]``)."""
-    dot_bits, _glyphs = DOTS[charset]
+    charset's glyph table (``dots(charset)``)."""
+    dot_bits, _glyphs = dots(charset)
     sh, sw = dot_bits.shape
     wpx, hpx = cols * sw, rows * sh
     # a cell is twice as tall as wide: the aspect is fitted on the braille
@@ -212,7 +228,7 @@ def render_runs(scene: Scene, width: int, height: int, charset: str | None = Non
 
     charset = charset or cs.current()
     markers = cs.markers_on() if markers is None else markers
-    dot_bits, glyph_table = DOTS[charset]
+    dot_bits, glyph_table = dots(charset)
     y_axis, y_tick, corner, x_axis, x_tick, swatch = FRAME[charset]
     width = max(int(width), 1)
     height = max(int(height), 1)

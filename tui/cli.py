@@ -7,7 +7,6 @@ fails ends with exit status 1. No tracebacks for things the user typed.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
@@ -404,6 +403,8 @@ def cmd_claims(argv: list[str]) -> int:
 
     results = run_claims(args.lesson, device=args.device)
     if args.json:
+        import json
+
         print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     else:
         for r in results:
@@ -461,6 +462,8 @@ def cmd_sweep(argv: list[str]) -> int:
     if args.json:
         out = result.value.as_dict(stopped=result.stopped)
         out["threads"] = threads
+        import json
+
         print(json.dumps(out, indent=2))
     else:
         print(table(result))

@@ -15,8 +15,6 @@ Elsewhere (musl, macOS, Windows) both do nothing and say so.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import sys
 from functools import lru_cache
 
@@ -28,6 +26,9 @@ ARENAS = 2  # the UI thread and one training thread
 def _libc():
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # (here: ctypes takes ~2 ms to import, and the app calls this after its first paint)
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.mallopt  # noqa: B018 - glibc only: musl has neither

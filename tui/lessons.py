@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+
+from assets import ROOT as ASSETS
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def get_lesson(key: str) -> Lesson:
 
 def lesson_text(key: str, lang: str) -> str:
     """The explanation panel's Markdown for a lesson (our own words)."""
-    path = Path(str(resources.files("assets"))) / "lessons" / lang / f"{key}.md"
+    path = ASSETS / "lessons" / lang / f"{key}.md"
     try:
         return path.read_text(encoding="utf-8")
     except OSError:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
+from models.lazy import numpy as np  # imported when first used (tui.screens.fold paints before it computes)
 
 #: the activations a hidden layer may use; the name is also its sub-step's kind
 ACTIVATIONS = ("relu", "leaky", "tanh")

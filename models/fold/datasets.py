@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
+from models.lazy import numpy as np  # imported when first used (tui.screens.fold paints before it computes)
 
 #: Names accepted by :func:`make_dataset`, in the order the Fold lesson cycles them.
 DATASETS = ("spiral2", "spiral3", "circles", "moons", "xor")

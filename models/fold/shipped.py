@@ -7,9 +7,9 @@ network that succeeds without waiting for training.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
+from assets import ROOT as ASSETS
 from models.fold import FoldWeights
 from models.fold.weights_file import WeightsError, load
 
@@ -20,7 +20,7 @@ WIDTHS = (2, 3, 4, 8)
 
 
 def weights_dir() -> Path:
-    return Path(str(resources.files("assets"))) / "weights"
+    return ASSETS / "weights"
 
 
 def pretrained_path(dataset: str, width: int) -> Path:

@@ -8,11 +8,10 @@ Everything read is checked: format, shapes, finiteness. Any problem raises
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
-import numpy as np
+from models.lazy import numpy as np  # imported when first used (tui.screens.fold paints before it computes)
 
 from models.fold import ACTIVATIONS, FoldWeights
 
@@ -37,6 +36,8 @@ def dumps(weights: FoldWeights) -> str:
         "head": None if weights.head is None
         else {"weight": weights.head[0].tolist(), "bias": weights.head[1].tolist()},
     }
+    import json  # (see loads)
+
     return json.dumps(doc, indent=1)
 
 
@@ -57,6 +58,8 @@ def _matrix(obj, shape: tuple[int, ...], what: str) -> np.ndarray:
 
 
 def loads(text: str, source: str = "weights") -> FoldWeights:
+    import json  # (here, not at the top: not on the way to the Fold screen's first paint)
+
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-import numpy as np
+from models.lazy import numpy as np  # imported when first used (tui.screens.fold paints before it computes)
 
 from models import fold
 from models.fold.datasets import Dataset
