@@ -18,7 +18,6 @@ TEXT = tables("conv", "screen")
 
 class ConvScreen(LessonScreen):
     lesson_key = "conv"
-    STOP_KEEPS = {lang: words["stop_keeps"] for lang, words in TEXT.items()}
 
     BINDINGS = [
         bind("conv", "view1", "1", "view(1)"),

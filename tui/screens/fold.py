@@ -82,7 +82,6 @@ class LiveFrame(Message):
 
 class FoldScreen(LessonScreen):
     lesson_key = "fold"
-    STOP_KEEPS = {lang: words["stop_keeps"] for lang, words in SCREEN_WORDS.items()}
 
     BINDINGS = [
         bind("fold", "step", "right", "step(1)", key_display="→"),

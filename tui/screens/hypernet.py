@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 
 from tui.screens.lesson import LessonScreen, TrainingJob
 from tui.widgets.lines import LinesView
-from tui.words import bind, tables
+from tui.words import bind
 
 MAX_STEPS = 1200  # models.hypernet.HyperConfig.steps: the app's train_steps caps it lower (tests)
 REPORT_EVERY = 25
@@ -19,7 +19,7 @@ REPORT_EVERY = 25
 
 class HypernetScreen(LessonScreen):
     lesson_key = "hypernet"
-    STOP_KEEPS = {lang: words["stop_keeps"] for lang, words in tables("hypernet", "words").items()}
+    STOP_KEEPS_KEY = "words.stop_keeps"
 
     DEFAULT_CSS = """
     HypernetScreen #fit, HypernetScreen #weights {

@@ -12,8 +12,8 @@ A lesson that trains writes two methods:
 ``total``; None: leave it) and hands ``payload`` (a curve point, a finished
 cell, a snapshot) to ``training_partial(payload)`` on the UI thread. Optionally:
 ``training_stopped()`` (Esc, or ``stop_training()``: put the screen back in
-a consistent state), ``training_error(error)``, ``STOP_KEEPS`` (what Esc
-keeps, en and ko), and the PyTorch hooks ``torch_ready()``,
+a consistent state), ``training_error(error)``, ``[screen.stop_keeps]`` in
+the lesson's words (what Esc keeps; ``STOP_KEEPS_KEY`` names another), and the PyTorch hooks ``torch_ready()``,
 ``torch_failed()``, ``torch_waiting(status)``.
 
 The base owns the rest: ``start_training()`` (refuses while a run is on,
@@ -41,7 +41,7 @@ from tui.charset import fit_markup
 from tui.lessons import BY_KEY
 from tui.screens.base import BaseScreen
 from tui.widgets.explain import ExplanationPanel
-from tui.words import bind, tables, text
+from tui.words import bind, has, tables, text
 
 
 def prune_watchers(*objects, exclude=None) -> None:
@@ -107,8 +107,8 @@ class DeviceFooter(Footer):
 class LessonScreen(BaseScreen):
     lesson_key = ""
 
-    #: what Esc keeps of a stopped run, in both languages (the lesson's own words)
-    STOP_KEEPS: dict[str, str] = {}
+    #: the entry of the lesson's words file saying what Esc keeps of a stopped run (none: the frame's words)
+    STOP_KEEPS_KEY = "screen.stop_keeps"
     #: True for a lesson that computes its picture with PyTorch: until it is in, the
     #: plot says that it loads or failed (show_torch_needed); torch_ready draws
     DRAWS_WITH_TORCH = False
@@ -144,7 +144,7 @@ class LessonScreen(BaseScreen):
             yield ExplanationPanel(self.lesson_key, self.lang, id="explain")
         yield DeviceFooter()
 
-    #: the widgets under the plot (e.g. a Static with the numbers beside the picture)
+    #: the id of a Static under the plot for the numbers beside the picture (none: "")
     INFO_ID = ""
 
     def compose_main(self) -> ComposeResult:
@@ -156,7 +156,8 @@ class LessonScreen(BaseScreen):
 
         yield LinesView(id="plot")
         if self.INFO_ID:
-            yield Static("", id=self.INFO_ID)
+            self.add_class("-with-info")  # (app.tcss: the plot's subtitle on the left, over the numbers)
+            yield Static("", id=self.INFO_ID, classes="lesson-info")
 
     @property
     def plot(self):
@@ -545,7 +546,8 @@ class LessonScreen(BaseScreen):
         progress row shows) first; go back only when nothing is on."""
         if self.is_training:
             self.stop_training()
-            kept = self.STOP_KEEPS.get(self.lang) or self.lifecycle_words["kept"]
+            kept = (text(self.lesson_key, self.STOP_KEEPS_KEY, self.lang) if has(self.lesson_key, self.STOP_KEEPS_KEY)
+                    else self.lifecycle_words["kept"])
             self.notify(self.lifecycle_words["stopped"].format(kept=kept), timeout=3)
             return
         if self.pending_train:  # a start waiting for PyTorch: the progress row says so, Esc calls it off

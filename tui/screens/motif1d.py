@@ -28,7 +28,6 @@ TEXT = tables("motif1d", "screen")
 
 class Motif1dScreen(LessonScreen):
     lesson_key = "motif1d"
-    STOP_KEEPS = {lang: words["stop_keeps"] for lang, words in TEXT.items()}
 
     DEFAULT_CSS = """
     Motif1dScreen #seq {

@@ -23,19 +23,6 @@ class SharingScreen(LessonScreen):
     lesson_key = "sharing"
     DRAWS_WITH_TORCH = True  # until PyTorch is in, the plot says it loads (or failed)
 
-    DEFAULT_CSS = """
-    SharingScreen #explain {
-        width: 34%;
-    }
-    SharingScreen #plot {
-        border-subtitle-align: left;
-    }
-    SharingScreen #sh-info {
-        height: auto;
-        padding: 0 1;
-    }
-    """
-
     INFO_ID = "sh-info"
 
     BINDINGS = [

@@ -31,15 +31,7 @@ class TransformScreen(LessonScreen):
     DRAWS_WITH_TORCH = True  # until PyTorch is in, the plot says it loads (or failed)
 
     DEFAULT_CSS = """
-    TransformScreen #explain {
-        width: 34%;
-    }
-    TransformScreen #plot {
-        border-subtitle-align: left;
-    }
     TransformScreen #tf-info {
-        height: auto;
-        padding: 0 1;
         color: $text;
     }
     """

@@ -24,7 +24,6 @@ TEXT = tables("width", "screen")
 
 class WidthScreen(LessonScreen):
     lesson_key = "width"
-    STOP_KEEPS = {lang: words["stop_keeps"] for lang, words in TEXT.items()}
 
     DEFAULT_CSS = """
     WidthScreen #chart {
