@@ -686,9 +686,11 @@ async def test_esc_during_a_live_run_puts_back_the_detector_and_plots_before_it(
         s.action_train()
         await wait_for(pilot, lambda: len(seen) >= 3, timeout=60, what="live snapshots")
         assert s.scores.border_title.startswith("scores (in training)")
+        assert s.export_state() is None  # e saves the live picture as shown: no render command makes it
         await pilot.press("escape")
         await wait_for(pilot, lambda: not s.training.is_running, what="cancel")
         await pilot.pause(0.2)
         assert s.view.detector_name == "hand-made" and s.live_detector is None
         assert (s.scores.border_title, s.scores.plain_text()) == (title, text)
         assert not s.query_one("#trainplot").display  # nothing was trained before: no training plots
+        assert s.export_state() is not None

@@ -140,8 +140,8 @@ class Motif1dScreen(LessonScreen):
         one (its 300 steps with zero_grad, on the CPU); in Korean with
         ``-o lang=ko``."""
         view = self.view
-        if view is None:
-            return None
+        if view is None or getattr(self, "live_detector", None) is not None:
+            return None  # (a run in training is drawn: the picture is saved as shown)
         cfg = view.cfg
         options = {"kind": cfg.kind, "length": str(cfg.length), "k": str(cfg.motif_len), "noise": str(cfg.noise),
                    "decoy": "1" if cfg.decoy else "0", "motif": str(cfg.motif_seed), "index": str(view.index),
