@@ -617,7 +617,7 @@ async def test_pytorch_loading_then_failed_while_r_waits():
 # ------------------------------------------------ live templates (issue 12)
 def spy_live(screen) -> list[tuple]:
     """(snapshot, score plot's title, its text, the training plot's title and
-    template) just after each live snapshot is drawn."""
+    template, the score plot's size) just after each live snapshot is drawn."""
     seen = []
     real = screen.training_partial
 
@@ -626,7 +626,7 @@ def spy_live(screen) -> list[tuple]:
         if payload[0] == "live":
             plot = screen.query_one("#trainplot")
             seen.append((payload[2], screen.scores.border_title, screen.scores.plain_text(), plot.border_title,
-                         None if plot.template is None else plot.template.copy()))
+                         None if plot.template is None else plot.template.copy(), tuple(screen.scores.size)))
 
     screen.training_partial = partial
     return seen
@@ -651,16 +651,15 @@ async def test_live_template_and_scores_redraw_while_training_then_the_trained_d
         await pilot.press("r")
         await wait_for(pilot, lambda: s.view.result is not None, timeout=90, what="training")
         await pilot.pause()
-        assert len({text for _, _, text, _, _ in seen}) >= 3 and seen[0][0].step == 0
-        assert len({t.tobytes() for *_, t in seen}) >= 3
-        for snap, title, text, plot_title, template in seen:
+        assert len({text for _, _, text, *_ in seen}) >= 3 and seen[0][0].step == 0
+        assert len({t.tobytes() for *_, t, _ in seen}) >= 3
+        for snap, title, text, plot_title, template, (width, height) in seen:
             assert np.array_equal(template, snap.detector.w)
             assert title.startswith("scores (in training)") and text != before
             assert plot_title.startswith(f"training… zero_grad step {snap.step}/300")
             # the score sequence drawn is that detector's, at every position of the sequence shown
             view = MotifView(s.cfg, index=s.view.index, window=s.cfg.n_positions - 1)
             view.set_detector(snap.detector, "in training")
-            width, height = s.scores.content_region.width, s.scores.content_region.height
             drawn = [''.join(t for t, _ in line).rstrip() for line in score_runs(view, width, height)]
             assert drawn == [line.rstrip() for line in text.splitlines()]
         assert s.view.detector is not hand and s.view.detector_name == "learned"
