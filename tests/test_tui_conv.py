@@ -516,3 +516,31 @@ async def test_esc_during_a_live_run_shows_the_nets_before_it(monkeypatch):
         await pilot.pause(0.2)
         assert screen.state.comparison is c and screen.state.live is None
         assert screen.plot.plain_text() == before and screen.export_state() is not None
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_live_picture_fits_its_widget_in_both_languages(size):
+    """A run in training (the convnet's snapshot alone, then with the fully
+    connected net's): every line fits the plot, nothing is dropped at the
+    bottom, the live label is there whole, in English and Korean."""
+    from models import conv as cv
+    from tui.canvas import text_cells
+    from tui.scenes.conv import VIEWS, ConvState, LiveConv, words
+
+    snaps = []
+    cv.compare(seed=0, cfg=cv.TrainConfig(steps=3, n_train=100), snapshot_when=lambda: False,
+               on_snapshot=snaps.append)
+    conv, fc = snaps
+    w, h = await plot_size(size)
+    for lang in ("en", "ko"):
+        t = words(ConvState(lang=lang))
+        for live in (LiveConv(3, conv), LiveConv(3, conv, fc)):
+            st = ConvState(lang=lang, live=live)
+            body = VIEWS[1](st, w, h - 2)
+            assert len(body) <= h - 2, (lang, size, "lines dropped at the bottom")
+            for line in body:
+                assert sum(text_cells(s) for s, _ in line) <= w, (lang, size, line_text(line))
+            text = "\n".join(line_text(line) for line in body)
+            label = t["live_fc" if live.fc else "live_conv"].format(step=3, steps=3)
+            assert label in text and (t["live_waits"] in text) == (live.fc is None)
+            assert f"{100 * conv.accuracy:.1f}%" in text
