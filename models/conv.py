@@ -136,16 +136,71 @@ class TrainConfig:
     n_train: int = 2000
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """A net in training, measured: after ``step`` of ``steps`` steps (0: as
+    initialised), its accuracy at every horizontal shift of ``every_shift()``
+    (the test the finished nets get, computed from the weights of that step),
+    and for the convnet its kernels and what the read-out sees. Detached
+    numpy copies: the run goes on without them."""
+
+    kind: str  # "conv" or "fc"
+    step: int
+    steps: int
+    loss: float  # the batch loss of the last step (nan at step 0)
+    accuracy: float  # over every letter at every shift
+    by_dx: dict[int, float]  # accuracy per horizontal shift
+    n: int  # letter images measured
+    kernels: np.ndarray | None = None  # (K, 5, 5), the convnet's
+    features: np.ndarray | None = None  # (len(CLASSES), K): letter_features of the convnet
+
+
+def snapshot_of(model, kind: str, step: int, steps: int, loss: float, test: LetterData, device: str = "cpu") -> Snapshot:
+    """What the lesson draws of a net in training (``model``, on ``device``),
+    measured on ``test`` with its weights as they are now; the model is left
+    as it was (no gradient is recorded, nothing is changed)."""
+    import torch
+
+    with torch.no_grad():
+        right = (model(torch.as_tensor(test.X, device=device)).argmax(1).cpu().numpy() == test.y)
+        kernels = features = None
+        if kind == "conv":
+            kernels = model.conv.weight.detach()[:, 0].cpu().numpy().copy()
+            x = np.stack([m.place(m.load_glyph(c)) for c in CLASSES])[:, None].astype(np.float32)
+            features = model.features(torch.as_tensor(x, device=device)).cpu().numpy()
+    dx = test.shifts[:, 1]
+    by_dx = {int(d): float(right[dx == d].mean()) for d in np.unique(dx)}
+    return Snapshot(kind, step, steps, loss, float(right.mean()), by_dx, len(test), kernels, features)
+
+
 def train(kind: str, data: LetterData, seed: int = 0, cfg: TrainConfig = TrainConfig(), device: str = "cpu",
           on_step: Callable[[int, float], None] | None = None,
-          should_stop: Callable[[], bool] | None = None) -> Outcome[TrainResult]:
+          should_stop: Callable[[], bool] | None = None,
+          snapshot_when: Callable[[], bool] | None = None,
+          on_snapshot: Callable[[Snapshot], None] | None = None,
+          snapshot_test: LetterData | None = None) -> Outcome[TrainResult]:
     """Adam on cross-entropy with mini-batches drawn with ``seed``. A loss or a
     parameter that stops being finite ends the run ("diverged"); the last
-    good parameters are kept, stopped or diverged."""
+    good parameters are kept, stopped or diverged.
+
+    A live view asks for snapshots: ``snapshot_when()`` is asked before the
+    first step and after every good step (and the last step always gives
+    one); when it says yes, ``on_snapshot`` gets a ``Snapshot`` measured on
+    ``snapshot_test`` (default ``every_shift()``). Snapshots draw no random
+    numbers: a run gives the same nets with them or without."""
     import torch
     import torch.nn.functional as F
 
     model = make_model(kind, seed).to(device)
+    live = on_snapshot is not None and snapshot_when is not None
+    if live and snapshot_test is None:
+        snapshot_test = every_shift()
+
+    def snapshot(step: int, loss: float) -> None:
+        if live and (step == cfg.steps or snapshot_when()):
+            on_snapshot(snapshot_of(model, kind, step, cfg.steps, loss, snapshot_test, device))
+
+    snapshot(0, float("nan"))
     from models.optimizer import Adam
 
     opt = Adam(list(model.parameters()), lr=cfg.lr)
@@ -176,6 +231,7 @@ def train(kind: str, data: LetterData, seed: int = 0, cfg: TrainConfig = TrainCo
         losses.append(loss.item())
         if on_step is not None:
             on_step(step, losses[-1])
+        snapshot(step, losses[-1])
     state = {k: v.numpy().copy() for k, v in good.items()}
     return Outcome(status, TrainResult(kind, losses, state), message, len(losses))
 
@@ -227,22 +283,27 @@ class Comparison:
 
 def compare(seed: int = 0, cfg: TrainConfig = TrainConfig(), device: str = "cpu",
             on_step: Callable[[str, int, float], None] | None = None,
-            should_stop: Callable[[], bool] | None = None) -> Outcome[Comparison]:
+            should_stop: Callable[[], bool] | None = None,
+            snapshot_when: Callable[[], bool] | None = None,
+            on_snapshot: Callable[[Snapshot], None] | None = None) -> Outcome[Comparison]:
     """Train the convnet on shifted noisy letters and the fully connected net on
     centred noisy letters (same number of steps), then test both on every shift.
     Stopped or diverged, there is no comparison to keep (value None): the
-    message says which net and why; steps_done counts both nets' steps."""
+    message says which net and why; steps_done counts both nets' steps.
+    ``snapshot_when``/``on_snapshot``: snapshots of each net as it trains
+    (``train``), measured on every letter at every shift."""
     shifted = make_letters(cfg.n_train, seed, shifted=True)
     centred = make_letters(cfg.n_train, seed + 1, shifted=False)
+    test = every_shift()
     runs = []
     for kind, data in (("conv", shifted), ("fc", centred)):
         run = train(kind, data, seed, cfg, device,
-                    (lambda s, l, kind=kind: on_step(kind, s, l)) if on_step else None, should_stop)
+                    (lambda s, l, kind=kind: on_step(kind, s, l)) if on_step else None, should_stop,
+                    snapshot_when, on_snapshot, test)
         runs.append(run)
         if not run.done:
             return Outcome(run.status, None, run.message, sum(r.steps_done for r in runs))
     conv, fc = (r.value for r in runs)
-    test = every_shift()
     centre = make_letters(400, seed + 2, shifted=False, noise=0.0)
     return Outcome("done", Comparison(conv, fc, accuracy(conv, test, device), accuracy(fc, test, device),
                                       accuracy(fc, centre, device), accuracy_by_dx(conv, test, device),

@@ -329,6 +329,21 @@ class TrainProgress:
     grad_norm: float  # |w.grad| used by this step (all restarts)
 
 
+@dataclass(frozen=True)
+class TemplateSnapshot:
+    """The detector a run would keep if it ended now: after ``step`` of
+    ``steps`` steps (0: the random starts), the candidate template (and bias)
+    with the lowest loss on the whole training set, the rule the run's end
+    applies. A detached copy: the run goes on without it."""
+
+    step: int
+    steps: int
+    detector: Detector
+    candidate: int  # which of the templates trained side by side (as TrainResult.restart, before the move: r % R)
+    loss: float  # its loss on the whole training set
+    n_candidates: int  # templates trained side by side at this step
+
+
 @dataclass
 class TrainResult:
     """A run's detector and numbers (the value of ``train``'s Outcome)."""
@@ -396,7 +411,9 @@ class one_thread:
 
 def train(cfg: MotifConfig, tcfg: TrainConfig = TrainConfig(), *, device: str = "cpu",
           on_progress: Callable[[TrainProgress], None] | None = None,
-          should_stop: Callable[[], bool] | None = None, report_every: int = 10) -> Outcome[TrainResult]:
+          should_stop: Callable[[], bool] | None = None, report_every: int = 10,
+          snapshot_when: Callable[[], bool] | None = None,
+          on_snapshot: Callable[[TemplateSnapshot], None] | None = None) -> Outcome[TrainResult]:
     """Learn the template from labelled sequences: scores at every position
     (conv1d: the shared detector everywhere), max over positions, logistic
     loss; plain SGD on mini-batches, seeded.
@@ -415,12 +432,19 @@ def train(cfg: MotifConfig, tcfg: TrainConfig = TrainConfig(), *, device: str = 
 
     With ``zero_grad=False`` the gradients of all past steps stay in .grad
     and are applied again at every step (a moved copy carries its template's
-    pile, moved with it)."""
+    pile, moved with it).
+
+    A live view asks for snapshots: ``snapshot_when()`` is asked before the
+    first step and after every good step; when it says yes, ``on_snapshot``
+    gets a ``TemplateSnapshot``: the detector the run would keep if it ended
+    then (one forward pass over the training set, no gradient, no random
+    numbers: a run gives the same detector with snapshots or without)."""
     with one_thread():
-        return _train(cfg, tcfg, device, on_progress, should_stop, report_every)
+        return _train(cfg, tcfg, device, on_progress, should_stop, report_every, snapshot_when, on_snapshot)
 
 
-def _train(cfg, tcfg, device, on_progress, should_stop, report_every) -> Outcome[TrainResult]:
+def _train(cfg, tcfg, device, on_progress, should_stop, report_every, snapshot_when=None,
+           on_snapshot=None) -> Outcome[TrainResult]:
     import torch
     import torch.nn.functional as F
 
@@ -446,6 +470,18 @@ def _train(cfg, tcfg, device, on_progress, should_stop, report_every) -> Outcome
         return F.binary_cross_entropy_with_logits(logit, yb[:, None].expand_as(logit), reduction="none").mean(0)
 
     good_w, good_b = w0.numpy().copy(), np.zeros(R, np.float32)
+
+    def snapshot(step: int) -> None:  # (w and b are good_w and good_b here)
+        if on_snapshot is None or snapshot_when is None or not snapshot_when():
+            return
+        with torch.no_grad():
+            full = restart_losses(X, y).cpu().numpy()
+        full = np.where(np.isfinite(full), full, np.inf)
+        r = int(np.argmin(full))
+        on_snapshot(TemplateSnapshot(step, tcfg.steps, Detector(good_w[r].copy(), float(good_b[r])), r % R,
+                                     float(full[r]), len(full)))
+
+    snapshot(0)
     per_step: list[np.ndarray] = []
     norms: list[float] = []
     status, message, done = "done", "", 0
@@ -489,6 +525,7 @@ def _train(cfg, tcfg, device, on_progress, should_stop, report_every) -> Outcome
         done = step
         if on_progress is not None and (step % report_every == 0 or step == tcfg.steps):
             on_progress(TrainProgress(step, tcfg.steps, float(lvals.min()), gnorm))
+        snapshot(step)
     # keep the candidate with the lowest loss on the whole training set
     with torch.no_grad():
         w = torch.as_tensor(good_w, device=device)

@@ -129,3 +129,69 @@ def test_claims_are_registered():
     from models.claims import claims_for
 
     assert claims_for("conv") == cv.CLAIMS
+
+
+# ------------------------------------------------ live snapshots (issue 12: live templates)
+def test_snapshots_measure_the_weights_of_their_step_and_change_nothing():
+    """Asked for at every step, a run's snapshots hold the kernels of that
+    step and their accuracy at every shift, measured as the finished net's
+    would be; the run trains the same net with them or without."""
+    import torch
+
+    data = cv.make_letters(300, seed=0)
+    test = cv.every_shift()
+    snaps = []
+    run = cv.train("conv", data, seed=0, cfg=SMALL, snapshot_when=lambda: True, on_snapshot=snaps.append)
+    plain = cv.train("conv", data, seed=0, cfg=SMALL)
+    assert run.value.losses == plain.value.losses
+    assert all(np.array_equal(run.value.state[k], plain.value.state[k]) for k in plain.value.state)
+    assert [s.step for s in snaps] == list(range(0, 31)) and {s.kind for s in snaps} == {"conv"}
+    assert np.isnan(snaps[0].loss) and [s.loss for s in snaps[1:]] == run.value.losses
+    first = cv.make_model("conv", 0)
+    assert np.array_equal(snaps[0].kernels, first.conv.weight.detach()[:, 0].numpy())  # as initialised
+    last = snaps[-1]
+    assert np.array_equal(last.kernels, cv.kernels(run.value)) and last.n == len(test)
+    assert last.by_dx == cv.accuracy_by_dx(run.value, test) and last.accuracy == cv.accuracy(run.value, test)
+    assert np.allclose(last.features, cv.letter_features(run.value))
+    assert not any(np.array_equal(snaps[0].kernels, s.kernels) for s in snaps[1:])  # they learn, step by step
+    snaps[-1].kernels[:] = 0  # a detached copy: the result is not touched
+    assert np.abs(cv.kernels(run.value)).max() > 0
+    # snapshot_of leaves a model as it was
+    model = cv.make_model("fc", 1)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    s = cv.snapshot_of(model, "fc", 3, 9, 0.5, test)
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
+    assert s.kernels is None and s.features is None and sorted(s.by_dx) == list(range(-8, 10))
+
+
+def test_snapshots_come_when_asked_and_after_the_last_step():
+    data = cv.make_letters(100, seed=0)
+    asked, snaps = [], []
+
+    def when() -> bool:
+        asked.append(1)
+        return len(asked) % 10 == 1  # the 1st, 11th, 21st ... question
+
+    cv.train("conv", data, cfg=SMALL, snapshot_when=when, on_snapshot=snaps.append)
+    assert len(asked) == 30  # before the first step and after every step but the last, which always gives one
+    assert [s.step for s in snaps] == [0, 10, 20, 30]
+    snaps.clear()
+    cv.train("fc", data, cfg=SMALL, should_stop=lambda: len(snaps) > 2, snapshot_when=lambda: True,
+             on_snapshot=snaps.append)
+    assert [s.step for s in snaps] == [0, 1, 2]  # stopped: nothing after
+    bad = cv.LetterData(np.full_like(data.X, np.nan), data.y, data.shifts)
+    snaps.clear()
+    run = cv.train("conv", bad, cfg=SMALL, snapshot_when=lambda: True, on_snapshot=snaps.append)
+    assert run.diverged and [s.step for s in snaps] == [0]  # a diverged step gives none: only good weights
+
+
+def test_compare_hands_out_both_nets_snapshots_and_the_same_comparison():
+    cfg = replace(SMALL, steps=12)
+    snaps = []
+    live = cv.compare(seed=0, cfg=cfg, snapshot_when=lambda: True, on_snapshot=snaps.append).value
+    plain = cv.compare(seed=0, cfg=cfg).value
+    assert [(s.kind, s.step) for s in snaps] == [("conv", i) for i in range(13)] + [("fc", i) for i in range(13)]
+    assert live.conv_by_dx == plain.conv_by_dx and live.fc_by_dx == plain.fc_by_dx
+    assert live.conv.losses == plain.conv.losses and live.fc.losses == plain.fc.losses
+    assert snaps[12].by_dx == plain.conv_by_dx and snaps[-1].by_dx == plain.fc_by_dx
+    assert snaps[-1].accuracy == plain.fc_acc and snaps[12].accuracy == plain.conv_acc

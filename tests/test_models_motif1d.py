@@ -260,3 +260,47 @@ def test_claims_hold_and_report_numbers():
     assert f"signal: {M.SWEEP_MOTIFS} of {M.SWEEP_MOTIFS} found" in results[3].evidence
     assert f"ACGT letters: {M.SWEEP_MOTIFS} of {M.SWEEP_MOTIFS} found" in results[3].evidence
     assert M.trained_detector() is M.trained_detector()  # trained once per process
+
+
+# ------------------------------------------------ live snapshots (issue 12: live templates)
+def test_snapshots_hold_the_detector_the_run_would_keep_then():
+    """Asked for at every step, each snapshot is the candidate of lowest loss
+    on the whole training set at that step; the last one is the detector the
+    run keeps; the run is the same with snapshots or without."""
+    cfg = M.MotifConfig()
+    tcfg = M.TrainConfig(steps=40)
+    snaps = []
+    run = M.train(cfg, tcfg, snapshot_when=lambda: True, on_snapshot=snaps.append)
+    plain = M.train(cfg, tcfg)
+    assert np.array_equal(run.value.detector.w, plain.value.detector.w) and run.value.losses == plain.value.losses
+    assert [s.step for s in snaps] == list(range(0, 41)) and all(s.steps == 40 for s in snaps)
+    move = int(round(tcfg.steps * tcfg.shift_at))
+    assert {s.n_candidates for s in snaps[:move]} == {tcfg.restarts}
+    assert {s.n_candidates for s in snaps[move:]} == {tcfg.restarts * (1 + len(tcfg.shifts))}
+    last = snaps[-1]
+    assert np.array_equal(last.detector.w, run.value.detector.w) and last.detector.b == run.value.detector.b
+    assert last.candidate == run.value.restart
+    assert last.loss == pytest.approx(min(run.value.train_losses), rel=1e-6)
+    # step 0: the best of the random starts, before any step
+    w0 = 0.1 * torch.randn(tcfg.restarts, 1, cfg.motif_len, generator=torch.Generator().manual_seed(tcfg.init_seed))
+    assert np.array_equal(snaps[0].detector.w, w0[snaps[0].candidate].numpy()) and snaps[0].detector.b == 0.0
+    data = M.make_data(cfg, tcfg.n_train, split=0)
+    s = M.scores(data.X, snaps[20].detector).max(-1)  # its loss is its own, recomputed here with numpy
+    bce = np.mean(np.logaddexp(0, s) - data.y * s)
+    assert snaps[20].loss == pytest.approx(bce, rel=1e-4)
+    assert len({s.detector.w.tobytes() for s in snaps}) > 30  # it moves as it learns
+    snaps[-1].detector.w[:] = 0  # a detached copy
+    assert np.abs(run.value.detector.w).max() > 0
+
+
+def test_snapshots_come_only_when_asked_and_only_of_good_steps():
+    cfg = M.MotifConfig()
+    asked, snaps = [], []
+    M.train(cfg, M.TrainConfig(steps=30), snapshot_when=lambda: asked.append(1) or len(asked) % 10 == 1,
+            on_snapshot=snaps.append)
+    assert len(asked) == 31 and [s.step for s in snaps] == [0, 10, 20, 30]
+    snaps.clear()
+    boom = M.train(cfg, M.TrainConfig(steps=50, lr=1e38, zero_grad=False), snapshot_when=lambda: True,
+                   on_snapshot=snaps.append)
+    assert boom.diverged and [s.step for s in snaps] == list(range(boom.steps_done + 1))
+    assert all(np.isfinite(s.detector.w).all() for s in snaps)

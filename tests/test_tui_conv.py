@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from apptools import make_app, settled, status_text, wait_for, wait_torch
@@ -425,3 +426,121 @@ def test_korean_text_uses_the_course_words():
     for wrong in (" %", "단계", "걸음", "최적화기"):
         assert wrong not in ko, wrong
     assert "400스텝" in ko
+
+
+# ------------------------------------------------ live templates (issue 12)
+def spy_live(screen) -> list[tuple]:
+    """(snapshot, the plot's text just after it was drawn) for every live
+    snapshot the screen draws."""
+    seen = []
+    real = screen.training_partial
+
+    def partial(payload):
+        real(payload)
+        if payload[0] == "live":
+            seen.append((payload[1], screen.plot.plain_text()))
+
+    screen.training_partial = partial
+    return seen
+
+
+async def test_live_kernels_and_accuracy_strip_redraw_while_training_then_the_trained_nets(monkeypatch):
+    """While the nets train, view 1 draws each snapshot: its kernels, its
+    accuracy at every shift, a label with its step; the picture changes at
+    least 3 times; the run ends on the nets a run without the live view
+    trains (the same comparison as before), drawn as before."""
+    from models import conv as cv
+    from tui.screens import conv as screen_module
+    from tui.scenes.conv import acc_cell
+
+    monkeypatch.setattr(screen_module, "LIVE_SECONDS", 0.02)  # more snapshots than a fast machine's 6 a second
+    app = make_app("conv", train_steps=400, preload_torch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        screen = app.screen
+        seen = spy_live(screen)
+        await wait_torch(pilot, app)  # trains as soon as PyTorch is in
+        await wait_for(pilot, lambda: screen.state.comparison is not None, timeout=180, what="training")
+        await pilot.pause()
+        final = screen.plot.plain_text()
+        c = screen.state.comparison
+        convs = [(snap, text) for snap, text in seen if snap.kind == "conv"]
+        assert len({text for _, text in convs}) >= 3, [snap.step for snap, _ in seen]
+        assert convs[0][0].step == 0 and [snap.step for snap, _ in convs] == sorted(snap.step for snap, _ in convs)
+        for snap, text in seen:
+            assert text != final
+            assert f"training… {'convnet' if snap.kind == 'conv' else 'fully connected net'} " \
+                   f"step {snap.step}/400" in text
+            # each net's strip: its snapshot's accuracy at every shift, and over all of them
+            for name, net in (("convnet", snap if snap.kind == "conv" else convs[-1][0]),
+                              ("fully c.", snap if snap.kind == "fc" else None)):
+                row = next(line for line in text.splitlines() if line.startswith(name))
+                if net is None:
+                    assert "trains after the convnet" in row
+                    continue
+                strip = row[len(name):].split("%")[0].rsplit(" ", 1)[0].strip()
+                cw = 1 if len(strip) == len(net.by_dx) else 3
+                cells = "".join(acc_cell(net.by_dx[dx], cw)[0] for dx in sorted(net.by_dx))
+                assert strip.replace(" ", "") == cells.replace(" ", "") and f"{100 * net.accuracy:.1f}%" in row
+        assert any(snap.kind == "fc" for snap, _ in seen)
+        assert "training…" not in final and "learned kernels" in final and "trains after" not in final
+        assert f"{100 * c.conv_acc:.1f}%" in final and f"{100 * c.fc_acc:.1f}%" in final
+        # the nets of a run without snapshots, from the same seed and steps
+        plain = cv.one_thread_compare(seed=0, cfg=cv.TrainConfig(steps=400)).value
+        assert c.conv.losses == plain.conv.losses and c.fc.losses == plain.fc.losses
+        assert c.conv_by_dx == plain.conv_by_dx and c.fc_by_dx == plain.fc_by_dx
+        assert np.array_equal(cv.kernels(c.conv), cv.kernels(plain.conv))
+        assert screen.export_state() == {"options": {"view": "1", "steps": "400"}, "seed": 0}
+
+
+async def test_esc_during_a_live_run_shows_the_nets_before_it(monkeypatch):
+    from tui.screens import conv as screen_module
+
+    app = make_app("conv", train_steps=30, preload_torch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        screen = app.screen
+        await wait_torch(pilot, app)
+        await wait_for(pilot, lambda: screen.state.comparison is not None, timeout=120, what="training")
+        await wait_for(pilot, lambda: not screen.training.is_running, what="the worker's end")
+        c, before = screen.state.comparison, screen.plot.plain_text()
+        monkeypatch.setattr(screen_module, "MAX_STEPS", 10**6)
+        app.settings.train_steps = 10**6
+        seen = spy_live(screen)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: len(seen) >= 2, timeout=60, what="live snapshots")
+        assert "training… convnet step" in screen.plot.plain_text()
+        assert screen.export_state() is None  # e saves the live picture as shown: no render command makes it
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not screen.training.is_running, what="cancel")
+        await pilot.pause(0.2)
+        assert screen.state.comparison is c and screen.state.live is None
+        assert screen.plot.plain_text() == before and screen.export_state() is not None
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_live_picture_fits_its_widget_in_both_languages(size):
+    """A run in training (the convnet's snapshot alone, then with the fully
+    connected net's): every line fits the plot, nothing is dropped at the
+    bottom, the live label is there whole, in English and Korean."""
+    from models import conv as cv
+    from tui.canvas import text_cells
+    from tui.scenes.conv import VIEWS, ConvState, LiveConv, words
+
+    snaps = []
+    cv.compare(seed=0, cfg=cv.TrainConfig(steps=3, n_train=100), snapshot_when=lambda: False,
+               on_snapshot=snaps.append)
+    conv, fc = snaps
+    w, h = await plot_size(size)
+    for lang in ("en", "ko"):
+        t = words(ConvState(lang=lang))
+        for live in (LiveConv(3, conv), LiveConv(3, conv, fc)):
+            st = ConvState(lang=lang, live=live)
+            body = VIEWS[1](st, w, h - 2)
+            assert len(body) <= h - 2, (lang, size, "lines dropped at the bottom")
+            for line in body:
+                assert sum(text_cells(s) for s, _ in line) <= w, (lang, size, line_text(line))
+            text = "\n".join(line_text(line) for line in body)
+            label = t["live_fc" if live.fc else "live_conv"].format(step=3, steps=3)
+            assert label in text and (t["live_waits"] in text) == (live.fc is None)
+            assert f"{100 * conv.accuracy:.1f}%" in text

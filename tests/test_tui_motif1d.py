@@ -612,3 +612,84 @@ async def test_pytorch_loading_then_failed_while_r_waits():
         assert "no torch here" in info_text(s) and "PyTorch failed to load" in status_text(s)
         await pilot.press("right", "n", "d")  # still answers its keys
         assert s.view.window == 0 and s.cfg.kind == "symbols"
+
+
+# ------------------------------------------------ live templates (issue 12)
+def spy_live(screen) -> list[tuple]:
+    """(snapshot, score plot's title, its text, the training plot's title and
+    template, the score plot's size) just after each live snapshot is drawn."""
+    seen = []
+    real = screen.training_partial
+
+    def partial(payload):
+        real(payload)
+        if payload[0] == "live":
+            plot = screen.query_one("#trainplot")
+            seen.append((payload[2], screen.scores.border_title, screen.scores.plain_text(), plot.border_title,
+                         None if plot.template is None else plot.template.copy(), tuple(screen.scores.size)))
+
+    screen.training_partial = partial
+    return seen
+
+
+async def test_live_template_and_scores_redraw_while_training_then_the_trained_detector(monkeypatch):
+    """While r trains, the training plot's template and the score plot are
+    the detector of each snapshot (the one the run would keep then), with a
+    label that says so; they change at least 3 times; the run ends on the
+    detector a run without the live view makes, drawn as before."""
+    import tui.screens.motif1d as screen_module
+    from models import motif1d as M
+    from tui.scenes.motif1d import MotifView, score_runs
+
+    monkeypatch.setattr(screen_module, "LIVE_SECONDS", 0.02)  # more snapshots than a fast machine's 6 a second
+    app = make_app("motif1d", train_steps=300)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_torch(pilot, app)
+        s = app.screen
+        hand, before = s.view.detector, s.scores.plain_text()
+        seen = spy_live(s)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: s.view.result is not None, timeout=90, what="training")
+        await pilot.pause()
+        assert len({text for _, _, text, *_ in seen}) >= 3 and seen[0][0].step == 0
+        assert len({t.tobytes() for *_, t, _ in seen}) >= 3
+        for snap, title, text, plot_title, template, (width, height) in seen:
+            assert np.array_equal(template, snap.detector.w)
+            assert title.startswith("scores (in training)") and text != before
+            assert plot_title.startswith(f"training… zero_grad step {snap.step}/300")
+            # the score sequence drawn is that detector's, at every position of the sequence shown
+            view = MotifView(s.cfg, index=s.view.index, window=s.cfg.n_positions - 1)
+            view.set_detector(snap.detector, "in training")
+            drawn = [''.join(t for t, _ in line).rstrip() for line in score_runs(view, width, height)]
+            assert drawn == [line.rstrip() for line in text.splitlines()]
+        assert s.view.detector is not hand and s.view.detector_name == "learned"
+        plain = M.train(s.cfg, M.TrainConfig(steps=300)).value  # the same run, without snapshots
+        assert np.array_equal(s.view.detector.w, plain.detector.w) and s.view.result.losses == plain.losses
+        assert np.array_equal(seen[-1][4], plain.detector.w) or seen[-1][0].step < 300
+        plot = s.query_one("#trainplot")
+        assert np.array_equal(plot.template, plain.detector.w) and "held-out" in plot.border_title
+        assert s.scores.border_title.startswith("scores (learned)") and "training…" not in plot.border_title
+        assert s.export_state()["options"]["detector"] == "trained"
+
+
+async def test_esc_during_a_live_run_puts_back_the_detector_and_plots_before_it(monkeypatch):
+    import tui.screens.motif1d as screen_module
+
+    monkeypatch.setattr(screen_module, "TRAIN_STEPS", 10**6)
+    app = make_app("motif1d", train_steps=10**6)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_torch(pilot, app)
+        s = app.screen
+        title, text = s.scores.border_title, s.scores.plain_text()
+        seen = spy_live(s)
+        s.action_train()
+        await wait_for(pilot, lambda: len(seen) >= 3, timeout=60, what="live snapshots")
+        assert s.scores.border_title.startswith("scores (in training)")
+        assert s.export_state() is None  # e saves the live picture as shown: no render command makes it
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not s.training.is_running, what="cancel")
+        await pilot.pause(0.2)
+        assert s.view.detector_name == "hand-made" and s.live_detector is None
+        assert (s.scores.border_title, s.scores.plain_text()) == (title, text)
+        assert not s.query_one("#trainplot").display  # nothing was trained before: no training plots
+        assert s.export_state() is not None

@@ -14,7 +14,7 @@ import numpy as np
 from models import conv as cv
 from models import motif2d as m
 from tui.charset import markers_on
-from tui.canvas import Block, Run, finish, hstack, pad_cells, text_cells, width_of, wrap_cells
+from tui.canvas import Block, Run, finish, hstack, line_len, pad_cells, text_cells, width_of, wrap_cells
 from tui.scenes.motif2d import BAD, DIM, GOOD, bitmap_size, template_tile
 from tui.words import tables, text
 
@@ -22,6 +22,23 @@ POS = "#ff875f"
 NEG = "#5f87ff"
 WINDOW = "bold #000000 on #ffd75f"
 TITLE = "bold"
+LIVE = "bold #ffd75f"  # the label that says the picture is of a run in training
+
+
+@dataclass
+class LiveConv:
+    """The nets of a run in training, as their latest snapshots measured them
+    (models.conv.Snapshot): the convnet trains first, then the fully
+    connected net; each is None until its first snapshot."""
+
+    steps: int
+    conv: cv.Snapshot | None = None
+    fc: cv.Snapshot | None = None
+
+    @property
+    def current(self) -> cv.Snapshot | None:
+        """The snapshot of the net training now."""
+        return self.fc or self.conv
 
 
 @dataclass
@@ -30,6 +47,7 @@ class ConvState:
     pos: int = 0  # the window's position in the 1-D example
     shape: cv.ConvShape = field(default_factory=cv.ConvShape)
     comparison: cv.Comparison | None = None
+    live: LiveConv | None = None  # a run in training: view 1 draws its nets instead of the comparison
     torch_ready: bool = False
     message: str = ""  # view 1 while nothing is trained yet
     conv1d: np.ndarray | None = None  # torch's conv1d(x, w) on the example, once torch is in
@@ -133,9 +151,9 @@ def accuracy_strip(by_dx: dict[int, float], cw: int) -> list[Run]:
     return [acc_cell(by_dx[dx], cw) for dx in sorted(by_dx)]
 
 
-def features_block(c: cv.Comparison, cw: int, w: dict) -> Block:
-    """Each kernel's global max on each centred letter: what the linear layer reads."""
-    f = c.features
+def features_block(f: np.ndarray, cw: int, w: dict) -> Block:
+    """Each kernel's global max on each centred letter (``f``, (len(CLASSES),
+    K)): what the linear layer reads."""
     vmax = float(f.max()) or 1.0
     out: Block = [[(w["readout"], TITLE), (w["readout_note"], DIM)]]
     out.append([("   ", ""), *[(pad_cells(f"k{i + 1}", cw), DIM) for i in range(f.shape[1])]])
@@ -161,22 +179,35 @@ def view_learned(st: ConvState, width: int, height: int) -> Block:
     for i in range(0, len(hand), per):
         hand_block.extend(hstack(hand[i:i + per], tw - (6 if big else 3)))
     c = st.comparison
-    if c is None:
+    live = st.live if st.live is not None and st.live.conv is not None else None
+    if c is None and live is None:
         out = hand_block + [[]]
         for line in wrap_cells(st.message or w["press"], width):
             out.append([(line, "bold #ffd75f")])
         return out
-    bottom = accuracy_block(c, width, w)
-    ks = cv.kernels(c.conv)
+    if live is not None:  # a run in training: its nets as the latest snapshots measured them
+        bottom = live_accuracy_block(live, width, w)
+        ks, f = live.conv.kernels, live.conv.features
+        now = live.current
+        label = w["live_conv" if now.kind == "conv" else "live_fc"].format(step=now.step, steps=now.steps)
+    else:
+        bottom = accuracy_block(c, width, w)
+        ks, f = cv.kernels(c.conv), c.features
+    head: Block = [[(w["learned"], TITLE), (w["signs_glyph" if markers_on() else "signs"], DIM)]]
+    if live is not None:  # the live label after the title, or on a line of its own where it does not fit
+        if line_len(head[0]) + 3 + text_cells(label) <= width:
+            head[0] += [(" · ", DIM), (label, LIVE)]
+        else:
+            head.append([(label, LIVE)])
     show_features = height - len(hand_block) >= 40
-    features = ([[]] + features_block(c, max(4, min(8, (width - 4) // len(ks))), w)) if show_features else []
+    features = ([[]] + features_block(f, max(4, min(8, (width - 4) // len(ks))), w)) if show_features else []
 
     def kernel_layout(cw: int) -> tuple[int, int]:  # kernels per row, lines
         kper = max(1, (width + 1) // (5 * cw + 1))
         chh = 2 if cw == 4 else 1
         return kper, -(-len(ks) // kper) * (5 * chh + 1)
 
-    room = height - 1 - len(bottom) - len(features)  # 1: the kernels' title
+    room = height - len(head) - len(bottom) - len(features)  # head: the kernels' title (and the live label)
     if room - len(hand_block) < kernel_layout(1)[1]:
         hand_block = []  # short: the hand-made templates (the last lesson's) make room for this one's results
     # the largest kernel drawing that leaves room for the accuracy lines (and the features, when tall)
@@ -186,8 +217,7 @@ def view_learned(st: ConvState, width: int, height: int) -> Block:
             break
     chh = 2 if cw == 4 else 1
     tiles = [kernel_tile(k, cw, chh, f"k{i + 1}") for i, k in enumerate(ks)]
-    out: Block = list(hand_block)
-    out.append([(w["learned"], TITLE), (w["signs_glyph" if markers_on() else "signs"], DIM)])
+    out: Block = list(hand_block) + head
     for i in range(0, len(tiles), kper):
         out.extend(hstack(tiles[i:i + kper], 1))
     return out + bottom + features
@@ -210,6 +240,29 @@ def accuracy_block(c: cv.Comparison, width: int, w: dict) -> Block:
     out += wrapped(key, DIM, width)
     note = w["note"].format(cp=c.conv_params, fp=c.fc_params, c=100 * c.fc_centred_acc)
     out += wrapped(note, DIM, width)
+    return out
+
+
+def live_accuracy_block(live: LiveConv, width: int, w: dict) -> Block:
+    """``accuracy_block`` for a run in training: each net's accuracy at every
+    shift from its latest snapshot (the fully connected net's row waits
+    until it trains), what a column's digits mean, and what was measured."""
+    conv = live.conv
+    n = len(conv.by_dx)
+    label_w = max(text_cells(w["convnet"]), text_cells(w["fc"])) + 1
+    total_w = len(" 100.0%")
+    scw = max(1, min(5, (width - label_w - total_w) // max(n, 1)))
+    out: Block = [[]]
+    out += wrapped(w["acc"] + w["cols"].format(n=n, a=min(conv.by_dx), b=f"{max(conv.by_dx):+d}"), TITLE, width)
+    for name, snap in ((w["convnet"], conv), (w["fc"], live.fc)):
+        if snap is None:
+            out.append([(lab(name, label_w), ""), (w["live_waits"], DIM)])
+            continue
+        out.append([(lab(name, label_w), ""), *accuracy_strip(snap.by_dx, scw),
+                    (f" {100 * snap.accuracy:.1f}%", GOOD if snap.accuracy >= 0.98 else BAD)])
+    key = w["key4"] if scw >= 4 else (w["key2"] if scw >= 2 else w["key1"])
+    out += wrapped(key, DIM, width)
+    out += wrapped(w["live_note"].format(n=conv.n), DIM, width)
     return out
 
 

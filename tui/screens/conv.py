@@ -5,12 +5,15 @@ example and the calculator are numpy; torch checks fill in once it is loaded."""
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import replace
 
 from tui.screens.lesson import LessonScreen, TrainingJob
 from tui.words import bind, tables
 
 MAX_STEPS = 400  # the claim's training length; tests lower it through settings.train_steps
+LIVE_SECONDS = 0.15  # while the nets train, a snapshot of them is drawn at most this often (about 6 a second)
 
 #: the status line, notices and training words (assets/words/conv.toml [screen])
 TEXT = tables("conv", "screen")
@@ -151,8 +154,8 @@ class ConvScreen(LessonScreen):
         PyTorch on the CPU (``-o lang=ko`` in Korean); view 1 retrains with the same seed and
         steps, so it is reproducible only for networks trained here on CPU."""
         st = self.state
-        if st is None or not st.torch_ready:
-            return None
+        if st is None or not st.torch_ready or (st.view == 1 and st.live is not None):
+            return None  # (view 1 of a run in training: the picture is saved as shown)
         options = {"view": str(st.view)}
         if self.lang != "en":
             options["lang"] = self.lang
@@ -181,8 +184,15 @@ class ConvScreen(LessonScreen):
         return page(shown, *size)
 
     # ------------------------------------------------------------ training
+    #: False: no live view (view 1 shows the nets only once trained; the benchmark's baseline)
+    LIVE = True
+
     def training_job(self) -> TrainingJob | None:
-        """The convnet, then the fully connected net, from ``train_seed``."""
+        """The convnet, then the fully connected net, from ``train_seed``.
+        While they train, view 1 draws them live: about every LIVE_SECONDS
+        the training thread measures the net in training (its kernels, its
+        accuracy at every shift on every letter image: models.conv.Snapshot)
+        and hands the snapshot to ``training_partial``."""
         if self.state is None:
             return None
         from models.conv import TrainConfig, compare
@@ -193,9 +203,26 @@ class ConvScreen(LessonScreen):
             self.redraw()
         seed, device = self.train_seed, self.app.device_name
         self._training_args = (seed, steps, device)
+        self.state.live = None
+        self.live_frames = []  # (time, net, step) of each snapshot drawn (benchmarks, tests)
         every = max(1, steps // 40)
+        live = self.LIVE
+        last = [float("-inf")]
+        drawn = self._live_drawn = threading.Event()  # the last snapshot posted has been drawn
+        drawn.set()
+
+        def snapshot_when() -> bool:  # (never a second one while the screen has not drawn the last)
+            now = time.monotonic()
+            if drawn.is_set() and now - last[0] >= LIVE_SECONDS:
+                last[0] = now
+                drawn.clear()
+                return True
+            return False
 
         def run(progress, should_stop):
+            def on_snapshot(snap) -> None:
+                progress(None, "", ("live", snap), wait=False)  # (the run goes on while it is drawn)
+
             def on_step(kind: str, step: int, loss: float) -> None:
                 if step % every == 0 or step == steps:
                     text = TEXT.get(self.lang, TEXT["en"])
@@ -204,21 +231,45 @@ class ConvScreen(LessonScreen):
                              text["progress"].format(name=name, step=step, steps=steps, loss=loss))
 
             return compare(seed=seed, cfg=TrainConfig(steps=steps), device=device, on_step=on_step,
-                           should_stop=should_stop)
+                           should_stop=should_stop, snapshot_when=snapshot_when if live else None,
+                           on_snapshot=on_snapshot if live else None)
 
         return TrainingJob(run, 2 * steps, TEXT.get(self.lang, TEXT["en"])["start"].format(seed=seed))
 
+    def training_partial(self, payload) -> None:
+        """A snapshot of the net in training: view 1 draws it (UI thread)."""
+        kind, snap = payload
+        if kind != "live" or self.state is None:
+            return
+        from tui.scenes.conv import LiveConv
+
+        self._live_drawn.set()
+        live = self.state.live
+        if live is None:
+            live = self.state.live = LiveConv(snap.steps)
+        if snap.kind == "conv":
+            live.conv = snap
+        else:
+            live.fc = snap
+        self.live_frames.append((time.monotonic(), snap.kind, snap.step))
+        self.redraw()
+
     def training_stopped(self) -> None:
-        if self.state is not None and self.state.comparison is None:
-            self.message_key = "cancelled"
+        if self.state is not None:
+            self.state.live = None  # the nets shown before the run
+            if self.state.comparison is None:
+                self.message_key = "cancelled"
         self.redraw()
 
     def training_error(self, error) -> None:
+        if self.state is not None:
+            self.state.live = None
         self.redraw()
 
     def training_finished(self, outcome) -> None:
         if self.state is None:
             return
+        self.state.live = None  # the trained nets (or, diverged, the ones before) replace the live picture
         if outcome.value is None:  # diverged with no comparison to keep: the networks before it stay
             if self.state.comparison is None:
                 self.message_key = "diverged"

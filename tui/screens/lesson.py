@@ -10,7 +10,9 @@ A lesson that trains writes two methods:
 ``run(progress, should_stop)`` runs on a thread and returns the Outcome;
 ``progress(done, text, payload=None)`` moves the progress row (``done`` of
 ``total``; None: leave it) and hands ``payload`` (a curve point, a finished
-cell, a snapshot) to ``training_partial(payload)`` on the UI thread. Optionally:
+cell, a snapshot) to ``training_partial(payload)`` on the UI thread, and
+waits until it has; ``progress(..., wait=False)`` posts it instead, and the
+run goes on while the screen draws it (a live snapshot). Optionally:
 ``training_stopped()`` (Esc, or ``stop_training()``: put the screen back in
 a consistent state), ``training_error(error)``, ``[screen.stop_keeps]`` in
 the lesson's words (what Esc keeps; ``STOP_KEEPS_KEY`` names another), and the PyTorch hooks ``torch_ready()``,
@@ -33,6 +35,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -82,12 +85,21 @@ TORCH_LINE = tables("app", "torch")
 class TrainingJob:
     """What a lesson trains: ``run(progress, should_stop)`` is called on the
     training thread and returns an Outcome; ``progress(done, text="",
-    payload=None)`` reports ``done`` of ``total`` with ``text`` on the
-    progress row (``label`` until the first report)."""
+    payload=None, wait=True)`` reports ``done`` of ``total`` with ``text`` on
+    the progress row (``label`` until the first report)."""
 
     run: Callable[[Callable[..., None], Callable[[], bool]], Any]
     total: int
     label: str
+
+
+class PostedReport(Message):
+    """A progress report posted from the training thread (``progress(...,
+    wait=False)``): the run goes on without waiting for the screen."""
+
+    def __init__(self, run: int, done: int | None, text: str, payload) -> None:
+        super().__init__()
+        self.run, self.done, self.text, self.payload = run, done, text, payload
 
 
 class DeviceFooter(Footer):
@@ -442,9 +454,13 @@ class LessonScreen(BaseScreen):
     def _train_thread(self, job: TrainingJob, run: int):
         worker = get_current_worker()
 
-        def progress(done: int | None, text: str = "", payload=None) -> None:
-            if not worker.is_cancelled:
+        def progress(done: int | None, text: str = "", payload=None, wait: bool = True) -> None:
+            if worker.is_cancelled:
+                return
+            if wait:
                 self.app.call_from_thread(self._training_report, run, done, text, payload)
+            else:  # (thread-safe: Textual hands it to the screen's queue through the event loop)
+                self.post_message(PostedReport(run, done, text, payload))
 
         priority.lower()  # this thread only: keys first (tui/priority.py)
         try:
@@ -466,6 +482,10 @@ class LessonScreen(BaseScreen):
             self.set_progress(done, self._training_total, text)
         else:
             self.query_one("#progress", ProgressBar).update(progress=done)
+
+    def on_posted_report(self, message: PostedReport) -> None:
+        message.stop()
+        self._training_report(message.run, message.done, message.text, message.payload)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import threading
 import time
 from dataclasses import replace
 
@@ -21,6 +23,7 @@ from tui.words import bind, tables
 PLAY_STEPS_PER_SECOND = 12.0  # window positions a second while playing
 SCORE_PLOT_SECONDS = 0.15  # while playing, the score plot is redrawn at most this often
 TRAIN_STEPS = 300  # SGD steps of a training run (capped by settings.train_steps)
+LIVE_SECONDS = 0.15  # while a run trains, its template and scores are drawn at most this often (about 6 a second)
 
 #: the status line, notices and training words (assets/words/motif1d.toml [screen])
 TEXT = tables("motif1d", "screen")
@@ -136,8 +139,8 @@ class Motif1dScreen(LessonScreen):
         one (its 300 steps with zero_grad, on the CPU); in Korean with
         ``-o lang=ko``."""
         view = self.view
-        if view is None:
-            return None
+        if view is None or getattr(self, "live_detector", None) is not None:
+            return None  # (a run in training is drawn: the picture is saved as shown)
         cfg = view.cfg
         options = {"kind": cfg.kind, "length": str(cfg.length), "k": str(cfg.motif_len), "noise": str(cfg.noise),
                    "decoy": "1" if cfg.decoy else "0", "motif": str(cfg.motif_seed), "index": str(view.index),
@@ -191,7 +194,6 @@ class Motif1dScreen(LessonScreen):
         if not self.playing or now - self._plot_drawn >= SCORE_PLOT_SECONDS:
             # (a new border title repaints the widget too, so it waits with the plot)
             self._plot_drawn = now
-            self.scores.border_title = score_title(view, self.lang)
             self._draw_scores(view)
             self._plot_stale = False
         else:
@@ -204,9 +206,18 @@ class Motif1dScreen(LessonScreen):
         self._remember()
 
     def _draw_scores(self, view: MotifView) -> None:
-        """The score plot, in the colours plotext's auto theme gave it: the
-        frame and labels in the theme's foreground, every cell on its surface."""
+        """The score plot and its title, in the colours plotext's auto theme
+        gave it: the frame and labels in the theme's foreground, every cell on
+        its surface. While a run trains, the scores are those of its latest
+        snapshot's detector (``live_detector``) on the sequence shown."""
         from textual.color import Color
+
+        live = getattr(self, "live_detector", None)
+        if live is not None:  # the whole score sequence, so that its peak can be seen to form on the motif
+            view = copy.copy(view)  # (the view keeps its own detector and window: the run may still be stopped)
+            view.window = view.n_positions - 1
+            view.set_detector(live, "in training")
+        self.scores.border_title = score_title(view, self.lang)
 
         def build(w: int, h: int):
             colours = self.app.theme_variables
@@ -359,7 +370,6 @@ class Motif1dScreen(LessonScreen):
             self.refresh_info()
         if self._plot_stale and self.view is not None:
             self._plot_stale = False
-            self.scores.border_title = score_title(self.view, self.lang)
             self._draw_scores(self.view)
 
     def action_shift_motif(self, delta: int) -> None:
@@ -447,17 +457,39 @@ class Motif1dScreen(LessonScreen):
     def action_train(self) -> None:
         self.start_training()
 
+    #: False: no live view (the template and scores show the result only; the benchmark's baseline)
+    LIVE = True
+
     def training_job(self) -> TrainingJob:
-        """One run with zero_grad, and with it off a second run without."""
+        """One run with zero_grad, and with it off a second run without.
+        While they train, the template and the score plot are drawn live:
+        about every LIVE_SECONDS the training thread hands over the detector
+        the run would keep if it ended then (models.motif1d.TemplateSnapshot)."""
         steps = max(10, min(TRAIN_STEPS, self.app.settings.train_steps))
         runs = ["zero_grad"] if self.zero_grad else ["zero_grad", "no zero_grad"]
         plot = self.train_plot()
+        # what the training plot showed before the run, for a stop to put back
+        self._before_live = (plot.template, plot.motif, plot.border_title, dict(plot.curves))
+        self.live_detector = None
+        self.live_frames = []  # (time, run, step) of each snapshot drawn (benchmarks, tests)
         plot.display = True
         plot.curves.clear()
         plot.reset(self.words["training"])
         self._layout_for(self.app.size.height)
         cfg, device, words = self.cfg, self.app.device_name, self.words
         self._training_args = (cfg, steps, device)
+        live = self.LIVE
+        last = [float("-inf")]
+        drawn = self._live_drawn = threading.Event()  # the last snapshot posted has been drawn
+        drawn.set()
+
+        def snapshot_when() -> bool:  # (never a second one while the screen has not drawn the last)
+            now = time.monotonic()
+            if drawn.is_set() and now - last[0] >= LIVE_SECONDS:
+                last[0] = now
+                drawn.clear()
+                return True
+            return False
 
         def run(progress, should_stop):
             results: dict[str, M.TrainResult] = {}
@@ -468,11 +500,15 @@ class Motif1dScreen(LessonScreen):
                 def report(p: M.TrainProgress, i=i, name=name, losses=losses) -> None:
                     losses.append(p.loss)
                     progress(i * p.steps + p.step, words["progress"].format(name=name, step=p.step, steps=p.steps,
-                                                                            loss=p.loss), (name, list(losses)))
+                                                                            loss=p.loss), ("curve", name, list(losses)))
+
+                def on_snapshot(snap: M.TemplateSnapshot, name=name) -> None:
+                    progress(None, "", ("live", name, snap), wait=False)  # (the run goes on while it is drawn)
 
                 tcfg = M.TrainConfig(steps=steps, zero_grad=(name == "zero_grad"))
                 one = M.train(cfg, tcfg, device=device, on_progress=report, report_every=5,
-                              should_stop=should_stop)
+                              should_stop=should_stop, snapshot_when=snapshot_when if live else None,
+                              on_snapshot=on_snapshot if live else None)
                 results[name] = one.value
                 if one.stopped:
                     return Outcome("stopped", None, one.message, sum(r.steps_done for r in results.values()))
@@ -495,12 +531,46 @@ class Motif1dScreen(LessonScreen):
         self.query_one("#lesson-main").mount(plot, before="#info")
         return plot
 
-    def training_partial(self, curve) -> None:
-        name, losses = curve
+    def training_partial(self, payload) -> None:
+        """The loss curve so far, or a snapshot of the run: its template
+        (the training plot) and its scores on the sequence shown (UI thread)."""
+        kind, name, value = payload
+        if kind == "curve":
+            for plot in self.query("#trainplot"):
+                plot.set_curve(name, value)
+            return
+        snap: M.TemplateSnapshot = value
+        self._live_drawn.set()
+        if self.view is None or self._training_args[0] != self.cfg:
+            return
+        self.live_detector = snap.detector
+        self.live_frames.append((time.monotonic(), name, snap.step))
         for plot in self.query("#trainplot"):
-            plot.set_curve(name, losses)
+            plot.border_title = self.words["live"].format(name=name, step=snap.step, steps=snap.steps,
+                                                          n=snap.n_candidates, loss=snap.loss)
+            plot.set_template(snap.detector.w, self.view.data.motif)
+        self._draw_scores(self.view)
+
+    def training_stopped(self) -> None:
+        """Stopped: the detector shown before the run stays, and the training
+        plot shows again what it showed before it."""
+        self.live_detector = None
+        before = getattr(self, "_before_live", None)
+        for plot in self.query("#trainplot"):
+            if before is not None:
+                template, motif, title, curves = before
+                plot.curves.clear()
+                plot.curves.update(curves)
+                plot.border_title = title
+                plot.set_template(template, motif)
+                if template is None and not curves:  # nothing trained before: no plots, as before the run
+                    plot.display = False
+                    self._layout_for(self.app.size.height)
+        if self.view is not None:
+            self._draw_scores(self.view)
 
     def training_finished(self, outcome) -> None:
+        self.live_detector = None
         cfg, steps, device = self._training_args
         if cfg != self.cfg:
             return
