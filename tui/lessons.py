@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from assets import ROOT as ASSETS
 

@@ -15,8 +15,9 @@ waits until it has; ``progress(..., wait=False)`` posts it instead, and the
 run goes on while the screen draws it (a live snapshot). Optionally:
 ``training_stopped()`` (Esc, or ``stop_training()``: put the screen back in
 a consistent state), ``training_error(error)``, ``[screen.stop_keeps]`` in
-the lesson's words (what Esc keeps; ``STOP_KEEPS_KEY`` names another), and the PyTorch hooks ``torch_ready()``,
-``torch_failed()``, ``torch_waiting(status)``.
+the lesson's words (what Esc keeps; ``STOP_KEEPS_KEY`` names another), and
+the PyTorch hooks ``torch_ready()``, ``torch_failed()``,
+``torch_waiting(status)``.
 
 The base owns the rest: ``start_training()`` (refuses while a run is on,
 waits for PyTorch and starts when it is ready, reports a failed import on
