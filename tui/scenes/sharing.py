@@ -11,6 +11,8 @@ last pass as if it were taken here."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from models import sharing as sh
@@ -178,10 +180,20 @@ def legend_line(lang: str, width: int) -> list[Run]:
                        width)
 
 
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
-           options: dict[str, str] | None = None) -> list[list[Run]]:
-    """``nn-explorer render sharing [--step N] [-o passes=K] [-o lang=ko]``:
-    after N SGD steps (each with zero_grad), K backward passes without zero_grad."""
+@dataclass(frozen=True)
+class SharingArgs:
+    """render sharing's (and ``nn-explorer sharing``'s) state, checked:
+    ``steps`` SGD steps (each with zero_grad), then ``passes`` backward
+    passes without zero_grad, from ``seed``."""
+
+    steps: int = 0
+    passes: int = 1
+    seed: int = 0
+    lang: str = "en"
+
+
+def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
+                options: dict[str, str] | None = None) -> SharingArgs:
     from tui.render import RenderError
 
     options = dict(options or {})
@@ -202,11 +214,22 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     n = 0 if step is None else step
     if not 0 <= n <= 200:
         raise RenderError(f"step {n} is out of range: 0 to 200")
-    view = SharingView(sh.SharingConfig(seed=seed), lang)
-    for _ in range(n):
+    return SharingArgs(n, passes, seed, lang)
+
+
+def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
+           options: dict[str, str] | None = None) -> list[list[Run]]:
+    """``nn-explorer render sharing [--step N] [-o passes=K] [-o lang=ko]``:
+    after N SGD steps (each with zero_grad), K backward passes without zero_grad."""
+    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
+
+
+def draw(args: SharingArgs, size: tuple[int, int]) -> list[list[Run]]:
+    view = SharingView(sh.SharingConfig(seed=args.seed), args.lang)
+    for _ in range(args.steps):
         view.backward()
         view.step()
-    for i in range(passes):
+    for i in range(args.passes):
         view.backward(zero_grad=i == 0)
     return lines_of(view, size)
 

@@ -8,6 +8,8 @@ once PyTorch is ready.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from models import transform as tf
@@ -160,10 +162,20 @@ def _dot(center: np.ndarray, r: float, n: int = 60) -> np.ndarray:
 
 
 # ------------------------------------------------------------------ render
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
-           options: dict[str, str] | None = None) -> list[list[Run]]:
-    """``nn-explorer render transform [-o map=y|linear|curve] [-o eta=0.05] [-o lang=ko] [--step N]``:
-    the plot after N steps (default 0), with the rules at that point."""
+@dataclass(frozen=True)
+class TransformArgs:
+    """render transform's (and ``nn-explorer transform``'s) state, checked:
+    ``steps`` steps of the descent at ``eta`` through the map ``key``."""
+
+    key: str = "y"
+    eta: float = tf.DEFAULT_ETA
+    steps: int = 0
+    lang: str = "en"
+
+
+def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
+                options: dict[str, str] | None = None) -> TransformArgs:
+    """The state asked for, checked (one-line RenderError); the steps are taken when drawn."""
     from tui.render import RenderError
 
     options = dict(options or {})
@@ -187,12 +199,31 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     k = 0 if step is None else step
     if not 0 <= k <= MAX_STEPS:
         raise RenderError(f"step {k} is out of range: 0 to {MAX_STEPS}")
-    view = TransformView(key, eta, lang)
+    return TransformArgs(key, eta, k, lang)
+
+
+def stepped_view(args: TransformArgs) -> TransformView:
+    """The view after the state's steps; RenderError where the descent diverges before them."""
+    from tui.render import RenderError
+
+    view = TransformView(args.key, args.eta, args.lang)
+    k = args.steps
     for _ in range(k):
         if not view.step():
-            raise RenderError(f"the descent diverges before step {k} at eta {eta:g}: step "
+            raise RenderError(f"the descent diverges before step {k} at eta {args.eta:g}: step "
                               f"{view.race.steps + 1} would raise C {view.race.stopped_by or ''} (eta too large)")
-    return lines_of(view, size)
+    return view
+
+
+def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
+           options: dict[str, str] | None = None) -> list[list[Run]]:
+    """``nn-explorer render transform [-o map=y|linear|curve] [-o eta=0.05] [-o lang=ko] [--step N]``:
+    the plot after N steps (default 0), with the rules at that point."""
+    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
+
+
+def draw(args: TransformArgs, size: tuple[int, int]) -> list[list[Run]]:
+    return lines_of(stepped_view(args), size)
 
 
 def wrap_long(lines: list[str], width: int, indent: str = "  ") -> list[str]:
