@@ -199,7 +199,10 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
     k = 0 if step is None else step
     if not 0 <= k <= MAX_STEPS:
         raise RenderError(f"step {k} is out of range: 0 to {MAX_STEPS}")
-    return TransformArgs(key, eta, k, lang)
+    args = TransformArgs(key, eta, k, lang)
+    if k:
+        stepped_view(args)  # a descent that diverges before step k is a bad state (a few 2-D steps: cheap)
+    return args
 
 
 def stepped_view(args: TransformArgs) -> TransformView:

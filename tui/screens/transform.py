@@ -9,6 +9,8 @@ so the screen waits for it: "loading PyTorch…" until app.torch_status is
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -83,7 +85,25 @@ class TransformScreen(LessonScreen):
 
     def torch_ready(self) -> None:
         if self.tv is None:
-            self.build()
+            asked = self.open_state()
+            if asked is not None:
+                self.apply_state(asked)
+            else:
+                self.build()
+
+    def apply_state(self, state) -> None:
+        """Open on ``render transform``'s state (tui.scenes.transform.TransformArgs):
+        its map, η (+/- move on from the preset nearest to it) and the
+        steps taken from the start (once PyTorch is in)."""
+        from tui.scenes.transform import stepped_view
+
+        self._stop()
+        self.map_index = MAP_KEYS.index(state.key)
+        self.eta_index = min(range(len(ETAS)), key=lambda i: abs(ETAS[i] - state.eta))
+        self.tv = stepped_view(replace(state, lang=self.lang))
+        self._eta_changed_midway = False
+        self.plot.set_message("")
+        self.redraw()
 
 
     # ------------------------------------------------------------- drawing
