@@ -30,8 +30,8 @@ GOOD = {
                   ["--step", "4", "-o", "map=curve", "-o", "eta=0.1"]),
     "sharing": (["--step", "2", "-o", "passes=3"], ["--step", "2", "-o", "passes=3"]),
     "hypernet": (["--step", "50"], ["--step", "50"]),
-    "motif1d": (["--step", "7", "-o", "kind=symbols", "-o", "shift=2"],
-                ["-o", "kind=symbols", "-o", "pos=7", "-o", "shift=2"]),
+    "motif1d": (["--step", "7", "-o", "kind=symbols", "-o", "shift=-3"],
+                ["-o", "kind=symbols", "-o", "pos=7", "-o", "shift=-3"]),
     "motif2d": (["-o", "glyph=D", "-o", "dx=2", "-o", "thick=1"], ["-o", "glyph=D", "-o", "dx=2", "-o", "thick=1"]),
     "conv-trained": (["-o", "view=1", "-o", "steps=40"], ["-o", "view=1", "-o", "steps=40"]),
     "conv-sizes": (["-o", "view=3", "-o", "n=50", "-o", "k=7"], ["-o", "view=3", "-o", "n=50", "-o", "k=7"]),
@@ -47,7 +47,9 @@ def exported(folder, suffix):
 
 
 def contains(words: list[str], part: list[str]) -> bool:
-    return any(words[i:i + len(part)] == part for i in range(len(words)))
+    """Every (flag, value) pair of ``part`` is one of ``words``' (in any order)."""
+    pairs = set(zip(words, words[1:]))
+    return all((flag, value) in pairs for flag, value in zip(part[::2], part[1::2]))
 
 
 @pytest.mark.parametrize("case", list(GOOD))
