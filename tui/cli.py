@@ -368,6 +368,7 @@ def state_from_args(args, lang_flag: str | None):
             raise UsageError(f"--data {args.data} and -o data={options['data']} differ")
         options["data"] = args.data
     lang = lang_flag
+    lang_from_o = "lang" in options  # (--lang is checked by argparse; -o lang= by the lesson, below)
     if "lang" in options:
         if lang is not None and options["lang"] != lang:
             raise UsageError(f"--lang {lang} and -o lang={options['lang']} differ")
@@ -375,7 +376,7 @@ def state_from_args(args, lang_flag: str | None):
     elif lang is not None:
         options["lang"] = lang
     if not given(args.step, args.dataset, args.width, {k: v for k, v in options.items() if k != "lang"}):
-        if args.lesson is not None and "lang" in options:  # a bad -o lang= is the same error as render's
+        if args.lesson is not None and lang_from_o:  # a bad -o lang= is the same error as render's
             try:
                 parse_state(args.lesson, options={"lang": options["lang"]})
             except RenderError as exc:
