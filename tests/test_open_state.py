@@ -32,6 +32,7 @@ GOOD = {
     "hypernet": (["--step", "50"], ["--step", "50"]),
     "motif1d": (["--step", "7", "-o", "kind=symbols", "-o", "shift=-3"],
                 ["-o", "kind=symbols", "-o", "pos=7", "-o", "shift=-3"]),
+    "motif1d-trained": (["-o", "detector=trained", "-o", "index=3"], ["-o", "detector=trained", "-o", "index=3"]),
     "motif2d": (["-o", "glyph=D", "-o", "dx=2", "-o", "thick=1"], ["-o", "glyph=D", "-o", "dx=2", "-o", "thick=1"]),
     "conv-trained": (["-o", "view=1", "-o", "steps=40"], ["-o", "view=1", "-o", "steps=40"]),
     "conv-sizes": (["-o", "view=3", "-o", "n=50", "-o", "k=7"], ["-o", "view=3", "-o", "n=50", "-o", "k=7"]),
@@ -40,6 +41,18 @@ GOOD = {
 
 def test_every_lesson_has_a_good_state_here():
     assert {case.split("-")[0] for case in GOOD} == set(KEYS)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=KEYS)
+def test_every_lesson_opens_in_a_state(lesson):
+    """The contract: the scene checks a state (parse_state) and draws it
+    (draw); the screen opens on it (apply_state, not the base's refusal)."""
+    from tui.screens.lesson import LessonScreen
+    from tui.state import scene_module
+
+    scene = scene_module(lesson.key)
+    assert callable(scene.parse_state) and callable(scene.draw)
+    assert lesson.screen_class().apply_state is not LessonScreen.apply_state
 
 
 def exported(folder, suffix):
@@ -56,7 +69,9 @@ def contains(words: list[str], part: list[str]) -> bool:
 async def test_the_app_opened_in_a_state_shows_what_render_prints(tmp_path, capsys, case):
     lesson = case.split("-")[0]
     argv, words = GOOD[case]
-    app = make_app(lesson, argv, preload_torch=False, export_dir=str(tmp_path))
+    # (motif1d's t trains min(300, train_steps) steps: render's detector=trained is 300)
+    app = make_app(lesson, argv, preload_torch=False, export_dir=str(tmp_path),
+                   **({"train_steps": 2000} if case == "motif1d-trained" else {}))
     async with app.run_test(size=(110, 34)) as pilot:
         await settled(pilot)
         await wait_torch(pilot, app)
@@ -143,6 +158,21 @@ def test_a_bad_state_is_render_s_one_line_error_before_the_app_starts(capsys, no
         assert code == 2 and not no_app, (argv, why, line)
         assert main(["render", lesson.key, "--size", "60x20", *argv]) == 2
         assert one_line(capsys) == line, (argv, why)  # the same message as render's
+
+
+def test_fold_data_and_dataset_is_render_s_error(capsys, no_app, tmp_path):
+    data = tmp_path / "mine.csv"
+    data.write_text("x,y,label\n" + "".join(f"{i / 10},{-i / 10},{i % 2}\n" for i in range(20)), encoding="utf-8")
+    for argv in (["--data", str(data)], ["-o", f"data={data}"]):
+        assert main(["fold", *argv, "--dataset", "circles"]) == 2
+        line = one_line(capsys)
+        assert "--dataset and --data cannot both be given" in line and not no_app
+        assert main(["render", "fold", *argv, "--dataset", "circles"]) == 2
+        assert one_line(capsys) == line
+    assert main(["fold", "--data", str(data), "--width", "3", "--step", "2"]) == 0
+    (app,) = no_app
+    state = app.lesson_memory["fold"]["open_state"]
+    assert (state.width, state.step, state.data.name) == (3, 2, app.lesson_memory["fold"]["user_data"].name)
 
 
 def test_state_options_go_with_a_lesson(capsys, no_app):
