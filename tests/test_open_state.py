@@ -43,6 +43,13 @@ def test_every_lesson_has_a_good_state_here():
     assert {case.split("-")[0] for case in GOOD} == set(KEYS)
 
 
+def test_transform_s_light_constants_are_the_model_s():
+    from models import transform as tf
+    from tui.scenes import transform as scene
+
+    assert (scene.MAP_KEYS, scene.ETAS, scene.DEFAULT_ETA) == (tf.MAP_KEYS, tf.ETAS, tf.DEFAULT_ETA)
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=KEYS)
 def test_every_lesson_opens_in_a_state(lesson):
     """The contract: the scene checks a state (parse_state) and draws it
@@ -195,11 +202,12 @@ def test_lang_and_o_lang_must_agree(capsys, no_app):
     ("motif1d", ["-o", "detector=trained"]),
     ("hypernet", ["--step", "50"]),
     ("motif2d", ["-o", "glyph=D"]),
+    ("transform", ["-o", "map=curve", "-o", "eta=0.1"]),
+    ("sharing", ["--step", "3", "-o", "passes=4"]),
 ])
 def test_checking_a_state_imports_no_torch_and_trains_nothing(lesson, argv):
     """Start-up stays light: the state is checked before the app starts,
-    without PyTorch, for every lesson whose picture is not computed with it
-    throughout (transform and sharing are: their scene modules import it)."""
+    without PyTorch (transform's --step N alone computes: N descent steps)."""
     code = ("import sys, time\n"
             "from tui.cli import main_parser, state_from_args\n"
             "t = time.perf_counter()\n"

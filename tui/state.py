@@ -8,9 +8,10 @@ KEY=VALUE``) and check them here, once, the same way.
 ``parse_state`` (``tui/scenes/KEY.py``), which checks them and returns the
 lesson's typed state: ``render`` draws it (``draw(state, size)``), the
 lesson's screen opens on it (``LessonScreen.apply_state``). Checking
-computes nothing: no network is trained and, but for the two lessons whose
-scene modules compute with PyTorch throughout (transform, sharing), PyTorch
-is not imported. A bad value raises RenderError with one line."""
+trains nothing and imports no PyTorch; the one check that computes is
+transform's ``--step N`` (a descent that diverges before step N is a bad
+state: N steps of a 2-D descent, with PyTorch). A bad value raises
+RenderError with one line."""
 
 from __future__ import annotations
 

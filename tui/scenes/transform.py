@@ -12,7 +12,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models import transform as tf
+#: models.transform's map keys, learning rates and default η, written here so that
+#: checking a state (parse_state) needs no PyTorch; tests/test_open_state.py checks they agree
+MAP_KEYS = ("y", "linear", "curve")
+ETAS = (0.00625, 0.0125, 0.025, 0.05, 0.1, 0.2, 0.4)
+DEFAULT_ETA = 0.05
+
+
+def _tf():
+    """models.transform (PyTorch), imported when a view is first computed."""
+    from models import transform
+
+    return transform
 from tui.canvas import Layer, Run, Scene, legend_mark, legend_runs, pad_cells, render_runs, text_cells, wrap_cells
 from tui.words import tables
 
@@ -58,7 +69,8 @@ def fmt_vec(v: np.ndarray) -> str:
 class TransformView:
     """One map H, one learning rate, the race of the two descents."""
 
-    def __init__(self, key: str = "y", eta: float = tf.DEFAULT_ETA, lang: str = "en"):
+    def __init__(self, key: str = "y", eta: float = DEFAULT_ETA, lang: str = "en"):
+        tf = _tf()
         self.h = tf.get_map(key)
         self.eta = eta
         self.lang = lang if lang in WORDS else "en"
@@ -70,7 +82,7 @@ class TransformView:
         wide = (2 * x0, 2 * x1, 1.2 * y0, 1.2 * y1)
         self._levels = np.concatenate(tf.contour_points(wide, n=700))
         self._image = tf.image_of_h(self.h, wide)
-        self._check: tf.StepCheck | None = None
+        self._check = None  # a models.transform.StepCheck once asked for
 
     # ---------------------------------------------------------------- state
     @property
@@ -93,14 +105,15 @@ class TransformView:
         self._check = None
         return ok
 
-    def check(self) -> tf.StepCheck:
+    def check(self) -> "StepCheck":
         """The two rules at the current point, next to autograd's step."""
         if self._check is None:
-            self._check = tf.check_step(self.h, self.race.u, self.eta)
+            self._check = _tf().check_step(self.h, self.race.u, self.eta)
         return self._check
 
     # ---------------------------------------------------------------- scene
     def scene(self, legend: bool = True) -> Scene:
+        tf = _tf()
         race = self.race
         c = self.check()
         rule_w = c.w + c.dw_rule
@@ -121,7 +134,7 @@ class TransformView:
 
     # ----------------------------------------------------------------- text
     def title(self) -> str:
-        name = self.words["maps"][self.h.key].format(radius=tf.RADIUS)
+        name = self.words["maps"][self.h.key].format(radius=_tf().RADIUS)
         return f"w = H(u) · {name} · N_u={self.h.n_u}, N_w={self.h.n_w}"
 
     def status(self) -> str:
@@ -168,7 +181,7 @@ class TransformArgs:
     ``steps`` steps of the descent at ``eta`` through the map ``key``."""
 
     key: str = "y"
-    eta: float = tf.DEFAULT_ETA
+    eta: float = DEFAULT_ETA
     steps: int = 0
     lang: str = "en"
 
@@ -182,14 +195,14 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
     if dataset is not None or width is not None:
         raise RenderError("the transform lesson takes no --dataset or --width (use -o map=..., -o eta=...)")
     key = options.pop("map", "y")
-    eta_text = options.pop("eta", str(tf.DEFAULT_ETA))
+    eta_text = options.pop("eta", str(DEFAULT_ETA))
     lang = options.pop("lang", "en")
     if options:
         raise RenderError(f"unknown option(s) for transform: {', '.join(options)} (known: map, eta, lang)")
     if lang not in LANGS:
         raise RenderError(f"lang must be en or ko, not {lang!r}")
-    if key not in tf.MAPS:
-        raise RenderError(f"unknown map {key!r} (choose from: {', '.join(tf.MAPS)})")
+    if key not in MAP_KEYS:
+        raise RenderError(f"unknown map {key!r} (choose from: {', '.join(MAP_KEYS)})")
     try:
         eta = float(eta_text)
     except ValueError:

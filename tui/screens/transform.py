@@ -4,7 +4,8 @@ rules evaluated live at the current point.
 
 PyTorch computes everything here (the Jacobian, the gradients, the SGD steps),
 so the screen waits for it: "loading PyTorch…" until app.torch_status is
-"ready". The scene module (which imports torch) is imported only then.
+"ready". The scene module imports models.transform (torch) only when it
+makes its first view.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from dataclasses import replace
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.scenes.transform import ETAS, MAP_KEYS  # models.transform's, without importing torch
 from tui.screens.lesson import LessonScreen
 from tui.words import bind, tables
 
-MAP_KEYS = ("y", "linear", "curve")  # models.transform.MAP_KEYS, without importing torch
-ETAS = (0.00625, 0.0125, 0.025, 0.05, 0.1, 0.2, 0.4)  # models.transform.ETAS: each the double of the last
 DEFAULT_ETA_INDEX = 3  # 0.05
 MAX_STEPS = 400  # tui.scenes.transform.MAX_STEPS
 RUN_FPS = 12  # steps a second while running
