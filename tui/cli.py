@@ -21,6 +21,17 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, epilog_of=None, **kwargs):
+        """``epilog_of``: a function giving the epilog, called only when the
+        help is printed (the lessons' option words are read from their files)."""
+        super().__init__(*args, **kwargs)
+        self._epilog_of = epilog_of
+
+    def format_help(self) -> str:
+        if self._epilog_of is not None:
+            self.epilog = self._epilog_of()
+        return super().format_help()
+
     def error(self, message: str) -> None:  # one line, not usage + error
         raise UsageError(f"{message} (see {self.prog} --help)")
 
@@ -122,7 +133,7 @@ def main_parser() -> _Parser:
         prog="nn-explorer",
         description="Watch the ideas of a deep-learning lecture happen, in the terminal.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=("lessons:\n" + _lesson_list() + "\n\n"
+        epilog_of=lambda: ("lessons:\n" + _lesson_list() + "\n\n"
                 "nn-explorer LESSON [--step N] [--dataset D] [--width W] [-o KEY=VALUE ...] opens the lesson\n"
                 "in that state, as render LESSON draws it; the state options of each lesson:\n"
                 + state_options_text(locale_lang()) + "\n\ncommands:\n"
@@ -161,8 +172,8 @@ def main_parser() -> _Parser:
 def render_parser() -> _Parser:
     p = _Parser(prog="nn-explorer render", description="Print what a lesson's plot shows, as text.",
                 formatter_class=argparse.RawDescriptionHelpFormatter,
-                epilog="the state options of each lesson (nn-explorer LESSON takes the same):\n"
-                       + state_options_text(locale_lang()))
+                epilog_of=lambda: "the state options of each lesson (nn-explorer LESSON takes the same):\n"
+                                  + state_options_text(locale_lang()))
     p.add_argument("lesson")
     _add_state(p)
     p.add_argument("--size", type=_size, default=(100, 32), help="WxH in characters (default 100x32)")
