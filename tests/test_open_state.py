@@ -257,4 +257,4 @@ def test_the_readme_lists_every_lesson_s_state_options():
     for lesson in LESSONS:
         row = next(line for line in section.splitlines() if line.startswith(f"| `{lesson.key}`"))
         for option in lesson.state_options:
-            assert f"`{option.spelling}`" in row, (lesson.key, option.spelling)
+            assert f"`{option.spelling}` {option.help_in('en')}" in row, (lesson.key, option.spelling)
