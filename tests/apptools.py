@@ -8,12 +8,24 @@ import time
 from tui.app import NNExplorer, Settings
 
 
-def make_app(lesson: str | None = None, **settings) -> NNExplorer:
+def make_app(lesson: str | None = None, state: list[str] | None = None, **settings) -> NNExplorer:
+    """An app for tests; ``state``: the state options of ``nn-explorer
+    LESSON …`` (e.g. ``["--step", "3", "-o", "activation=tanh"]``), parsed and
+    checked by the command line's own code, the lesson opening on them."""
     # e (export) writes into a folder of its own, never into the checkout
     defaults = dict(animate=False, train_steps=120, cursor_blink=False,
                     export_dir=tempfile.mkdtemp(prefix="nnx-test-export-"))
     defaults.update(settings)
-    return NNExplorer(lesson, Settings(**defaults))
+    app = NNExplorer(lesson, Settings(**defaults))
+    if state is not None:
+        from tui.cli import main_parser, state_from_args
+
+        args = main_parser().parse_args([lesson, "--seed", str(defaults.get("seed", 0)), *state])
+        parsed, _lang = state_from_args(args, None)
+        if getattr(parsed, "data", None) is not None:
+            app.lesson_memory.setdefault(lesson, {})["user_data"] = parsed.data
+        app.lesson_memory.setdefault(lesson, {})["open_state"] = parsed
+    return app
 
 
 async def wait_for(pilot, predicate, timeout: float = 60.0, what: str = "condition") -> None:

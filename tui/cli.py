@@ -20,6 +20,17 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, epilog_of=None, **kwargs):
+        """``epilog_of``: a function giving the epilog, called only when the
+        help is printed (the lessons' option words are read from their files)."""
+        super().__init__(*args, **kwargs)
+        self._epilog_of = epilog_of
+
+    def format_help(self) -> str:
+        if self._epilog_of is not None:
+            self.epilog = self._epilog_of()
+        return super().format_help()
+
     def error(self, message: str) -> None:  # one line, not usage + error
         raise UsageError(f"{message} (see {self.prog} --help)")
 
@@ -95,12 +106,36 @@ def _add_charset(p: _Parser, default: str = "(default: $NN_EXPLORER_CHARSET, els
                         "ascii where the locale is not UTF-8, block where TERM=linux, braille otherwise " + default)
 
 
+def state_options_text(lang: str = "en") -> str:
+    """Every lesson's state options with what they do (its words, ``[options.NAME]``):
+    the epilog of ``render --help`` and ``nn-explorer --help``."""
+    lines = []
+    for lesson in LESSONS:
+        lines.append(f"  {lesson.key}")
+        for option in lesson.state_options:
+            lines.append(f"    {option.spelling:<18} {option.help_in(lang)}")
+    return "\n".join(lines)
+
+
+def _add_state(p: _Parser) -> None:
+    """The state options ``render LESSON`` and ``nn-explorer LESSON`` share:
+    the same names, checked by the same code (tui/state.py)."""
+    p.add_argument("--step", type=_int, default=None, help="the step to show (each lesson's: see below)")
+    p.add_argument("--dataset", default=None, help="data set (fold: spiral2, spiral3, circles, moons, xor)")
+    p.add_argument("--width", type=_int, default=None, help="hidden width (fold: 2, 3, 4, 8)")
+    p.add_argument("-o", "--option", type=_option, action="append", default=[], metavar="KEY=VALUE",
+                   help="a lesson's state option (repeatable; each lesson's: see below)")
+
+
 def main_parser() -> _Parser:
     p = _Parser(
         prog="nn-explorer",
         description="Watch the ideas of a deep-learning lecture happen, in the terminal.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=("lessons:\n" + _lesson_list() + "\n\ncommands:\n"
+        epilog_of=lambda: ("lessons:\n" + _lesson_list() + "\n\n"
+                "nn-explorer LESSON [--step N] [--dataset D] [--width W] [-o KEY=VALUE ...] opens the lesson\n"
+                "in that state, as render LESSON draws it; the state options of each lesson:\n"
+                + state_options_text(locale_lang()) + "\n\ncommands:\n"
                 "  nn-explorer render LESSON [--step N] [--size WxH] [--no-color] [--charset C]\n"
                 "                            print what the lesson's plot shows, as text\n"
                 "  nn-explorer claims [LESSON] [--json]\n"
@@ -113,6 +148,7 @@ def main_parser() -> _Parser:
                 "                            serve the app to browsers (one app per tab)\n"),
     )
     p.add_argument("lesson", nargs="?", help="open this lesson directly (default: the list of lessons)")
+    _add_state(p)
     p.add_argument("--seed", type=_seed, default=0, help="seed of the data and of the first retraining (default 0)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
                    help="where the lessons compute: auto keeps them on the CPU (their networks are tiny), "
@@ -133,20 +169,19 @@ def main_parser() -> _Parser:
 
 
 def render_parser() -> _Parser:
-    p = _Parser(prog="nn-explorer render", description="Print what a lesson's plot shows, as text.")
+    p = _Parser(prog="nn-explorer render", description="Print what a lesson's plot shows, as text.",
+                formatter_class=argparse.RawDescriptionHelpFormatter,
+                epilog_of=lambda: "the state options of each lesson (nn-explorer LESSON takes the same):\n"
+                                  + state_options_text(locale_lang()))
     p.add_argument("lesson")
-    p.add_argument("--step", type=_int, default=None, help="the step to show (default: the last)")
+    _add_state(p)
     p.add_argument("--size", type=_size, default=(100, 32), help="WxH in characters (default 100x32)")
     p.add_argument("--no-color", action="store_true",
                    help="plain text, no colours (also with NO_COLOR set): every series drawn with its own glyph")
     _add_charset(p)
-    p.add_argument("--dataset", default=None, help="data set (fold: spiral2, spiral3, circles, moons, xor)")
-    p.add_argument("--width", type=_int, default=None, help="hidden width (fold: 2, 3, 4, 8)")
     p.add_argument("--seed", type=_seed, default=0, help="seed of the data (default 0)")
     p.add_argument("--lang", choices=("en", "ko"), default=None,
                    help="language of the words drawn (default en; the same as -o lang=)")
-    p.add_argument("-o", "--option", type=_option, action="append", default=[], metavar="KEY=VALUE",
-                   help="a lesson-specific setting (repeatable)")
     p.add_argument("--data", default=None, metavar="FILE.csv",
                    help="fold: a network trained on your own data, rows of x,y,label (the same as -o data=FILE)")
     return p
@@ -328,12 +363,60 @@ def check_device(name: str) -> None:
 # ------------------------------------------------------------------ commands
 
 
+def state_from_args(args, lang_flag: str | None):
+    """The lesson's state of ``--step``, ``--dataset``, ``--width``,
+    ``--seed`` and ``-o`` (and ``--data``, the same as ``-o data=``),
+    checked as ``render`` checks them (tui/state.py); ``lang`` from
+    ``--lang`` or ``-o lang=`` (they must agree). Returns (state or None,
+    lang or None); a bad value is a UsageError."""
+    from tui.state import given, parse_state
+    from tui.render import RenderError
+
+    options = dict(args.option)
+    if args.data is not None and args.lesson == "fold":
+        if options.get("data", args.data) != args.data:
+            raise UsageError(f"--data {args.data} and -o data={options['data']} differ")
+        options["data"] = args.data
+    lang = lang_flag
+    lang_from_o = "lang" in options  # (--lang is checked by argparse; -o lang= by the lesson, below)
+    if "lang" in options:
+        if lang is not None and options["lang"] != lang:
+            raise UsageError(f"--lang {lang} and -o lang={options['lang']} differ")
+        lang = options["lang"]
+    elif lang is not None:
+        options["lang"] = lang
+    if not given(args.step, args.dataset, args.width, {k: v for k, v in options.items() if k != "lang"}):
+        if args.lesson is not None and lang_from_o:  # a bad -o lang= is the same error as render's
+            try:
+                parse_state(args.lesson, options={"lang": options["lang"]})
+            except RenderError as exc:
+                raise UsageError(str(exc)) from None
+        return None, lang
+    if args.lesson is None:
+        raise UsageError("--step, --dataset, --width and -o go with a lesson: nn-explorer LESSON --step N ...")
+    try:
+        state = parse_state(args.lesson, step=args.step, dataset=args.dataset, width=args.width, seed=args.seed,
+                            options=options)
+    except RenderError as exc:
+        raise UsageError(str(exc)) from None
+    return state, lang
+
+
 def cmd_run(argv: list[str]) -> int:
     args = main_parser().parse_args(argv)
     check_lesson(args.lesson)
     if args.data is not None and args.lesson is None:
         args.lesson = "fold"  # a data file opens the lesson that draws it
-    data = load_data(args.data, args.lesson)
+    if args.lesson != "fold":
+        load_data(args.data, args.lesson)  # (a usage error: only fold takes a file)
+    state, lang_asked = state_from_args(args, args.lang)
+    data = getattr(state, "data", None)  # fold's --data or -o data=FILE, loaded and checked there
+    if state is not None:
+        from tui.screens.lesson import LessonScreen
+
+        if get_lesson(args.lesson).screen_class().apply_state is LessonScreen.apply_state:
+            raise UsageError(f"the {args.lesson} lesson cannot open in a state yet "
+                             f"(nn-explorer render {args.lesson} draws it)")
     check_device(args.device)
     from tui.app import NNExplorer, Settings
 
@@ -343,11 +426,13 @@ def cmd_run(argv: list[str]) -> int:
     from tui.charset import configure
 
     configure(charset, color)
-    lang = lang_for_charset(args.lang or locale_lang(), charset)
+    lang = lang_for_charset(lang_asked or locale_lang(), charset)
     app = NNExplorer(args.lesson, Settings(seed=args.seed, device=args.device, lang=lang,
                                            export_dir=args.export_dir, charset=charset, color=color))
     if data is not None:  # the Fold screen finds it in its session memory (tui/screens/fold.py)
         app.lesson_memory.setdefault("fold", {})["user_data"] = data
+    if state is not None:  # the lesson's screen opens on it (LessonScreen.apply_state)
+        app.lesson_memory.setdefault(args.lesson, {})["open_state"] = state
     app.run()
     return app.return_code or 0
 

@@ -36,6 +36,29 @@ def render_command(lesson: str, state: dict, size: tuple[int, int], seed: int) -
     return cmd
 
 
+def open_command(lesson: str, state: dict, seed: int, charset: str = "braille") -> list[str]:
+    """The command line that opens the app in ``state``: ``nn-explorer
+    LESSON`` with the same state options as ``render_command`` (the app
+    takes render's: tui/state.py), ``-o lang=`` as ``--lang``."""
+    cmd = ["nn-explorer", lesson]
+    if state.get("step") is not None:
+        cmd += ["--step", str(state["step"])]
+    for name in ("dataset", "width"):
+        if state.get(name) is not None:
+            cmd += [f"--{name}", str(state[name])]
+    if seed:
+        cmd += ["--seed", str(seed)]
+    options = dict(state.get("options") or {})
+    lang = options.pop("lang", None)
+    for key, value in options.items():
+        cmd += ["-o", f"{key}={value}"]
+    if lang is not None:
+        cmd += ["--lang", lang]
+    if charset != "braille":
+        cmd += ["--charset", charset]
+    return cmd
+
+
 def plot_text(widget) -> str:
     """A plot's picture as plain text: ours have ``plain_text()``; for any
     other widget (a plotext plot, a container of several plots) the screen

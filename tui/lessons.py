@@ -15,7 +15,8 @@ A lesson is one descriptor here and four files of the same name:
 
 The descriptor names the lesson (its title and summary are ``[lesson.title]``
 and ``[lesson.summary]`` of its words file) and says which state options
-``render -o KEY=VALUE`` accepts;
+``render LESSON`` and ``nn-explorer LESSON`` accept (``--step``, ``--dataset``,
+``--width``, ``-o KEY=VALUE``; what each does is ``[options.KEY]`` there);
 everything else is found by the key, imported the first time it is needed.
 This module is imported at start-up by the app and the CLI: no Textual, no
 numpy, no torch here.
@@ -29,19 +30,54 @@ from dataclasses import dataclass
 from assets import ROOT as ASSETS
 
 
+#: the state options every lesson may take as flags of their own (``--step N``); the
+#: rest are ``-o NAME=VALUE``
+FLAGS = ("step", "dataset", "width")
+FLAG_VALUES = {"step": "N", "dataset": "D", "width": "W"}
+
+
 @dataclass(frozen=True)
 class Option:
-    """A state option of a lesson: ``-o NAME=VALUE`` (its values are checked
-    by the lesson's ``render``)."""
+    """A state option of a lesson: ``--step N``, ``--dataset D``, ``--width
+    W`` (``flag``) or ``-o NAME=VALUE``; ``render LESSON`` and ``nn-explorer
+    LESSON`` take the same ones, checked by the lesson's ``parse_state``
+    (tui/scenes/KEY.py). What it does is ``[options.NAME]`` of the lesson's
+    words (en and ko)."""
 
+    lesson: str
     name: str
-    help: str
+
+    @property
+    def flag(self) -> bool:
+        return self.name in FLAGS
+
+    @property
+    def spelling(self) -> str:
+        """How it is written on the command line: ``--step N``, ``-o lr=…``."""
+        return f"--{self.name} {FLAG_VALUES[self.name]}" if self.flag else f"-o {self.name}=…"
+
+    def help_in(self, lang: str) -> str:
+        from tui.words import text
+
+        return text(self.lesson, f"options.{self.name}", lang)
+
+    @property
+    def help(self) -> str:
+        return self.help_in("en")
 
 
 @dataclass(frozen=True)
 class Lesson:
     key: str
+    #: the ``-o NAME=VALUE`` options
     options: tuple[Option, ...] = ()
+    #: the flags of FLAGS it takes (step, dataset, width)
+    flags: tuple[Option, ...] = ()
+
+    @property
+    def state_options(self) -> tuple[Option, ...]:
+        """Every state option, flags first: what the help overlay and README list."""
+        return self.flags + self.options
 
     def title_in(self, lang: str) -> str:
         from tui.words import text
@@ -94,41 +130,20 @@ class Lesson:
         return list(module.CLAIMS)
 
 
-def _opts(*pairs: tuple[str, str]) -> tuple[Option, ...]:
-    return tuple(Option(name, help) for name, help in pairs)
+def _lesson(key: str, flags: str, options: str) -> Lesson:
+    return Lesson(key, tuple(Option(key, name) for name in options.split()),
+                  tuple(Option(key, name) for name in flags.split()))
 
 
 LESSONS: tuple[Lesson, ...] = (
-    Lesson("fold",
-           _opts(("activation", "relu, leaky or tanh (not relu: a network trained from --seed)"),
-                 ("depth", "hidden layers, 1 to 8 (not 4: trained from --seed)"),
-                 ("lr", "learning rate of that training (default 0.01)"),
-                 ("steps", "Adam steps of that training (default 2000)"),
-                 ("data", "a CSV file of x,y,label rows (also --data FILE)"), ("lang", "en or ko"))),
-    Lesson("width",
-           _opts(("seeds", "seeds per cell (10 to 500)"), ("steps", "Adam steps per network"),
-                 ("widths", "hidden widths, e.g. 2,8"), ("depths", "numbers of hidden layers, e.g. 4"),
-                 ("activation", "relu, leaky or tanh"), ("lang", "en or ko"))),
-    Lesson("transform",
-           _opts(("map", "the map H: y, linear or curve"), ("eta", "the learning rate η"),
-                 ("lang", "en or ko"))),
-    Lesson("sharing",
-           _opts(("passes", "backward passes piled up without zero_grad"), ("lang", "en or ko"))),
-    Lesson("hypernet", _opts(("lang", "en or ko"))),
-    Lesson("motif1d",
-           _opts(("kind", "signal or symbols"), ("length", "sequence length"), ("k", "motif length"),
-                 ("noise", "noise level"), ("decoy", "1: negatives may hold the motif backwards"),
-                 ("motif", "seed of the motif"), ("index", "which sequence"), ("pos", "window position"),
-                 ("shift", "move the motif by N"), ("detector", "hand or trained"),
-                 ("lang", "en or ko"))),
-    Lesson("motif2d",
-           _opts(("glyph", "C, D, O or L"), ("dx", "shift right"), ("dy", "shift down"),
-                 ("noise", "share of pixels flipped"), ("thick", "1: thick strokes"),
-                 ("distortion", "none, wide or tall"), ("shared", "0: no weight sharing"), ("lang", "en or ko"))),
-    Lesson("conv",
-           _opts(("view", "1 learned, 2 conv/corr, 3 output size"), ("steps", "training steps (view 1)"),
-                 ("pos", "window position (view 2)"), ("n", "input size (view 3)"), ("k", "kernel size"),
-                 ("s", "stride"), ("p", "padding"), ("d", "dilation"), ("lang", "en or ko"))),
+    _lesson("fold", "step dataset width", "activation depth lr steps data lang"),
+    _lesson("width", "dataset width", "seeds steps widths depths activation lang"),
+    _lesson("transform", "step", "map eta lang"),
+    _lesson("sharing", "step", "passes lang"),
+    _lesson("hypernet", "step", "lang"),
+    _lesson("motif1d", "step", "kind length k noise decoy motif index pos shift detector lang"),
+    _lesson("motif2d", "", "glyph dx dy noise thick distortion shared lang"),
+    _lesson("conv", "", "view steps pos n k s p d lang"),
 )
 
 BY_KEY = {lesson.key: lesson for lesson in LESSONS}

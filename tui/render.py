@@ -13,22 +13,12 @@ class RenderError(ValueError):
 def render_lesson(lesson: str, *, step: int | None = None, size: tuple[int, int] = (100, 32),
                   dataset: str | None = None, width: int | None = None, seed: int = 0,
                   options: dict[str, str] | None = None) -> list[list[Run]]:
-    """The lesson's ``render`` (``tui/scenes/LESSON.py``), after checking the
-    option names against the lesson's descriptor (``tui/lessons.py``)."""
-    from tui.lessons import LessonError, get_lesson
-
-    try:
-        descriptor = get_lesson(lesson)
-    except LessonError as exc:
-        raise RenderError(str(exc)) from None
-    options = dict(options or {})
-    unknown = sorted(set(options) - set(descriptor.option_names))
-    if unknown:
-        if not descriptor.options:
-            raise RenderError(f"the {lesson} lesson takes no options (got: {', '.join(unknown)})")
-        raise RenderError(f"unknown option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
-                          f"for {lesson} (options: {', '.join(descriptor.option_names)})")
+    """The lesson's state checked (``tui.state.parse_state``: the option
+    names against the lesson's descriptor, ``tui/lessons.py``, the values by
+    ``tui/scenes/LESSON.py``), then drawn by that scene's ``draw``."""
     from tui.charset import fit_lines
+    from tui.state import parse_state, scene_module
 
-    lines = descriptor.renderer()(step=step, size=size, dataset=dataset, width=width, seed=seed, options=options)
+    state = parse_state(lesson, step=step, dataset=dataset, width=width, seed=seed, options=options)
+    lines = scene_module(lesson).draw(state, size)
     return fit_lines(lines, width=size[0])  # in this process's charset (tui.charset): a no-op for braille

@@ -410,8 +410,23 @@ def picture(st: ConvState, width: int, height: int) -> Block:
 
 
 # ------------------------------------------------------------ render
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
-           options: dict[str, str] | None = None) -> Block:
+@dataclass(frozen=True)
+class ConvArgs:
+    """render conv's (and ``nn-explorer conv``'s) state, checked: the view,
+    the 1-D window's position, the calculator's shape, the training steps
+    of view 1 (trained when drawn)."""
+
+    view: int = 1
+    pos: int = 0
+    shape: cv.ConvShape = field(default_factory=cv.ConvShape)
+    steps: int = 0
+    seed: int = 0
+    lang: str = "en"
+
+
+def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
+                options: dict[str, str] | None = None) -> ConvArgs:
+    """The state asked for, checked (one-line RenderError): nothing is trained."""
     from tui.render import RenderError
 
     if step is not None or dataset is not None or width is not None:
@@ -445,10 +460,22 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     steps = vals.get("steps", cv.TrainConfig().steps)
     if not 1 <= steps <= 5000:
         raise RenderError(f"steps must be between 1 and 5000, not {steps}")
-    st = ConvState(view=view, pos=pos, shape=shape, torch_ready=True, lang=lang)
+    return ConvArgs(view=view, pos=pos, shape=shape, steps=steps, seed=seed, lang=lang)
+
+
+def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
+           options: dict[str, str] | None = None) -> Block:
+    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
+
+
+def draw(args: ConvArgs, size: tuple[int, int]) -> Block:
+    """The picture of a checked state; view 1 trains its networks first (on the CPU, one thread)."""
+    from tui.render import RenderError
+
+    st = ConvState(view=args.view, pos=args.pos, shape=args.shape, torch_ready=True, lang=args.lang)
     fill_torch(st)
-    if view == 1:
-        run = cv.one_thread_compare(seed=seed, cfg=replace(cv.TrainConfig(), steps=steps))
+    if args.view == 1:
+        run = cv.one_thread_compare(seed=args.seed, cfg=replace(cv.TrainConfig(), steps=args.steps))
         if not run.done:
             raise RenderError(f"conv: {run.message}")
         st.comparison = run.value

@@ -357,13 +357,39 @@ def parse_options(options: dict[str, str]) -> dict:
     return out
 
 
-def render(*, step: int | None, size: tuple[int, int], dataset: str | None, width: int | None,
-           seed: int, options: dict[str, str] | None = None) -> list[list[Run]]:
-    """``nn-explorer render fold``: the shipped network (or one trained from
-    scratch when its file is missing) at a sub-step of its animation. With
-    -o activation=, depth=, lr=, steps= other than the shipped networks'
-    (ReLU, depth 4), or -o data=FILE.csv (``--data``), a network of those
-    settings trained from ``seed``, as the app's keys train it."""
+@dataclass(frozen=True)
+class FoldArgs:
+    """render fold's (and ``nn-explorer fold``'s) state, checked: the
+    network (the shipped one for its data set and width, or one of these
+    settings trained from ``seed``), the sub-step shown (None: the output)."""
+
+    dataset: str
+    width: int
+    seed: int = 0
+    step: int | None = None
+    activation: str = "relu"
+    depth: int = 4
+    lr: float = 0.01
+    steps: int = 2000
+    data: Dataset | None = None  # the user's CSV file (-o data=FILE, --data FILE)
+    lang: str = "en"
+
+    @property
+    def trained(self) -> bool:
+        """A network trained from ``seed`` rather than a shipped one."""
+        return self.data is not None or (self.activation, self.depth, self.lr, self.steps) != tuple(
+            RENDER_DEFAULTS[k] for k in ("activation", "depth", "lr", "steps"))
+
+    @property
+    def n_steps(self) -> int:
+        """The animation's sub-steps, input to output, for this depth."""
+        return 1 + self.depth * len(fold.layer_kinds(self.activation)) + len(fold.layer_kinds(self.activation,
+                                                                                               hidden=False))
+
+
+def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
+                options: dict[str, str] | None = None) -> FoldArgs:
+    """The state asked for, checked (one-line RenderError): nothing is trained."""
     from models.fold.datasets import DATASETS, DataFileError, load_csv
     from models.fold.shipped import WIDTHS
     from tui.render import RenderError
@@ -373,6 +399,7 @@ def render(*, step: int | None, size: tuple[int, int], dataset: str | None, widt
     width = width or WIDTHS[0]
     if width not in WIDTHS:
         raise RenderError(f"width {width} is not offered (choose from: {', '.join(map(str, WIDTHS))})")
+    data = None
     if "data" in options:
         if dataset is not None:
             raise RenderError("--dataset and --data cannot both be given")
@@ -380,21 +407,42 @@ def render(*, step: int | None, size: tuple[int, int], dataset: str | None, widt
             data = load_csv(options["data"])
         except DataFileError as exc:
             raise RenderError(str(exc)) from None
-        view = trained_view(data, width, seed, opts["activation"], opts["depth"], opts["lr"], opts["steps"])
+        dataset = data.name
     else:
         dataset = dataset or DATASETS[0]
         if dataset not in DATASETS:
             raise RenderError(f"unknown data set {dataset!r} (choose from: {', '.join(DATASETS)})")
-        if opts == RENDER_DEFAULTS:  # (lang is not a setting of the network)
-            view = fold_view(dataset, width, seed)
-        else:
-            from models.fold.datasets import make_dataset
-            from models.fold.shipped import N_POINTS
-
-            view = trained_view(make_dataset(dataset, N_POINTS, seed), width, seed, opts["activation"],
-                                opts["depth"], opts["lr"], opts["steps"])
-    last = view.n_steps - 1
-    k = last if step is None else step
-    if not 0 <= k <= last:
+    args = FoldArgs(dataset=dataset, width=width, seed=seed, step=step, activation=opts["activation"],
+                    depth=opts["depth"], lr=opts["lr"], steps=opts["steps"], data=data,
+                    lang=options.get("lang", "en"))
+    last = args.n_steps - 1
+    if step is not None and not 0 <= step <= last:
         raise RenderError(f"step {step} is out of range: the fold lesson has steps 0 to {last}")
-    return render_lines(view, k, size, options.get("lang", "en"))
+    return args
+
+
+def draw(args: FoldArgs, size: tuple[int, int]) -> list[list[Run]]:
+    """The picture of a checked state: the shipped network's view, or a
+    network of those settings trained from its seed, as the app's keys train it."""
+    if args.data is not None:
+        view = trained_view(args.data, args.width, args.seed, args.activation, args.depth, args.lr, args.steps)
+    elif not args.trained:
+        view = fold_view(args.dataset, args.width, args.seed)
+    else:
+        from models.fold.datasets import make_dataset
+        from models.fold.shipped import N_POINTS
+
+        view = trained_view(make_dataset(args.dataset, N_POINTS, args.seed), args.width, args.seed,
+                            args.activation, args.depth, args.lr, args.steps)
+    k = view.n_steps - 1 if args.step is None else args.step
+    return render_lines(view, k, size, args.lang)
+
+
+def render(*, step: int | None, size: tuple[int, int], dataset: str | None, width: int | None,
+           seed: int, options: dict[str, str] | None = None) -> list[list[Run]]:
+    """``nn-explorer render fold``: the shipped network (or one trained from
+    scratch when its file is missing) at a sub-step of its animation. With
+    -o activation=, depth=, lr=, steps= other than the shipped networks'
+    (ReLU, depth 4), or -o data=FILE.csv (``--data``), a network of those
+    settings trained from ``seed``, as the app's keys train it."""
+    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)

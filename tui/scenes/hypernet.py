@@ -13,6 +13,8 @@ bright layer behind the fits (visible wherever a fit misses it) or, with
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from tui.canvas import (Layer, Mark, Run, Scene, legend_runs, legend_sample, pad_cells, render_runs, text_cells,
@@ -212,10 +214,18 @@ def picture(snap, data_xy: np.ndarray, counts: tuple[int, int], width: int, heig
             + [title(loss_title(snap, lang))] + loss_rows(snap, width, lang))
 
 
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
-           options: dict[str, str] | None = None) -> list[list[Run]]:
-    """``nn-explorer render hypernet [--step N] [--seed S] [--lang ko]``: train both
-    networks for N steps (default 300) from seed S, then draw both plots."""
+@dataclass(frozen=True)
+class HypernetArgs:
+    """render hypernet's (and ``nn-explorer hypernet``'s) state, checked:
+    both networks trained ``steps`` steps from ``seed``."""
+
+    steps: int = 300
+    seed: int = 0
+    lang: str = "en"
+
+
+def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
+                options: dict[str, str] | None = None) -> HypernetArgs:
     from tui.render import RenderError
 
     options = dict(options or {})
@@ -229,6 +239,20 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     n = 300 if step is None else step
     if not 0 <= n <= 5000:
         raise RenderError(f"step {n} is out of range: 0 to 5000")
+    return HypernetArgs(n, seed, lang)
+
+
+def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
+           options: dict[str, str] | None = None) -> list[list[Run]]:
+    """``nn-explorer render hypernet [--step N] [--seed S] [--lang ko]``: train both
+    networks for N steps (default 300) from seed S, then draw both plots."""
+    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
+
+
+def draw(args: HypernetArgs, size: tuple[int, int]) -> list[list[Run]]:
+    from tui.render import RenderError
+
+    n, seed, lang = args.steps, args.seed, args.lang
     w, h = size
     if h < 24:
         raise RenderError(f"size {w}x{h} is too small for the hypernet lesson (try 100x40)")

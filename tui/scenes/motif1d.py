@@ -602,8 +602,7 @@ def make_view(options: dict[str, str], seed: int, step: int | None) -> MotifView
         raise ValueError(f"window position {pos} is out of range: 0 to {last} for length {length}, k {motif_len}")
     view = MotifView(cfg, index=index, window=pos, shift=shift)
     if detector == "trained":
-        res = M.train(cfg, M.TrainConfig()).value
-        view.set_detector(res.detector, "learned", res)
+        trained_detector(view)
     return view
 
 
@@ -632,9 +631,20 @@ def render_runs_for(view: MotifView, width: int, height: int, lang: str = "en") 
 __all__ = ["MotifView", "replace", "sequence_runs", "score_runs", "render_runs_for", "make_view"]
 
 
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None = None,
-           width: int | None = None, options: dict[str, str] | None = None) -> list[list[Run]]:
-    """``nn-explorer render motif1d``: --step (or -o pos=N) is the window's position."""
+@dataclass(frozen=True)
+class Motif1dArgs:
+    """render motif1d's (and ``nn-explorer motif1d``'s) state, checked: the
+    view (sequence, window, shift) with the hand-made detector, and whether
+    the trained one is asked for (trained when drawn: 300 steps)."""
+
+    view: MotifView
+    trained: bool = False
+    lang: str = "en"
+
+
+def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
+                options: dict[str, str] | None = None) -> Motif1dArgs:
+    """The state asked for, checked (one-line RenderError): nothing is trained."""
     from tui.render import RenderError
 
     if dataset is not None or width is not None:
@@ -643,10 +653,33 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     lang = options.pop("lang", "en")
     if lang not in WORDS:
         raise RenderError(f"lang must be en or ko, not {lang!r}")
+    trained = options.get("detector") == "trained"
     try:
-        view = make_view(options, seed, step)
+        view = make_view({**options, "detector": "hand"} if trained else options, seed, step)
     except ValueError as exc:
         raise RenderError(str(exc)) from None
+    return Motif1dArgs(view, trained, lang)
+
+
+def trained_detector(view: MotifView) -> None:
+    """The detector ``-o detector=trained`` draws: trained on the view's data (300 steps)."""
+    res = M.train(view.cfg, M.TrainConfig()).value
+    view.set_detector(res.detector, "learned", res)
+
+
+def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None = None,
+           width: int | None = None, options: dict[str, str] | None = None) -> list[list[Run]]:
+    """``nn-explorer render motif1d``: --step (or -o pos=N) is the window's position."""
+    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
+
+
+def draw(args: Motif1dArgs, size: tuple[int, int]) -> list[list[Run]]:
+    from tui.render import RenderError
+
+    lang = args.lang
+    view = replace(args.view)  # (the args stay as parsed)
+    if args.trained:
+        trained_detector(view)
     w, h = size
     if h < 12:
         raise RenderError(f"size {w}x{h} is too small for motif1d (at least 12 lines)")

@@ -9,7 +9,7 @@ there is room.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rich.cells import cell_len
@@ -360,8 +360,16 @@ def header(a: m.Analysis, lang: str = "en") -> str:
     return "motif2d · " + " · ".join(parts)
 
 
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
-           options: dict[str, str] | None = None) -> Block:
+@dataclass(frozen=True)
+class Motif2dArgs:
+    """render motif2d's (and ``nn-explorer motif2d``'s) state, checked."""
+
+    state: m.MotifState
+    lang: str = "en"
+
+
+def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
+                options: dict[str, str] | None = None) -> Motif2dArgs:
     from tui.render import RenderError
 
     if step is not None or dataset is not None or width is not None:
@@ -370,8 +378,17 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     lang = options.get("lang", "en")
     if lang not in WORDS:
         raise RenderError(f"lang must be en or ko, not {lang!r}")
-    state = replace(state_from_options(options), seed=seed)
-    a = m.analyse(state)
+    return Motif2dArgs(replace(state_from_options(options), seed=seed), lang)
+
+
+def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
+           options: dict[str, str] | None = None) -> Block:
+    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
+
+
+def draw(args: Motif2dArgs, size: tuple[int, int]) -> Block:
+    lang = args.lang
+    a = m.analyse(args.state)
     w, h = size
     head = wrap_cells(header(a, lang), w)[: max(1, h - 8)]
     return [[(line, "bold")] for line in head] + picture(a, w, h - len(head), lang)

@@ -1,8 +1,9 @@
 """What the weight-sharing lesson draws: the cost over the plane of the two
 shared parameters (u1, u2), the path of u, and the SGD step that the current
 u.grad would take next to the step one backward pass at u asks for; and the
-panel of gradients. Imports PyTorch (through models.sharing): the screen
-imports it only once PyTorch is ready. Shared with ``nn-explorer render sharing``.
+panel of gradients. Computes with PyTorch (models.sharing, imported when a
+view is first made: checking a state needs none); the screen makes a view
+only once PyTorch is ready. Shared with ``nn-explorer render sharing``.
 
 Everything drawn that depends on u is computed at u as it is now: after a
 step, the passes already in u.grad were taken at earlier u's, and the panel
@@ -11,10 +12,23 @@ last pass as if it were taken here."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from models import sharing as sh
-from models.transform import segments
+
+def _sh():
+    """models.sharing (PyTorch), imported when a view is first computed:
+    checking a state (parse_state) needs no PyTorch."""
+    from models import sharing
+
+    return sharing
+
+
+def segments(*args, **kwargs):
+    from models.transform import segments
+
+    return segments(*args, **kwargs)
 from tui.canvas import Layer, Run, Scene, legend_mark, legend_runs, render_runs
 from tui.scenes.transform import wrap_long
 from tui.words import tables
@@ -53,8 +67,10 @@ def _dot(center, r: float = 0.03, n: int = 40) -> np.ndarray:
 
 
 class SharingView:
-    def __init__(self, cfg: sh.SharingConfig = sh.SharingConfig(), lang: str = "en"):
-        self.net = sh.SharedNet(cfg)
+    def __init__(self, cfg=None, lang: str = "en"):
+        """``cfg``: a models.sharing.SharingConfig (None: its defaults)."""
+        sh = _sh()
+        self.net = sh.SharedNet(cfg if cfg is not None else sh.SharingConfig())
         self.lang = lang if lang in WORDS else "en"
         x0, x1, y0, y1 = VIEW
         cx, cy, r = (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, y1 - y0)  # the canvas may widen the view
@@ -67,7 +83,7 @@ class SharingView:
         return WORDS[self.lang]
 
     # ------------------------------------------------------------- actions
-    def backward(self, zero_grad: bool = True) -> sh.Grads:
+    def backward(self, zero_grad: bool = True) -> "Grads":
         return self.net.backward(zero_grad=zero_grad)
 
     def step(self) -> tuple[float, float]:
@@ -178,10 +194,20 @@ def legend_line(lang: str, width: int) -> list[Run]:
                        width)
 
 
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
-           options: dict[str, str] | None = None) -> list[list[Run]]:
-    """``nn-explorer render sharing [--step N] [-o passes=K] [-o lang=ko]``:
-    after N SGD steps (each with zero_grad), K backward passes without zero_grad."""
+@dataclass(frozen=True)
+class SharingArgs:
+    """render sharing's (and ``nn-explorer sharing``'s) state, checked:
+    ``steps`` SGD steps (each with zero_grad), then ``passes`` backward
+    passes without zero_grad, from ``seed``."""
+
+    steps: int = 0
+    passes: int = 1
+    seed: int = 0
+    lang: str = "en"
+
+
+def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
+                options: dict[str, str] | None = None) -> SharingArgs:
     from tui.render import RenderError
 
     options = dict(options or {})
@@ -202,11 +228,22 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     n = 0 if step is None else step
     if not 0 <= n <= 200:
         raise RenderError(f"step {n} is out of range: 0 to 200")
-    view = SharingView(sh.SharingConfig(seed=seed), lang)
-    for _ in range(n):
+    return SharingArgs(n, passes, seed, lang)
+
+
+def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
+           options: dict[str, str] | None = None) -> list[list[Run]]:
+    """``nn-explorer render sharing [--step N] [-o passes=K] [-o lang=ko]``:
+    after N SGD steps (each with zero_grad), K backward passes without zero_grad."""
+    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
+
+
+def draw(args: SharingArgs, size: tuple[int, int]) -> list[list[Run]]:
+    view = SharingView(_sh().SharingConfig(seed=args.seed), args.lang)
+    for _ in range(args.steps):
         view.backward()
         view.step()
-    for i in range(passes):
+    for i in range(args.passes):
         view.backward(zero_grad=i == 0)
     return lines_of(view, size)
 

@@ -8,9 +8,22 @@ once PyTorch is ready.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from models import transform as tf
+#: models.transform's map keys, learning rates and default η, written here so that
+#: checking a state (parse_state) needs no PyTorch; tests/test_open_state.py checks they agree
+MAP_KEYS = ("y", "linear", "curve")
+ETAS = (0.00625, 0.0125, 0.025, 0.05, 0.1, 0.2, 0.4)
+DEFAULT_ETA = 0.05
+
+
+def _tf():
+    """models.transform (PyTorch), imported when a view is first computed."""
+    from models import transform
+
+    return transform
 from tui.canvas import Layer, Run, Scene, legend_mark, legend_runs, pad_cells, render_runs, text_cells, wrap_cells
 from tui.words import tables
 
@@ -56,7 +69,8 @@ def fmt_vec(v: np.ndarray) -> str:
 class TransformView:
     """One map H, one learning rate, the race of the two descents."""
 
-    def __init__(self, key: str = "y", eta: float = tf.DEFAULT_ETA, lang: str = "en"):
+    def __init__(self, key: str = "y", eta: float = DEFAULT_ETA, lang: str = "en"):
+        tf = _tf()
         self.h = tf.get_map(key)
         self.eta = eta
         self.lang = lang if lang in WORDS else "en"
@@ -68,7 +82,7 @@ class TransformView:
         wide = (2 * x0, 2 * x1, 1.2 * y0, 1.2 * y1)
         self._levels = np.concatenate(tf.contour_points(wide, n=700))
         self._image = tf.image_of_h(self.h, wide)
-        self._check: tf.StepCheck | None = None
+        self._check = None  # a models.transform.StepCheck once asked for
 
     # ---------------------------------------------------------------- state
     @property
@@ -91,14 +105,15 @@ class TransformView:
         self._check = None
         return ok
 
-    def check(self) -> tf.StepCheck:
+    def check(self) -> "StepCheck":
         """The two rules at the current point, next to autograd's step."""
         if self._check is None:
-            self._check = tf.check_step(self.h, self.race.u, self.eta)
+            self._check = _tf().check_step(self.h, self.race.u, self.eta)
         return self._check
 
     # ---------------------------------------------------------------- scene
     def scene(self, legend: bool = True) -> Scene:
+        tf = _tf()
         race = self.race
         c = self.check()
         rule_w = c.w + c.dw_rule
@@ -119,7 +134,7 @@ class TransformView:
 
     # ----------------------------------------------------------------- text
     def title(self) -> str:
-        name = self.words["maps"][self.h.key].format(radius=tf.RADIUS)
+        name = self.words["maps"][self.h.key].format(radius=_tf().RADIUS)
         return f"w = H(u) · {name} · N_u={self.h.n_u}, N_w={self.h.n_w}"
 
     def status(self) -> str:
@@ -160,24 +175,34 @@ def _dot(center: np.ndarray, r: float, n: int = 60) -> np.ndarray:
 
 
 # ------------------------------------------------------------------ render
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
-           options: dict[str, str] | None = None) -> list[list[Run]]:
-    """``nn-explorer render transform [-o map=y|linear|curve] [-o eta=0.05] [-o lang=ko] [--step N]``:
-    the plot after N steps (default 0), with the rules at that point."""
+@dataclass(frozen=True)
+class TransformArgs:
+    """render transform's (and ``nn-explorer transform``'s) state, checked:
+    ``steps`` steps of the descent at ``eta`` through the map ``key``."""
+
+    key: str = "y"
+    eta: float = DEFAULT_ETA
+    steps: int = 0
+    lang: str = "en"
+
+
+def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
+                options: dict[str, str] | None = None) -> TransformArgs:
+    """The state asked for, checked (one-line RenderError); the steps are taken when drawn."""
     from tui.render import RenderError
 
     options = dict(options or {})
     if dataset is not None or width is not None:
         raise RenderError("the transform lesson takes no --dataset or --width (use -o map=..., -o eta=...)")
     key = options.pop("map", "y")
-    eta_text = options.pop("eta", str(tf.DEFAULT_ETA))
+    eta_text = options.pop("eta", str(DEFAULT_ETA))
     lang = options.pop("lang", "en")
     if options:
         raise RenderError(f"unknown option(s) for transform: {', '.join(options)} (known: map, eta, lang)")
     if lang not in LANGS:
         raise RenderError(f"lang must be en or ko, not {lang!r}")
-    if key not in tf.MAPS:
-        raise RenderError(f"unknown map {key!r} (choose from: {', '.join(tf.MAPS)})")
+    if key not in MAP_KEYS:
+        raise RenderError(f"unknown map {key!r} (choose from: {', '.join(MAP_KEYS)})")
     try:
         eta = float(eta_text)
     except ValueError:
@@ -187,12 +212,34 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
     k = 0 if step is None else step
     if not 0 <= k <= MAX_STEPS:
         raise RenderError(f"step {k} is out of range: 0 to {MAX_STEPS}")
-    view = TransformView(key, eta, lang)
+    args = TransformArgs(key, eta, k, lang)
+    if k:
+        stepped_view(args)  # a descent that diverges before step k is a bad state (a few 2-D steps: cheap)
+    return args
+
+
+def stepped_view(args: TransformArgs) -> TransformView:
+    """The view after the state's steps; RenderError where the descent diverges before them."""
+    from tui.render import RenderError
+
+    view = TransformView(args.key, args.eta, args.lang)
+    k = args.steps
     for _ in range(k):
         if not view.step():
-            raise RenderError(f"the descent diverges before step {k} at eta {eta:g}: step "
+            raise RenderError(f"the descent diverges before step {k} at eta {args.eta:g}: step "
                               f"{view.race.steps + 1} would raise C {view.race.stopped_by or ''} (eta too large)")
-    return lines_of(view, size)
+    return view
+
+
+def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
+           options: dict[str, str] | None = None) -> list[list[Run]]:
+    """``nn-explorer render transform [-o map=y|linear|curve] [-o eta=0.05] [-o lang=ko] [--step N]``:
+    the plot after N steps (default 0), with the rules at that point."""
+    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
+
+
+def draw(args: TransformArgs, size: tuple[int, int]) -> list[list[Run]]:
+    return lines_of(stepped_view(args), size)
 
 
 def wrap_long(lines: list[str], width: int, indent: str = "  ") -> list[str]:

@@ -359,13 +359,20 @@ def _fit(lines: list[list[Run]], width: int, height: int) -> list[list[Run]]:
 RENDER_DEFAULTS = {"seeds": 20, "steps": 300}
 
 
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
-           options: dict[str, str] | None = None) -> list[list[Run]]:
-    """Run a (small, by default) sweep and draw it as the screen does.
+@dataclass(frozen=True)
+class WidthArgs:
+    """render width's (and ``nn-explorer width``'s) state, checked: the
+    sweep's settings and the cell selected (trained when drawn)."""
 
-    Options: seeds=N (default 20), steps=N (default 300), widths=2,3,4,8,16,
-    depths=4, activation=relu|leaky|tanh. ``--width`` picks the cell whose details are shown."""
-    from models.width import MAX_SEEDS, MAX_STEPS, run_sweep
+    config: SweepConfig
+    selected: int = 0
+    lang: str = "en"
+
+
+def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
+                options: dict[str, str] | None = None) -> WidthArgs:
+    """The state asked for, checked (one-line RenderError): nothing is trained."""
+    from models.width import MAX_SEEDS, MAX_STEPS
     from tui.render import RenderError
 
     options = dict(options or {})
@@ -405,6 +412,22 @@ def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str |
         if not matches:
             raise RenderError(f"width {width} is not in the sweep (widths {','.join(map(str, cfg.widths))})")
         selected = matches[0]
+    return WidthArgs(cfg, selected, lang)
+
+
+def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
+           options: dict[str, str] | None = None) -> list[list[Run]]:
+    """Run a (small, by default) sweep and draw it as the screen does.
+
+    Options: seeds=N (default 20), steps=N (default 300), widths=2,3,4,8,16,
+    depths=4, activation=relu|leaky|tanh. ``--width`` picks the cell whose details are shown."""
+    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
+
+
+def draw(args: WidthArgs, size: tuple[int, int]) -> list[list[Run]]:
+    from models.width import run_sweep
+
+    cfg, selected, lang = args.config, args.selected, args.lang
     import torch
 
     threads = torch.get_num_threads()

@@ -56,6 +56,10 @@ class ConvScreen(LessonScreen):
         from tui.scenes.conv import ConvState
 
         self.state = ConvState()
+        asked = self.open_state()
+        if asked is not None:
+            self.apply_state(asked)
+            return
         kept = self.kept
         if "comparison" in kept:  # trained on an earlier visit: shown again, not retrained
             self.state.comparison = kept["comparison"]
@@ -70,6 +74,26 @@ class ConvScreen(LessonScreen):
             self.follow_torch()
         else:
             self.train_when_ready()  # (PyTorch "ready": trains at once)
+
+    #: Adam steps of view 1's runs from ``-o steps=`` (None: the app's, at most MAX_STEPS)
+    steps_asked: int | None = None
+
+    def run_steps(self) -> int:
+        return max(1, min(MAX_STEPS, self.app.settings.train_steps)) if self.steps_asked is None else self.steps_asked
+
+    def apply_state(self, state) -> None:
+        """Open on ``render conv``'s state (tui.scenes.conv.ConvArgs): its view,
+        window position and shape; view 1's networks trained from --seed for
+        ``-o steps=`` steps, as the lesson trains them when it opens (live, in
+        the training worker)."""
+        st = self.state
+        st.view, st.pos, st.shape = state.view, state.pos, state.shape
+        self.train_seed = state.seed
+        self.steps_asked = state.steps
+        self.message_key = "loading"
+        self.redraw()
+        self._ready = True
+        self.train_when_ready()  # (PyTorch "ready": trains at once)
 
     # ------------------------------------------------------------ drawing
     def redraw(self) -> None:
@@ -197,7 +221,7 @@ class ConvScreen(LessonScreen):
             return None
         from models.conv import TrainConfig, compare
 
-        steps = max(1, min(MAX_STEPS, self.app.settings.train_steps))
+        steps = self.run_steps()
         if self.state.comparison is None:
             self.message_key = "training"
             self.redraw()

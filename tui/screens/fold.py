@@ -140,6 +140,8 @@ class FoldScreen(LessonScreen):
         self.frame_seconds: deque[float] = deque(maxlen=600)  # time to draw each snapshot (benchmarks)
         self._keep_on_stop = False
         self._before_run = None  # what a run replaced: put back if it ends without keeping anything
+        self.steps_asked: int | None = None  # Adam steps of the runs, from -o steps= (None: the app's)
+        self._step_asked = False  # the first network drawn opens on self.k (--step), not on the output
 
     # ------------------------------------------------------------- compose
     def on_mount(self) -> None:
@@ -150,7 +152,10 @@ class FoldScreen(LessonScreen):
             self.dataset_index = len(DATASETS)  # opened with --data: start on the file's data
         self.plot.set_message(self.words["computing"])
         self._set_title()
-        if self.start is not None:
+        asked = self.open_state() if self.start is None else None
+        if asked is not None:
+            first = lambda: self.apply_state(asked)  # noqa: E731
+        elif self.start is not None:
             first = self._load_start
         elif "network" in self.kept:
             first = self._restore
@@ -549,26 +554,77 @@ class FoldScreen(LessonScreen):
         self.show_grid = not self.show_grid
         self.redraw()
 
+    @property
+    def run_steps(self) -> int:
+        """Adam steps of a training run: ``-o steps=`` where the command line asked, else the app's."""
+        return self.app.settings.train_steps if self.steps_asked is None else self.steps_asked
+
+    def apply_state(self, state) -> None:
+        """Open on ``render fold``'s state (tui.scenes.fold.FoldArgs): its data
+        set (or the --data file), width and sub-step; with another
+        activation, depth, rate or steps, the network of those settings
+        trained from --seed, live, as a, D and l train it."""
+        from tui.scenes.fold import RENDER_DEFAULTS
+
+        if state.data is not None:  # (the CLI keeps the file's data in session memory)
+            self.kept["user_data"] = state.data
+            self.dataset_index = len(DATASETS)
+        else:
+            self.dataset_index = DATASETS.index(state.dataset)
+        self.width_index = WIDTHS.index(state.width)
+        self.activation, self.depth = state.activation, state.depth
+        self.lr = None if state.lr == self.app.settings.train_lr else state.lr
+        self.steps_asked = state.steps if state.steps != RENDER_DEFAULTS["steps"] or state.trained else None
+        self.train_seed = state.seed
+        last = state.n_steps - 1
+        self.k = self.target = last if state.step is None else state.step
+        self._step_asked = state.step is not None
+        self.load_network()  # the shipped network, or a run for those settings
+        if self.view is not None and not self.training_now:  # shipped: drawn at once, on its output
+            self.k = self.target = min(last if state.step is None else state.step, self.view.n_steps - 1)
+            self.redraw()
+            self._remember()
+
     def export_state(self) -> dict | None:
         """``render fold`` draws the shipped network at a whole step, with
-        its grid and its first pair of neurons."""
+        its grid and its first pair of neurons; and a network trained here
+        from the app's seed on a built-in data set (the first run: ``r``
+        trains from the next seed), with the settings that trained it."""
         view = self.view
-        if (view is None or self.note_parts[0] != "pretrained" or self.t < 1.0 or not self.show_grid
-                or view.pair_index != 0):
+        if view is None or self.t < 1.0 or not self.show_grid or view.pair_index != 0:
             return None
         state = {"step": self.k, "dataset": self.dataset, "width": self.width}
+        options = {}
+        if self.note_parts[0] == "trained":
+            from tui.scenes.fold import RENDER_DEFAULTS
+
+            meta = view.weights.meta
+            if (self.on_user_data or meta.get("seed") != self.app.settings.seed or view.data.name != self.dataset
+                    or (view.weights.width, view.weights.depth, view.weights.activation)
+                    != (self.width, self.depth, self.activation)):
+                return None
+            trained = {"activation": view.weights.activation, "depth": view.weights.depth,
+                       "lr": meta.get("lr"), "steps": self.note_parts[1].get("steps")}
+            if trained == RENDER_DEFAULTS:
+                return None  # render draws the shipped network for these
+            options = {k: str(v) for k, v in trained.items() if v != RENDER_DEFAULTS[k]}
+        elif self.note_parts[0] != "pretrained":
+            return None
         if self.lang != "en":
-            state["options"] = {"lang": self.lang}
+            options["lang"] = self.lang
+        if options:
+            state["options"] = options
         return state
 
     def export_lines(self, size: tuple[int, int], state: dict, seed: int):
         """Drawn from the view on screen (the shipped network of that data
-        set and width, on the app's data), through the scene code render
-        uses: nothing is computed again but the picture."""
+        set and width, on the app's data, or the one trained here from the
+        app's seed with the settings of ``state``), through the scene code
+        render uses: nothing is computed again but the picture."""
         view = self.view
-        if (view is not None and seed == self.app.settings.seed and self.note_parts[0] == "pretrained"
+        if (view is not None and seed == self.app.settings.seed and self.note_parts[0] in ("pretrained", "trained")
                 and (state.get("dataset"), state.get("width")) == (view.data.name, view.weights.width)
-                and view.pair_index == 0 and set(state.get("options", {})) <= {"lang"}):
+                and view.pair_index == 0 and state == self.export_state()):
             return render_lines(view, state["step"], size, state.get("options", {}).get("lang", "en"))
         return super().export_lines(size, state, seed)
 
@@ -604,7 +660,7 @@ class FoldScreen(LessonScreen):
         from models.fold.training import train
         from tui.widgets.curve import CurveRun
 
-        steps = self.app.settings.train_steps
+        steps = self.run_steps
         seed = self.train_seed
         self.live_curve = (CurveRun(), "curve_training", {"seed": seed})
         self.curve_hidden = False  # a new run shows its curve; c hides it again
@@ -673,8 +729,9 @@ class FoldScreen(LessonScreen):
             if key != self._arch_key():
                 return
             self.live_step = snap.step
-            # the first network of a run over nothing drawn opens on the output
-            self._new_view(snap.weights, data, keep_step=self.view is not None)
+            # the first network of a run over nothing drawn opens on the output (or the step asked for)
+            self._new_view(snap.weights, data, keep_step=self.view is not None or self._step_asked)
+            self._step_asked = False
             if self._timer is None:  # an animation in flight draws at its own pace
                 self.redraw()
             else:
@@ -688,7 +745,7 @@ class FoldScreen(LessonScreen):
         """The note and the progress row of the run in training (paused or not)."""
         if not self.training_now or self._live_key is None:
             return
-        seed, steps = self.train_seed, self.app.settings.train_steps
+        seed, steps = self.train_seed, self.run_steps
         paused = self._paused is not None and self._paused.is_set()
         self.note_parts = ("live_paused" if paused else "live", {"seed": seed, "step": self.live_step,
                                                                  "steps": steps})

@@ -34,6 +34,19 @@ def key_rows(screen: Screen) -> list[tuple[str, str]]:
     return rows
 
 
+def option_rows(screen: Screen) -> list[tuple[str, str]]:
+    """(how it is written, what it does) for each state option of the
+    lesson below (``nn-explorer LESSON …`` and ``render LESSON …``), in the
+    app's language; none for a screen that is not a lesson."""
+    from tui.lessons import BY_KEY
+
+    lesson = BY_KEY.get(getattr(screen, "lesson_key", ""))
+    if lesson is None:
+        return []
+    lang = getattr(screen.app, "lang", "en")
+    return [(option.spelling, option.help_in(lang)) for option in lesson.state_options]
+
+
 class HelpScreen(ModalScreen):
     BINDINGS = [
         bind("app", "close", "escape,question_mark", "close", show=False),
@@ -63,7 +76,16 @@ class HelpScreen(ModalScreen):
         box = self.query_one("#help-box")
         box.border_title = fit_text(text("app", "help.title", lang, title=title))
         box.border_subtitle = text("app", "help.closes", lang)
-        self.query_one("#help-text", Static).update("\n".join(f"[b]{pad_cells(k, width)}[/b]{d}" for k, d in rows))
+        lines = [f"[b]{pad_cells(k, width)}[/b]{d}" for k, d in rows]
+        options = [(fit_text(k), fit_text(d)) for k, d in option_rows(self.below)]
+        if options:
+            from rich.markup import escape
+
+            key = getattr(self.below, "lesson_key", "")
+            o_width = max(text_cells(k) for k, _ in options) + 2
+            lines += ["", f"[b]{fit_text(text('app', 'help.state', lang, key=key))}[/b]"]
+            lines += [f"[b]{escape(pad_cells(k, o_width))}[/b]{escape(d)}" for k, d in options]
+        self.query_one("#help-text", Static).update("\n".join(lines))
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -68,12 +68,32 @@ class HypernetScreen(LessonScreen):
     def on_mount(self) -> None:
         self.seed = self.app.settings.seed
         self.label()
+        asked = self.open_state()
+        if asked is not None:
+            self.apply_state(asked)
+            return
         kept = self.kept
         if "snap" in kept:  # trained on an earlier visit: drawn again, not retrained
             for name in ("snap", "data_xy", "counts", "seed", "run", "run_seed"):
                 setattr(self, name, kept[name])
             self.redraw()
             return
+        self.say(self.words["loading"])
+        self.refresh_status()
+        self.call_after_refresh(self.start_training)
+
+    #: training steps from --step (None: the app's, at most MAX_STEPS)
+    steps_asked: int | None = None
+
+    def run_steps(self) -> int:
+        return min(MAX_STEPS, self.app.settings.train_steps) if self.steps_asked is None else self.steps_asked
+
+    def apply_state(self, state) -> None:
+        """Open on ``render hypernet``'s state (tui.scenes.hypernet.HypernetArgs):
+        both networks trained --step steps from --seed, live, as the lesson
+        trains them when it opens."""
+        self.seed = state.seed
+        self.steps_asked = state.steps
         self.say(self.words["loading"])
         self.refresh_status()
         self.call_after_refresh(self.start_training)
@@ -203,7 +223,7 @@ class HypernetScreen(LessonScreen):
 
         from models import hypernet as hn
 
-        seed, steps = self.seed, min(MAX_STEPS, self.app.settings.train_steps)
+        seed, steps = self.seed, self.run_steps()
         device, data_seed = self.app.device_name, self.app.settings.seed
         cfg = hn.HyperConfig()
         x, y, _, _ = hn.make_data(cfg, data_seed)

@@ -298,6 +298,16 @@ class LessonScreen(BaseScreen):
                 return runs_to_plain(lines) + "\n", command
         return plot_text(plot), None
 
+    def open_command(self) -> list[str]:
+        """``nn-explorer LESSON …`` opening the app in the state shown (when
+        ``export_state`` names one): the state options of the render command."""
+        from tui import charset as cs
+        from tui.export import open_command
+
+        state = self.export_state() or {}
+        seed = state.pop("seed", self.app.settings.seed)
+        return open_command(self.lesson_key, state, seed, cs.current())
+
     def action_export(self) -> None:
         """Hide the notifications, let the screen repaint without them, then
         save: an export shows the lesson, not the last "Exported" toast."""
@@ -316,9 +326,28 @@ class LessonScreen(BaseScreen):
         except ExportError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
-        how = text("app", "export.same_text", self.lang, command=" ".join(command)) if command else ""
+        how = ""
+        if command:
+            how = (text("app", "export.open_here", self.lang, command=" ".join(self.open_command()))
+                   + text("app", "export.same_text", self.lang, command=" ".join(command)))
         self.notify(text("app", "export.saved", self.lang, txt=paths[0], svg=paths[1]) + how,
                     title=text("app", "export.title", self.lang), timeout=8)
+
+    # ------------------------------------------------- opened in a state
+    def apply_state(self, state) -> None:
+        """Show ``state``: the lesson's typed state (``tui.scenes.KEY.parse_state``,
+        checked before the app started) that ``nn-explorer LESSON --step N
+        -o KEY=VALUE …`` asked for, the state ``render`` draws for the same
+        arguments. A state that needs a network trains it as the lesson's keys
+        do (live, in the one training worker) and ends there. A lesson whose
+        screen keeps this default opens in no state but its own: the command
+        line refuses state options for it (tui/cli.py)."""
+        raise NotImplementedError(f"{self.lesson_key} opens in no state")
+
+    def open_state(self):
+        """The state the command line asked for, taken once (None: none):
+        a screen calls it where it first computes what it shows."""
+        return self.kept.pop("open_state", None)
 
     # ------------------------------------------------------ session memory
     @property

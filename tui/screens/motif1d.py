@@ -110,12 +110,28 @@ class Motif1dScreen(LessonScreen):
         # four lines, not the frame's three: the sequence's verdict and the training run's, with their numbers
         # (an inline style: the app's stylesheet outranks a screen's DEFAULT_CSS)
         self.query_one("#status").styles.max_height = 4
+        asked = self.open_state()
+        if asked is not None:
+            self.apply_state(asked)
+            return
         kept = dict(self.kept)  # (drawing writes the new screen's state into it)
         self.cfg = kept.get("cfg") or replace(self.cfg, seed=self.app.settings.seed)
         index, window, shift = kept.get("place", (0, 0, 0))
         self.set_view(MotifView(self.cfg, index=index, window=window, shift=shift))
         if kept.get("results"):  # trained on an earlier visit: the same detector and plots
             self._show_results(kept["results"], *kept["trained_with"])
+
+    def apply_state(self, state) -> None:
+        """Open on ``render motif1d``'s state (tui.scenes.motif1d.Motif1dArgs):
+        its data, sequence, window and shift; ``-o detector=trained`` trains
+        the detector as t does (with zero_grad, live, in the training worker)."""
+        self.cfg = state.view.cfg
+        self.results = self.last_result = self.trained_with = None
+        self.set_view(replace(state.view))  # (the parsed state stays as it was)
+        self._remember()
+        if state.trained:
+            self.zero_grad = True
+            self.train_when_ready()
 
     def _remember(self) -> None:
         """What a later visit finds (``kept`` outlives this screen): the data,

@@ -71,9 +71,18 @@ class Motif2dScreen(LessonScreen):
     def _first(self) -> None:
         from models.motif2d import MotifState
 
-        self.state = MotifState(seed=self.app.settings.seed)
-        self.recompute()
+        asked = self.open_state()
+        if asked is not None:
+            self.apply_state(asked)
+        else:
+            self.state = MotifState(seed=self.app.settings.seed)
+            self.recompute()
         self._ready = True
+
+    def apply_state(self, state) -> None:
+        """Open on ``render motif2d``'s state (tui.scenes.motif2d.Motif2dArgs)."""
+        self.state = state.state
+        self.recompute()
 
     # ------------------------------------------------------------ drawing
     def recompute(self) -> None:

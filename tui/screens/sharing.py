@@ -48,7 +48,32 @@ class SharingScreen(LessonScreen):
 
     def torch_ready(self) -> None:
         if self.sv is None:
-            self.build()
+            asked = self.open_state()
+            if asked is not None:
+                self.apply_state(asked)
+            else:
+                self.build()
+
+    #: SGD steps (each with zero_grad) taken before the passes shown, from --step
+    steps_before = 0
+
+    def apply_state(self, state) -> None:
+        """Open on ``render sharing``'s state (tui.scenes.sharing.SharingArgs):
+        --step SGD steps, each with zero_grad, then -o passes=K backward
+        passes without zero_grad, as b and a pile them up (once PyTorch is in)."""
+        from models.sharing import SharingConfig
+        from tui.scenes.sharing import SharingView
+
+        self.sv = SharingView(SharingConfig(seed=state.seed), lang=self.lang)
+        for _ in range(state.steps):
+            self.sv.backward()
+            self.sv.step()
+        for i in range(state.passes):
+            self.sv.backward(zero_grad=i == 0)
+        self.steps_before = state.steps
+        self._log = ["b"] + ["a"] * (state.passes - 1) if state.passes else []
+        self.plot.set_message("")
+        self.redraw()
 
 
     def build(self) -> None:
@@ -82,7 +107,7 @@ class SharingScreen(LessonScreen):
         options = {"passes": str(len(log))}
         if self.sv.lang != "en":
             options["lang"] = self.sv.lang
-        return {"step": 0, "options": options}
+        return {"step": self.steps_before, "options": options}
 
     def export_lines(self, size: tuple[int, int], state: dict, seed: int):
         """What ``render`` prints for this state, drawn from the view on
@@ -149,6 +174,7 @@ class SharingScreen(LessonScreen):
             return
         self.sv.net.reset()
         self._log = []
+        self.steps_before = 0
         self.redraw()
 
 

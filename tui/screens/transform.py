@@ -4,19 +4,21 @@ rules evaluated live at the current point.
 
 PyTorch computes everything here (the Jacobian, the gradients, the SGD steps),
 so the screen waits for it: "loading PyTorch…" until app.torch_status is
-"ready". The scene module (which imports torch) is imported only then.
+"ready". The scene module imports models.transform (torch) only when it
+makes its first view.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.scenes.transform import ETAS, MAP_KEYS  # models.transform's, without importing torch
 from tui.screens.lesson import LessonScreen
 from tui.words import bind, tables
 
-MAP_KEYS = ("y", "linear", "curve")  # models.transform.MAP_KEYS, without importing torch
-ETAS = (0.00625, 0.0125, 0.025, 0.05, 0.1, 0.2, 0.4)  # models.transform.ETAS: each the double of the last
 DEFAULT_ETA_INDEX = 3  # 0.05
 MAX_STEPS = 400  # tui.scenes.transform.MAX_STEPS
 RUN_FPS = 12  # steps a second while running
@@ -75,7 +77,25 @@ class TransformScreen(LessonScreen):
 
     def torch_ready(self) -> None:
         if self.tv is None:
-            self.build()
+            asked = self.open_state()
+            if asked is not None:
+                self.apply_state(asked)
+            else:
+                self.build()
+
+    def apply_state(self, state) -> None:
+        """Open on ``render transform``'s state (tui.scenes.transform.TransformArgs):
+        its map, η (+/- move on from the preset nearest to it) and the
+        steps taken from the start (once PyTorch is in)."""
+        from tui.scenes.transform import stepped_view
+
+        self._stop()
+        self.map_index = MAP_KEYS.index(state.key)
+        self.eta_index = min(range(len(ETAS)), key=lambda i: abs(ETAS[i] - state.eta))
+        self.tv = stepped_view(replace(state, lang=self.lang))
+        self._eta_changed_midway = False
+        self.plot.set_message("")
+        self.redraw()
 
 
     # ------------------------------------------------------------- drawing

@@ -96,6 +96,10 @@ class WidthScreen(LessonScreen):
         self.kept["settings"] = {k: getattr(self, k) for k in self._SETTINGS}
 
     def on_mount(self) -> None:
+        asked = self.open_state()
+        if asked is not None:
+            self.apply_state(asked)
+            return
         for key, value in self.kept.get("settings", {}).items():
             setattr(self, key, value)
         state = self.sweeps.get(self.kept.get("shown")) or self.sweeps.get(self.config())
@@ -113,8 +117,31 @@ class WidthScreen(LessonScreen):
         scale = self.app.settings.train_steps / 2000
         return max(1, round(STEP_PRESETS[self.steps_index] * scale))
 
+    #: (the key settings when it was asked for, the sweep's settings) of ``render width``'s state:
+    #: the next run's settings until a key changes one
+    _asked: tuple[tuple, SweepConfig] | None = None
+    _asked_cell = 0  # the cell selected once the asked sweep has run
+
+    def _key_settings(self) -> tuple:
+        return tuple(getattr(self, k) for k in self._SETTINGS)
+
+    def apply_state(self, state) -> None:
+        """Open on ``render width``'s state (tui.scenes.width.WidthArgs): run
+        that sweep (its widths, depths, seeds, steps, activation, on its data
+        set), as r runs one, with the cell of --width selected; a key that
+        changes a setting goes back to the key's presets."""
+        cfg = state.config
+        self.dataset, self.seeds, self.activation = cfg.dataset, cfg.seeds, cfg.activation
+        self._asked = (self._key_settings(), cfg)
+        self._asked_cell = state.selected
+        self._save_settings()
+        self._show(SweepState(cfg, selected=state.selected, lang=self.lang))
+        self.call_after_refresh(self.action_run)
+
     def config(self) -> SweepConfig:
         """The settings of the next run (the keys d, w, D, +/-, s)."""
+        if self._asked is not None and self._asked[0] == self._key_settings():
+            return self._asked[1]
         return SweepConfig(dataset=self.dataset, widths=WIDTH_PRESETS[self.widths_index],
                            depths=DEPTH_PRESETS[self.depths_index], seeds=self.seeds, steps=self.steps,
                            lr=self.app.settings.train_lr, data_seed=self.app.settings.seed,
@@ -327,6 +354,8 @@ class WidthScreen(LessonScreen):
 
         cfg = self.config()
         state = SweepState(cfg, running=True, lang=self.lang, device=str(self.app.device_name))
+        if self._asked is not None and cfg == self._asked[1]:
+            state.selected = self._asked_cell
         self.sweep_state = state
         self._show(state)
         device, text = self.app.device_name, self.text

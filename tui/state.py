@@ -1,0 +1,55 @@
+"""A lesson's state from the command line, as TensorFlow Playground keeps it
+in its URL: ``render LESSON`` and ``nn-explorer LESSON`` take the same
+state options (``--step``, ``--dataset``, ``--width``, ``--seed``, ``-o
+KEY=VALUE``) and check them here, once, the same way.
+
+``parse_state`` checks the option names against the lesson's descriptor
+(tui/lessons.py), then hands the values to the lesson's own
+``parse_state`` (``tui/scenes/KEY.py``), which checks them and returns the
+lesson's typed state: ``render`` draws it (``draw(state, size)``), the
+lesson's screen opens on it (``LessonScreen.apply_state``). Checking
+trains nothing and imports no PyTorch; the one check that computes is
+transform's ``--step N`` (a descent that diverges before step N is a bad
+state: N steps of a 2-D descent, with PyTorch). A bad value raises
+RenderError with one line."""
+
+from __future__ import annotations
+
+import importlib
+
+from tui.render import RenderError
+
+
+def check_names(lesson: str, options: dict[str, str]):
+    """The lesson's descriptor, once every ``-o`` name is one it takes."""
+    from tui.lessons import LessonError, get_lesson
+
+    try:
+        descriptor = get_lesson(lesson)
+    except LessonError as exc:
+        raise RenderError(str(exc)) from None
+    unknown = sorted(set(options) - set(descriptor.option_names))
+    if unknown:
+        if not descriptor.options:
+            raise RenderError(f"the {lesson} lesson takes no options (got: {', '.join(unknown)})")
+        raise RenderError(f"unknown option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+                          f"for {lesson} (options: {', '.join(descriptor.option_names)})")
+    return descriptor
+
+
+def scene_module(lesson: str):
+    return importlib.import_module(f"tui.scenes.{lesson}")
+
+
+def parse_state(lesson: str, *, step: int | None = None, dataset: str | None = None, width: int | None = None,
+                seed: int = 0, options: dict[str, str] | None = None):
+    """The lesson's typed state for these arguments (``tui.scenes.KEY.parse_state``),
+    or RenderError with one line."""
+    options = dict(options or {})
+    check_names(lesson, options)
+    return scene_module(lesson).parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options)
+
+
+def given(step: int | None, dataset: str | None, width: int | None, options: dict[str, str]) -> bool:
+    """True when any state option was given (the app opens as usual otherwise)."""
+    return step is not None or dataset is not None or width is not None or bool(options)
