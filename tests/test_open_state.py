@@ -136,8 +136,6 @@ def test_a_good_state_reaches_the_lesson_screen(capsys, no_app, case):
     argv, _words = GOOD[case]
     assert main([lesson, *argv]) == 0
     (app,) = no_app
-    from tui.state import parse_state  # noqa: F401 - what the CLI used
-
     state = app.lesson_memory[lesson]["open_state"]
     assert type(state).__module__ == f"tui.scenes.{lesson}"
     assert app.start_lesson == lesson

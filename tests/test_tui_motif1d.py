@@ -322,7 +322,7 @@ def test_the_score_dot_sits_at_its_window_start_like_every_label(capsys, size, k
     assert main(["render", "motif1d", "--no-color", "--size", size, "-o", f"kind={kind}", "-o", f"length={length}"]) == 0
     out = capsys.readouterr().out.splitlines()
     motif_at = int(out[0].split("motif at ")[1].split(" ")[0])
-    assert f"max so far +" in out[len(out) // 2] or any(f"at {motif_at}" in line for line in out)
+    assert "max so far +" in out[len(out) // 2] or any(f"at {motif_at}" in line for line in out)
     dot, marks, _ = _score_dot_and_marks(out)
     assert dot == MARGIN + axis.col(motif_at) == marks[0]  # the dot on the first ▔ of the motif it names
     # the window moved to 10: the ╰ under its start, the score line ends in that column, the label says 10

@@ -189,8 +189,6 @@ async def test_panel_and_plot_fit_in_both_languages(lang, size):
 async def test_e_draws_what_render_prints_from_the_view_on_screen_at_once(tmp_path, capsys, lang):
     import time
 
-    from tui.canvas import runs_to_plain
-
     app = make_app("sharing", preload_torch=False, lang=lang, export_dir=str(tmp_path))
     async with app.run_test(size=(110, 34)) as pilot:
         s = await open_ready(pilot, app)

@@ -13,8 +13,12 @@ last pass as if it were taken here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # (imported when a view is first computed: it brings in PyTorch)
+    from models.sharing import Grads
 
 
 def _sh():
@@ -83,7 +87,7 @@ class SharingView:
         return WORDS[self.lang]
 
     # ------------------------------------------------------------- actions
-    def backward(self, zero_grad: bool = True) -> "Grads":
+    def backward(self, zero_grad: bool = True) -> Grads:
         return self.net.backward(zero_grad=zero_grad)
 
     def step(self) -> tuple[float, float]:

@@ -9,8 +9,12 @@ once PyTorch is ready.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # (imported when a view is first computed: it brings in PyTorch)
+    from models.transform import StepCheck
 
 #: models.transform's map keys, learning rates and default η, written here so that
 #: checking a state (parse_state) needs no PyTorch; tests/test_open_state.py checks they agree
@@ -105,7 +109,7 @@ class TransformView:
         self._check = None
         return ok
 
-    def check(self) -> "StepCheck":
+    def check(self) -> StepCheck:
         """The two rules at the current point, next to autograd's step."""
         if self._check is None:
             self._check = _tf().check_step(self.h, self.race.u, self.eta)
