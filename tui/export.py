@@ -23,31 +23,30 @@ def render_text(lesson: str, state: dict, size: tuple[int, int], seed: int) -> s
 
 def render_command(lesson: str, state: dict, size: tuple[int, int], seed: int) -> list[str]:
     """The command line that prints ``render_text(lesson, state, size, seed)``."""
-    cmd = ["nn-explorer", "render", lesson, "--size", f"{size[0]}x{size[1]}", "--no-color"]
-    if state.get("step") is not None:
-        cmd += ["--step", str(state["step"])]
-    for name in ("dataset", "width"):
-        if state.get(name) is not None:
-            cmd += [f"--{name}", str(state[name])]
-    if seed:
-        cmd += ["--seed", str(seed)]
+    cmd = ["nn-explorer", "render", lesson, "--size", f"{size[0]}x{size[1]}", "--no-color", *_state_flags(state, seed)]
     for key, value in (state.get("options") or {}).items():
         cmd += ["-o", f"{key}={value}"]
     return cmd
+
+
+def _state_flags(state: dict, seed: int) -> list[str]:
+    """--step, --dataset, --width and --seed of a state, as render and the app both take them."""
+    flags = []
+    if state.get("step") is not None:
+        flags += ["--step", str(state["step"])]
+    for name in ("dataset", "width"):
+        if state.get(name) is not None:
+            flags += [f"--{name}", str(state[name])]
+    if seed:
+        flags += ["--seed", str(seed)]
+    return flags
 
 
 def open_command(lesson: str, state: dict, seed: int, charset: str = "braille") -> list[str]:
     """The command line that opens the app in ``state``: ``nn-explorer
     LESSON`` with the same state options as ``render_command`` (the app
     takes render's: tui/state.py), ``-o lang=`` as ``--lang``."""
-    cmd = ["nn-explorer", lesson]
-    if state.get("step") is not None:
-        cmd += ["--step", str(state["step"])]
-    for name in ("dataset", "width"):
-        if state.get(name) is not None:
-            cmd += [f"--{name}", str(state[name])]
-    if seed:
-        cmd += ["--seed", str(seed)]
+    cmd = ["nn-explorer", lesson, *_state_flags(state, seed)]
     options = dict(state.get("options") or {})
     lang = options.pop("lang", None)
     for key, value in options.items():

@@ -50,6 +50,15 @@ def parse_state(lesson: str, *, step: int | None = None, dataset: str | None = N
     return scene_module(lesson).parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options)
 
 
+def take_lang(options: dict[str, str], pop: bool = True) -> str:
+    """``-o lang=``: en or ko (default en), taken out of ``options`` (left
+    in with ``pop=False``), or RenderError."""
+    lang = options.pop("lang", "en") if pop else options.get("lang", "en")
+    if lang not in ("en", "ko"):
+        raise RenderError(f"lang must be en or ko, not {lang!r}")
+    return lang
+
+
 def given(step: int | None, dataset: str | None, width: int | None, options: dict[str, str]) -> bool:
     """True when any state option was given (the app opens as usual otherwise)."""
     return step is not None or dataset is not None or width is not None or bool(options)

@@ -17,6 +17,7 @@ from tui.charset import markers_on
 from tui.canvas import Block, Run, finish, hstack, line_len, pad_cells, text_cells, width_of, wrap_cells
 from tui.scenes.motif2d import BAD, DIM, GOOD, bitmap_size, template_tile
 from tui.words import tables, text
+from tui.state import take_lang
 
 POS = "#ff875f"
 NEG = "#5f87ff"
@@ -227,42 +228,40 @@ def accuracy_block(c: cv.Comparison, width: int, w: dict) -> Block:
     """Both nets' accuracy at every horizontal shift (a column each), what a
     column's digits mean, and the note with both nets' sizes and the fully
     connected net's accuracy on the centred letters it was trained on."""
-    n = len(c.conv_by_dx)
-    label_w = max(text_cells(w["convnet"]), text_cells(w["fc"])) + 1
-    total_w = len(" 100.0%")
-    scw = max(1, min(5, (width - label_w - total_w) // max(n, 1)))
-    out: Block = [[]]
-    out += wrapped(w["acc"] + w["cols"].format(n=n, a=min(c.conv_by_dx), b=f"{max(c.conv_by_dx):+d}"), TITLE, width)
-    for name, by_dx, acc in ((w["convnet"], c.conv_by_dx, c.conv_acc), (w["fc"], c.fc_by_dx, c.fc_acc)):
-        out.append([(lab(name, label_w), ""), *accuracy_strip(by_dx, scw),
-                    (f" {100 * acc:.1f}%", GOOD if acc >= 0.98 else BAD)])
-    key = w["key4"] if scw >= 4 else (w["key2"] if scw >= 2 else w["key1"])
-    out += wrapped(key, DIM, width)
+    rows = ((w["convnet"], c.conv_by_dx, c.conv_acc), (w["fc"], c.fc_by_dx, c.fc_acc))
     note = w["note"].format(cp=c.conv_params, fp=c.fc_params, c=100 * c.fc_centred_acc)
-    out += wrapped(note, DIM, width)
-    return out
+    return _accuracy_rows(rows, note, width, w)
 
 
 def live_accuracy_block(live: LiveConv, width: int, w: dict) -> Block:
     """``accuracy_block`` for a run in training: each net's accuracy at every
     shift from its latest snapshot (the fully connected net's row waits
     until it trains), what a column's digits mean, and what was measured."""
-    conv = live.conv
-    n = len(conv.by_dx)
+    rows = tuple((name, snap.by_dx if snap else None, snap.accuracy if snap else None)
+                 for name, snap in ((w["convnet"], live.conv), (w["fc"], live.fc)))
+    return _accuracy_rows(rows, w["live_note"].format(n=live.conv.n), width, w)
+
+
+def _accuracy_rows(rows, note: str, width: int, w: dict) -> Block:
+    """A title naming the shifts, a row (label, a strip of accuracies, the
+    total) for each (name, accuracy by shift or None: not trained yet,
+    total accuracy), the key to the digits, and ``note``."""
+    by_dx = rows[0][1]  # (the convnet's, always there: its shifts are every row's)
+    n = len(by_dx)
     label_w = max(text_cells(w["convnet"]), text_cells(w["fc"])) + 1
     total_w = len(" 100.0%")
     scw = max(1, min(5, (width - label_w - total_w) // max(n, 1)))
     out: Block = [[]]
-    out += wrapped(w["acc"] + w["cols"].format(n=n, a=min(conv.by_dx), b=f"{max(conv.by_dx):+d}"), TITLE, width)
-    for name, snap in ((w["convnet"], conv), (w["fc"], live.fc)):
-        if snap is None:
+    out += wrapped(w["acc"] + w["cols"].format(n=n, a=min(by_dx), b=f"{max(by_dx):+d}"), TITLE, width)
+    for name, row_by_dx, acc in rows:
+        if row_by_dx is None:
             out.append([(lab(name, label_w), ""), (w["live_waits"], DIM)])
             continue
-        out.append([(lab(name, label_w), ""), *accuracy_strip(snap.by_dx, scw),
-                    (f" {100 * snap.accuracy:.1f}%", GOOD if snap.accuracy >= 0.98 else BAD)])
+        out.append([(lab(name, label_w), ""), *accuracy_strip(row_by_dx, scw),
+                    (f" {100 * acc:.1f}%", GOOD if acc >= 0.98 else BAD)])
     key = w["key4"] if scw >= 4 else (w["key2"] if scw >= 2 else w["key1"])
     out += wrapped(key, DIM, width)
-    out += wrapped(w["live_note"].format(n=conv.n), DIM, width)
+    out += wrapped(note, DIM, width)
     return out
 
 
@@ -432,9 +431,7 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
     if step is not None or dataset is not None or width is not None:
         raise RenderError("conv takes no --step, --dataset or --width (use -o view=1|2|3, -o n=100 ...)")
     options = dict(options or {})
-    lang = options.pop("lang", "en")
-    if lang not in ("en", "ko"):
-        raise RenderError(f"lang must be en or ko, not {lang!r}")
+    lang = take_lang(options)
     known = {"view", "pos", "n", "k", "s", "p", "d", "steps"}
     unknown = sorted(set(options) - known)
     if unknown:

@@ -21,6 +21,7 @@ from tui.canvas import (Layer, Mark, Run, Scene, legend_runs, legend_sample, pad
                         wrap_cells)
 from tui.charset import fit_cells
 from tui.words import tables
+from tui.state import take_lang
 
 DATA_STYLE = "#d0d0d0"
 HYPER_STYLE = "#5fe05f"
@@ -229,11 +230,9 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
     from tui.render import RenderError
 
     options = dict(options or {})
-    lang = options.pop("lang", "en")
+    lang = take_lang(options)
     if options:
         raise RenderError(f"the hypernet lesson takes no options but lang (got: {', '.join(options)})")
-    if lang not in WORDS:
-        raise RenderError(f"lang must be en or ko, not {lang!r}")
     if dataset is not None or width is not None:
         raise RenderError("the hypernet lesson takes no --dataset or --width")
     n = 300 if step is None else step

@@ -17,6 +17,7 @@ from models import motif1d as M
 from tui.charset import markers_on
 from tui.words import tables
 from tui.canvas import BRAILLE, DOT_BITS, Run, cut_cells, fmt_tick, nice_ticks, pad_cells, text_cells, wrap_cells
+from tui.state import take_lang
 
 MARGIN = 6  # columns left of the plot area: a 5-character label and the axis (as plotext draws it)
 N_BROWSE = 16  # sequences to browse with n: positives and negatives alternate
@@ -650,9 +651,7 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
     if dataset is not None or width is not None:
         raise RenderError("motif1d takes no --dataset or --width (use -o kind=signal|symbols, -o length=N, -o k=N)")
     options = dict(options or {})
-    lang = options.pop("lang", "en")
-    if lang not in WORDS:
-        raise RenderError(f"lang must be en or ko, not {lang!r}")
+    lang = take_lang(options)
     trained = options.get("detector") == "trained"
     try:
         view = make_view({**options, "detector": "hand"} if trained else options, seed, step)

@@ -18,6 +18,7 @@ from models import motif2d as m
 from tui.charset import markers_on
 from tui.canvas import Block, Run, finish, fit, hstack, line_len, width_of, wrap_cells
 from tui.words import tables
+from tui.state import take_lang
 
 PAPER = "#303030"
 INK = "#e4e4e4"
@@ -375,9 +376,7 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
     if step is not None or dataset is not None or width is not None:
         raise RenderError("motif2d takes no --step, --dataset or --width (use -o glyph=D -o dx=3 ...)")
     options = dict(options or {})
-    lang = options.get("lang", "en")
-    if lang not in WORDS:
-        raise RenderError(f"lang must be en or ko, not {lang!r}")
+    lang = take_lang(options, pop=False)
     return Motif2dArgs(replace(state_from_options(options), seed=seed), lang)
 
 

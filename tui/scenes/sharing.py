@@ -36,6 +36,7 @@ def segments(*args, **kwargs):
 from tui.canvas import Layer, Run, Scene, legend_mark, legend_runs, render_runs
 from tui.scenes.transform import wrap_long
 from tui.words import tables
+from tui.state import take_lang
 
 VIEW = (-0.4, 3.2, -0.2, 2.0)  # the quadrant of the teacher (C(u) = C(−u): a mirror minimum lies opposite)
 LEVELS = (0.01, 0.05, 0.2, 0.5, 1.0, 2.0)
@@ -218,11 +219,9 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
     if dataset is not None or width is not None:
         raise RenderError("the sharing lesson takes no --dataset or --width (use -o passes=K)")
     passes_text = options.pop("passes", "1")
-    lang = options.pop("lang", "en")
+    lang = take_lang(options)
     if options:
         raise RenderError(f"unknown option(s) for sharing: {', '.join(options)} (known: passes, lang)")
-    if lang not in LANGS:
-        raise RenderError(f"lang must be en or ko, not {lang!r}")
     try:
         passes = int(passes_text)
     except ValueError:

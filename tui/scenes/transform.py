@@ -30,6 +30,7 @@ def _tf():
     return transform
 from tui.canvas import Layer, Run, Scene, legend_mark, legend_runs, pad_cells, render_runs, text_cells, wrap_cells
 from tui.words import tables
+from tui.state import take_lang
 
 LEVEL_STYLE = "#3d5a73"
 IMAGE_STYLE = "#9a6ab0"
@@ -200,11 +201,9 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
         raise RenderError("the transform lesson takes no --dataset or --width (use -o map=..., -o eta=...)")
     key = options.pop("map", "y")
     eta_text = options.pop("eta", str(DEFAULT_ETA))
-    lang = options.pop("lang", "en")
+    lang = take_lang(options)
     if options:
         raise RenderError(f"unknown option(s) for transform: {', '.join(options)} (known: map, eta, lang)")
-    if lang not in LANGS:
-        raise RenderError(f"lang must be en or ko, not {lang!r}")
     if key not in MAP_KEYS:
         raise RenderError(f"unknown map {key!r} (choose from: {', '.join(MAP_KEYS)})")
     try:

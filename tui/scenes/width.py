@@ -15,6 +15,7 @@ import numpy as np
 from models.width import SUCCESS, CellResult, SweepConfig
 from tui.canvas import Run, cut_cells, pad_cells, text_cells, wrap_cells
 from tui.words import tables
+from tui.state import take_lang
 
 BAR_STYLE = "#6bdc6b"
 BAR_EMPTY_STYLE = "#3a3a3a"
@@ -378,9 +379,7 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
     options = dict(options or {})
     if step is not None:
         raise RenderError("the width lesson has no steps to choose (use -o seeds=N -o steps=N)")
-    lang = options.pop("lang", "en")
-    if lang not in LABELS:
-        raise RenderError(f"lang must be en or ko, not {lang!r}")
+    lang = take_lang(options)
     unknown = set(options) - {"seeds", "steps", "widths", "depths", "activation"}
     if unknown:
         raise RenderError(f"unknown option(s) for width: {', '.join(sorted(unknown))} "

@@ -5,11 +5,10 @@ example and the calculator are numpy; torch checks fill in once it is loaded."""
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import replace
 
-from tui.screens.lesson import LessonScreen, TrainingJob
+from tui.screens.lesson import LessonScreen, SnapshotGate, TrainingJob
 from tui.words import bind, tables
 
 MAX_STEPS = 400  # the claim's training length; tests lower it through settings.train_steps
@@ -56,9 +55,7 @@ class ConvScreen(LessonScreen):
         from tui.scenes.conv import ConvState
 
         self.state = ConvState()
-        asked = self.open_state()
-        if asked is not None:
-            self.apply_state(asked)
+        if self.open_asked_state():
             return
         kept = self.kept
         if "comparison" in kept:  # trained on an earlier visit: shown again, not retrained
@@ -231,17 +228,7 @@ class ConvScreen(LessonScreen):
         self.live_frames = []  # (time, net, step) of each snapshot drawn (benchmarks, tests)
         every = max(1, steps // 40)
         live = self.LIVE
-        last = [float("-inf")]
-        drawn = self._live_drawn = threading.Event()  # the last snapshot posted has been drawn
-        drawn.set()
-
-        def snapshot_when() -> bool:  # (never a second one while the screen has not drawn the last)
-            now = time.monotonic()
-            if drawn.is_set() and now - last[0] >= LIVE_SECONDS:
-                last[0] = now
-                drawn.clear()
-                return True
-            return False
+        snapshot_when = self._live_gate = SnapshotGate(LIVE_SECONDS)
 
         def run(progress, should_stop):
             def on_snapshot(snap) -> None:
@@ -267,7 +254,7 @@ class ConvScreen(LessonScreen):
             return
         from tui.scenes.conv import LiveConv
 
-        self._live_drawn.set()
+        self._live_gate.drawn()
         live = self.state.live
         if live is None:
             live = self.state.live = LiveConv(snap.steps)

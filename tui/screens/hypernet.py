@@ -68,9 +68,7 @@ class HypernetScreen(LessonScreen):
     def on_mount(self) -> None:
         self.seed = self.app.settings.seed
         self.label()
-        asked = self.open_state()
-        if asked is not None:
-            self.apply_state(asked)
+        if self.open_asked_state():
             return
         kept = self.kept
         if "snap" in kept:  # trained on an earlier visit: drawn again, not retrained

@@ -82,6 +82,34 @@ LIFECYCLE_WORDS = tables("app", "lifecycle")
 TORCH_LINE = tables("app", "torch")
 
 
+class SnapshotGate:
+    """When a training thread may take the next live snapshot (a trainer's
+    ``snapshot_when``): at most one every ``seconds``, and never a second
+    one while the screen has not drawn the last (``drawn()``, on the UI
+    thread), so that snapshots never queue up behind the drawing."""
+
+    def __init__(self, seconds: float) -> None:
+        import threading
+
+        self.seconds = seconds
+        self._last = float("-inf")
+        self._drawn = threading.Event()
+        self._drawn.set()
+
+    def __call__(self) -> bool:
+        import time
+
+        now = time.monotonic()
+        if self._drawn.is_set() and now - self._last >= self.seconds:
+            self._last = now
+            self._drawn.clear()
+            return True
+        return False
+
+    def drawn(self) -> None:
+        self._drawn.set()
+
+
 @dataclass(frozen=True)
 class TrainingJob:
     """What a lesson trains: ``run(progress, should_stop)`` is called on the
@@ -348,6 +376,15 @@ class LessonScreen(BaseScreen):
         """The state the command line asked for, taken once (None: none):
         a screen calls it where it first computes what it shows."""
         return self.kept.pop("open_state", None)
+
+    def open_asked_state(self) -> bool:
+        """Open on the state the command line asked for (``apply_state``),
+        once; False when none was asked for: the screen opens as it would."""
+        asked = self.open_state()
+        if asked is None:
+            return False
+        self.apply_state(asked)
+        return True
 
     # ------------------------------------------------------ session memory
     @property

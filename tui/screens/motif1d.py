@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import threading
 import time
 from dataclasses import replace
 
@@ -16,7 +15,7 @@ from models import motif1d as M
 from models.outcome import Outcome
 from tui.scenes.motif1d import (WORDS, MotifView, gradient_markup, moved_text, score_runs, score_title, seq_title,
                                 sequence_runs, short_decision, training_text)
-from tui.screens.lesson import LessonScreen, TrainingJob
+from tui.screens.lesson import LessonScreen, SnapshotGate, TrainingJob
 from tui.widgets.lines import LinesView
 from tui.words import bind, tables
 
@@ -110,9 +109,7 @@ class Motif1dScreen(LessonScreen):
         # four lines, not the frame's three: the sequence's verdict and the training run's, with their numbers
         # (an inline style: the app's stylesheet outranks a screen's DEFAULT_CSS)
         self.query_one("#status").styles.max_height = 4
-        asked = self.open_state()
-        if asked is not None:
-            self.apply_state(asked)
+        if self.open_asked_state():
             return
         kept = dict(self.kept)  # (drawing writes the new screen's state into it)
         self.cfg = kept.get("cfg") or replace(self.cfg, seed=self.app.settings.seed)
@@ -495,17 +492,7 @@ class Motif1dScreen(LessonScreen):
         cfg, device, words = self.cfg, self.app.device_name, self.words
         self._training_args = (cfg, steps, device)
         live = self.LIVE
-        last = [float("-inf")]
-        drawn = self._live_drawn = threading.Event()  # the last snapshot posted has been drawn
-        drawn.set()
-
-        def snapshot_when() -> bool:  # (never a second one while the screen has not drawn the last)
-            now = time.monotonic()
-            if drawn.is_set() and now - last[0] >= LIVE_SECONDS:
-                last[0] = now
-                drawn.clear()
-                return True
-            return False
+        snapshot_when = self._live_gate = SnapshotGate(LIVE_SECONDS)
 
         def run(progress, should_stop):
             results: dict[str, M.TrainResult] = {}
@@ -556,7 +543,7 @@ class Motif1dScreen(LessonScreen):
                 plot.set_curve(name, value)
             return
         snap: M.TemplateSnapshot = value
-        self._live_drawn.set()
+        self._live_gate.drawn()
         if self.view is None or self._training_args[0] != self.cfg:
             return
         self.live_detector = snap.detector

@@ -71,10 +71,7 @@ class Motif2dScreen(LessonScreen):
     def _first(self) -> None:
         from models.motif2d import MotifState
 
-        asked = self.open_state()
-        if asked is not None:
-            self.apply_state(asked)
-        else:
+        if not self.open_asked_state():
             self.state = MotifState(seed=self.app.settings.seed)
             self.recompute()
         self._ready = True

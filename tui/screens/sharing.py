@@ -48,10 +48,7 @@ class SharingScreen(LessonScreen):
 
     def torch_ready(self) -> None:
         if self.sv is None:
-            asked = self.open_state()
-            if asked is not None:
-                self.apply_state(asked)
-            else:
+            if not self.open_asked_state():
                 self.build()
 
     #: SGD steps (each with zero_grad) taken before the passes shown, from --step

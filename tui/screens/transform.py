@@ -77,10 +77,7 @@ class TransformScreen(LessonScreen):
 
     def torch_ready(self) -> None:
         if self.tv is None:
-            asked = self.open_state()
-            if asked is not None:
-                self.apply_state(asked)
-            else:
+            if not self.open_asked_state():
                 self.build()
 
     def apply_state(self, state) -> None:

@@ -96,9 +96,7 @@ class WidthScreen(LessonScreen):
         self.kept["settings"] = {k: getattr(self, k) for k in self._SETTINGS}
 
     def on_mount(self) -> None:
-        asked = self.open_state()
-        if asked is not None:
-            self.apply_state(asked)
+        if self.open_asked_state():
             return
         for key, value in self.kept.get("settings", {}).items():
             setattr(self, key, value)
