@@ -74,7 +74,7 @@ def test_render_width_is_the_screens_picture(capsys):
     (["-o", "seeds=x"], "seeds must be whole numbers"),
     (["-o", "seeds=0"], "seeds must be 1 to"),
     (["-o", "widths=0"], "width 0 is out of range"),
-    (["--step", "3"], "no steps to choose"),
+    (["--step", "3"], "the width lesson takes no --step (its state options: -o seeds="),
     (["--width", "5"], "width 5 is not in the sweep"),
     (["--dataset", "mnist"], "unknown data set"),
 ])

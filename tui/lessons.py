@@ -4,9 +4,10 @@ A lesson is one descriptor here and four files of the same name:
 
     models/KEY.py (or models/KEY/)     its maths, and ``CLAIMS``: the lecture's
                                        statements it checks by computing them
-    tui/scenes/KEY.py                  its picture as styled text runs, and
-                                       ``render``: what ``nn-explorer render``
-                                       prints and ``e`` exports
+    tui/scenes/KEY.py                  its picture as styled text runs;
+                                       ``parse_state`` (its state options
+                                       checked) and ``draw``: what ``nn-explorer
+                                       render`` prints and ``e`` exports
     tui/screens/KEY.py                 its keys and state: ``SCREEN``, the
                                        Textual screen class
     assets/lessons/{en,ko}/KEY.md      the explanation panel's words
@@ -115,11 +116,16 @@ class Lesson:
         return importlib.import_module(f"tui.screens.{self.key}").SCREEN
 
     def renderer(self):
-        """``tui.scenes.KEY.render``: called with keyword arguments step,
-        size, seed, dataset, width and options (the ``-o`` pairs); raises
-        RenderError for values it cannot use; returns lines of (text, style)
-        runs."""
-        return importlib.import_module(f"tui.scenes.{self.key}").render
+        """What ``render`` prints for the lesson: called with keyword
+        arguments step, size, seed, dataset, width and options (the ``-o``
+        pairs); raises RenderError for values it cannot use; returns lines
+        of (text, style) runs. The state is checked once for every lesson
+        (tui.state), then drawn by ``tui.scenes.KEY.draw``."""
+        from functools import partial
+
+        from tui.render import render_lesson
+
+        return partial(render_lesson, self.key)
 
     def claims(self) -> list:
         """``models.KEY.CLAIMS`` (``models.KEY.claims.CLAIMS`` for a lesson

@@ -37,6 +37,22 @@ def check_names(lesson: str, options: dict[str, str]):
     return descriptor
 
 
+def check_flags(descriptor, **given) -> None:
+    """A flag (``--step``, ``--dataset``, ``--width``) given to a lesson
+    whose descriptor does not take it: one line naming the flags the lesson
+    refuses and the options it takes instead."""
+    from tui.lessons import FLAGS
+
+    accepted = {flag.name for flag in descriptor.flags}
+    if all(value is None or name in accepted for name, value in given.items()):
+        return
+    refused = [f"--{name}" for name in FLAGS if name not in accepted]
+    names = refused[0] if len(refused) == 1 else ", ".join(refused[:-1]) + " or " + refused[-1]
+    takes = [f"-o {name}=" for name in descriptor.option_names if name != "lang"][:3]
+    raise RenderError(f"the {descriptor.key} lesson takes no {names}"
+                      + (f" (its state options: {', '.join(takes)}...)" if takes else ""))
+
+
 def scene_module(lesson: str):
     return importlib.import_module(f"tui.scenes.{lesson}")
 
@@ -44,9 +60,11 @@ def scene_module(lesson: str):
 def parse_state(lesson: str, *, step: int | None = None, dataset: str | None = None, width: int | None = None,
                 seed: int = 0, options: dict[str, str] | None = None):
     """The lesson's typed state for these arguments (``tui.scenes.KEY.parse_state``),
-    or RenderError with one line."""
+    or RenderError with one line. The scene's ``parse_state`` gets its own
+    copy of the options, every name one the lesson takes, and flags only of
+    those it takes: it checks the values."""
     options = dict(options or {})
-    check_names(lesson, options)
+    check_flags(check_names(lesson, options), step=step, dataset=dataset, width=width)
     return scene_module(lesson).parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options)
 
 

@@ -17,6 +17,7 @@ from tui.charset import markers_on
 from tui.canvas import Block, Run, finish, hstack, line_len, pad_cells, text_cells, width_of, wrap_cells
 from tui.scenes.motif2d import BAD, DIM, GOOD, bitmap_size, template_tile
 from tui.words import tables, text
+from tui.render import RenderError
 from tui.state import take_lang
 
 POS = "#ff875f"
@@ -424,18 +425,9 @@ class ConvArgs:
 
 
 def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
-                options: dict[str, str] | None = None) -> ConvArgs:
+                options: dict[str, str]) -> ConvArgs:
     """The state asked for, checked (one-line RenderError): nothing is trained."""
-    from tui.render import RenderError
-
-    if step is not None or dataset is not None or width is not None:
-        raise RenderError("conv takes no --step, --dataset or --width (use -o view=1|2|3, -o n=100 ...)")
-    options = dict(options or {})
     lang = take_lang(options)
-    known = {"view", "pos", "n", "k", "s", "p", "d", "steps"}
-    unknown = sorted(set(options) - known)
-    if unknown:
-        raise RenderError(f"unknown option {unknown[0]!r} for conv (options: {', '.join(sorted(known | {'lang'}))})")
     vals: dict[str, int] = {}
     for key in options:
         try:
@@ -460,15 +452,8 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
     return ConvArgs(view=view, pos=pos, shape=shape, steps=steps, seed=seed, lang=lang)
 
 
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
-           options: dict[str, str] | None = None) -> Block:
-    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
-
-
 def draw(args: ConvArgs, size: tuple[int, int]) -> Block:
     """The picture of a checked state; view 1 trains its networks first (on the CPU, one thread)."""
-    from tui.render import RenderError
-
     st = ConvState(view=args.view, pos=args.pos, shape=args.shape, torch_ready=True, lang=args.lang)
     fill_torch(st)
     if args.view == 1:
@@ -502,4 +487,4 @@ def fill_torch(st: ConvState, device: str = "cpu") -> None:
         st.torch_sizes = None
 
 
-__all__ = ["ConvState", "picture", "page", "render", "fill_torch", "bitmap_size", "width_of"]
+__all__ = ["ConvState", "picture", "page", "draw", "parse_state", "fill_torch", "bitmap_size", "width_of"]

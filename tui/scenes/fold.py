@@ -15,6 +15,7 @@ from models import fold
 from models.fold.datasets import Dataset
 from tui.words import tables
 from tui.canvas import Bounds, Layer, Mark, Run, Scene, bounds_of, lerp_bounds, render_runs, union, wrap_cells
+from tui.render import RenderError
 
 CLASS_STYLES = ("#4da6ff", "#ff8c42", "#6bdc6b", "#e05ee0", "#f2d94e", "#44d9d9", "#b08cff", "#c8a064")
 GRID_STYLE = "#4a4a4a"
@@ -323,8 +324,6 @@ def parse_options(options: dict[str, str]) -> dict:
     """render fold's -o values, checked: activation, depth, lr, steps (and
     data, the path of a CSV file)."""
     from models.fold import ACTIVATIONS
-    from tui.render import RenderError
-
     out = dict(RENDER_DEFAULTS)
     for key, text in options.items():
         if key == "data":
@@ -388,13 +387,10 @@ class FoldArgs:
 
 
 def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
-                options: dict[str, str] | None = None) -> FoldArgs:
+                options: dict[str, str]) -> FoldArgs:
     """The state asked for, checked (one-line RenderError): nothing is trained."""
     from models.fold.datasets import DATASETS, DataFileError, load_csv
     from models.fold.shipped import WIDTHS
-    from tui.render import RenderError
-
-    options = dict(options or {})
     opts = parse_options(options)
     width = width or WIDTHS[0]
     if width not in WIDTHS:
@@ -422,8 +418,11 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
 
 
 def draw(args: FoldArgs, size: tuple[int, int]) -> list[list[Run]]:
-    """The picture of a checked state: the shipped network's view, or a
-    network of those settings trained from its seed, as the app's keys train it."""
+    """``nn-explorer render fold``: the shipped network (or one trained from
+    scratch when its file is missing) at a sub-step of its animation. With
+    -o activation=, depth=, lr=, steps= other than the shipped networks'
+    (ReLU, depth 4), or -o data=FILE.csv (``--data``), a network of those
+    settings trained from its seed, as the app's keys train it."""
     if args.data is not None:
         view = trained_view(args.data, args.width, args.seed, args.activation, args.depth, args.lr, args.steps)
     elif not args.trained:
@@ -437,12 +436,3 @@ def draw(args: FoldArgs, size: tuple[int, int]) -> list[list[Run]]:
     k = view.n_steps - 1 if args.step is None else args.step
     return render_lines(view, k, size, args.lang)
 
-
-def render(*, step: int | None, size: tuple[int, int], dataset: str | None, width: int | None,
-           seed: int, options: dict[str, str] | None = None) -> list[list[Run]]:
-    """``nn-explorer render fold``: the shipped network (or one trained from
-    scratch when its file is missing) at a sub-step of its animation. With
-    -o activation=, depth=, lr=, steps= other than the shipped networks'
-    (ReLU, depth 4), or -o data=FILE.csv (``--data``), a network of those
-    settings trained from ``seed``, as the app's keys train it."""
-    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)

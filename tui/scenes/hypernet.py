@@ -21,6 +21,7 @@ from tui.canvas import (Layer, Mark, Run, Scene, legend_runs, legend_sample, pad
                         wrap_cells)
 from tui.charset import fit_cells
 from tui.words import tables
+from tui.render import RenderError
 from tui.state import take_lang
 
 DATA_STYLE = "#d0d0d0"
@@ -226,31 +227,17 @@ class HypernetArgs:
 
 
 def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
-                options: dict[str, str] | None = None) -> HypernetArgs:
-    from tui.render import RenderError
-
-    options = dict(options or {})
+                options: dict[str, str]) -> HypernetArgs:
     lang = take_lang(options)
-    if options:
-        raise RenderError(f"the hypernet lesson takes no options but lang (got: {', '.join(options)})")
-    if dataset is not None or width is not None:
-        raise RenderError("the hypernet lesson takes no --dataset or --width")
     n = 300 if step is None else step
     if not 0 <= n <= 5000:
         raise RenderError(f"step {n} is out of range: 0 to 5000")
     return HypernetArgs(n, seed, lang)
 
 
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
-           options: dict[str, str] | None = None) -> list[list[Run]]:
+def draw(args: HypernetArgs, size: tuple[int, int]) -> list[list[Run]]:
     """``nn-explorer render hypernet [--step N] [--seed S] [--lang ko]``: train both
     networks for N steps (default 300) from seed S, then draw both plots."""
-    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
-
-
-def draw(args: HypernetArgs, size: tuple[int, int]) -> list[list[Run]]:
-    from tui.render import RenderError
-
     n, seed, lang = args.steps, args.seed, args.lang
     w, h = size
     if h < 24:

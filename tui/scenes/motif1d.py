@@ -17,6 +17,7 @@ from models import motif1d as M
 from tui.charset import markers_on
 from tui.words import tables
 from tui.canvas import BRAILLE, DOT_BITS, Run, cut_cells, fmt_tick, nice_ticks, pad_cells, text_cells, wrap_cells
+from tui.render import RenderError
 from tui.state import take_lang
 
 MARGIN = 6  # columns left of the plot area: a 5-character label and the axis (as plotext draws it)
@@ -644,13 +645,8 @@ class Motif1dArgs:
 
 
 def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
-                options: dict[str, str] | None = None) -> Motif1dArgs:
+                options: dict[str, str]) -> Motif1dArgs:
     """The state asked for, checked (one-line RenderError): nothing is trained."""
-    from tui.render import RenderError
-
-    if dataset is not None or width is not None:
-        raise RenderError("motif1d takes no --dataset or --width (use -o kind=signal|symbols, -o length=N, -o k=N)")
-    options = dict(options or {})
     lang = take_lang(options)
     trained = options.get("detector") == "trained"
     try:
@@ -666,15 +662,8 @@ def trained_detector(view: MotifView) -> None:
     view.set_detector(res.detector, "learned", res)
 
 
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None = None,
-           width: int | None = None, options: dict[str, str] | None = None) -> list[list[Run]]:
-    """``nn-explorer render motif1d``: --step (or -o pos=N) is the window's position."""
-    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
-
-
 def draw(args: Motif1dArgs, size: tuple[int, int]) -> list[list[Run]]:
-    from tui.render import RenderError
-
+    """``nn-explorer render motif1d``: --step (or -o pos=N) is the window's position."""
     lang = args.lang
     view = replace(args.view)  # (the args stay as parsed)
     if args.trained:

@@ -18,6 +18,7 @@ from models import motif2d as m
 from tui.charset import markers_on
 from tui.canvas import Block, Run, finish, fit, hstack, line_len, width_of, wrap_cells
 from tui.words import tables
+from tui.render import RenderError
 from tui.state import take_lang
 
 PAPER = "#303030"
@@ -300,8 +301,6 @@ def picture(a: m.Analysis, width: int, height: int, lang: str = "en") -> Block:
 def state_from_options(options: dict[str, str]) -> m.MotifState:
     """A MotifState from ``-o KEY=VALUE`` pairs (glyph, dx, dy, noise, thick,
     distortion, shared, lang)."""
-    from tui.render import RenderError
-
     known = {"glyph", "dx", "dy", "noise", "thick", "distortion", "shared", "lang"}
     unknown = sorted(set(options) - known)
     if unknown:
@@ -370,19 +369,9 @@ class Motif2dArgs:
 
 
 def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
-                options: dict[str, str] | None = None) -> Motif2dArgs:
-    from tui.render import RenderError
-
-    if step is not None or dataset is not None or width is not None:
-        raise RenderError("motif2d takes no --step, --dataset or --width (use -o glyph=D -o dx=3 ...)")
-    options = dict(options or {})
+                options: dict[str, str]) -> Motif2dArgs:
     lang = take_lang(options, pop=False)
     return Motif2dArgs(replace(state_from_options(options), seed=seed), lang)
-
-
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
-           options: dict[str, str] | None = None) -> Block:
-    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
 
 
 def draw(args: Motif2dArgs, size: tuple[int, int]) -> Block:

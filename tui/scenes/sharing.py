@@ -36,6 +36,7 @@ def segments(*args, **kwargs):
 from tui.canvas import Layer, Run, Scene, legend_mark, legend_runs, render_runs
 from tui.scenes.transform import wrap_long
 from tui.words import tables
+from tui.render import RenderError
 from tui.state import take_lang
 
 VIEW = (-0.4, 3.2, -0.2, 2.0)  # the quadrant of the teacher (C(u) = C(−u): a mirror minimum lies opposite)
@@ -212,16 +213,9 @@ class SharingArgs:
 
 
 def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
-                options: dict[str, str] | None = None) -> SharingArgs:
-    from tui.render import RenderError
-
-    options = dict(options or {})
-    if dataset is not None or width is not None:
-        raise RenderError("the sharing lesson takes no --dataset or --width (use -o passes=K)")
+                options: dict[str, str]) -> SharingArgs:
     passes_text = options.pop("passes", "1")
     lang = take_lang(options)
-    if options:
-        raise RenderError(f"unknown option(s) for sharing: {', '.join(options)} (known: passes, lang)")
     try:
         passes = int(passes_text)
     except ValueError:
@@ -234,14 +228,9 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
     return SharingArgs(n, passes, seed, lang)
 
 
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
-           options: dict[str, str] | None = None) -> list[list[Run]]:
+def draw(args: SharingArgs, size: tuple[int, int]) -> list[list[Run]]:
     """``nn-explorer render sharing [--step N] [-o passes=K] [-o lang=ko]``:
     after N SGD steps (each with zero_grad), K backward passes without zero_grad."""
-    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
-
-
-def draw(args: SharingArgs, size: tuple[int, int]) -> list[list[Run]]:
     view = SharingView(_sh().SharingConfig(seed=args.seed), args.lang)
     for _ in range(args.steps):
         view.backward()
@@ -254,8 +243,6 @@ def draw(args: SharingArgs, size: tuple[int, int]) -> list[list[Run]]:
 def lines_of(view: SharingView, size: tuple[int, int]) -> list[list[Run]]:
     """What ``render`` prints for this view at this size: title and status,
     the legend, the plot, the panel; every line ``size[0]`` cells or fewer."""
-    from tui.render import RenderError
-
     w, h = size
     head = wrap_long([view.title(), view.status()], w)
     tail = view.info_lines(width=w)

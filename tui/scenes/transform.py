@@ -30,6 +30,7 @@ def _tf():
     return transform
 from tui.canvas import Layer, Run, Scene, legend_mark, legend_runs, pad_cells, render_runs, text_cells, wrap_cells
 from tui.words import tables
+from tui.render import RenderError
 from tui.state import take_lang
 
 LEVEL_STYLE = "#3d5a73"
@@ -192,18 +193,11 @@ class TransformArgs:
 
 
 def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
-                options: dict[str, str] | None = None) -> TransformArgs:
+                options: dict[str, str]) -> TransformArgs:
     """The state asked for, checked (one-line RenderError); the steps are taken when drawn."""
-    from tui.render import RenderError
-
-    options = dict(options or {})
-    if dataset is not None or width is not None:
-        raise RenderError("the transform lesson takes no --dataset or --width (use -o map=..., -o eta=...)")
     key = options.pop("map", "y")
     eta_text = options.pop("eta", str(DEFAULT_ETA))
     lang = take_lang(options)
-    if options:
-        raise RenderError(f"unknown option(s) for transform: {', '.join(options)} (known: map, eta, lang)")
     if key not in MAP_KEYS:
         raise RenderError(f"unknown map {key!r} (choose from: {', '.join(MAP_KEYS)})")
     try:
@@ -223,8 +217,6 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
 
 def stepped_view(args: TransformArgs) -> TransformView:
     """The view after the state's steps; RenderError where the descent diverges before them."""
-    from tui.render import RenderError
-
     view = TransformView(args.key, args.eta, args.lang)
     k = args.steps
     for _ in range(k):
@@ -234,14 +226,9 @@ def stepped_view(args: TransformArgs) -> TransformView:
     return view
 
 
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
-           options: dict[str, str] | None = None) -> list[list[Run]]:
+def draw(args: TransformArgs, size: tuple[int, int]) -> list[list[Run]]:
     """``nn-explorer render transform [-o map=y|linear|curve] [-o eta=0.05] [-o lang=ko] [--step N]``:
     the plot after N steps (default 0), with the rules at that point."""
-    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
-
-
-def draw(args: TransformArgs, size: tuple[int, int]) -> list[list[Run]]:
     return lines_of(stepped_view(args), size)
 
 
@@ -270,8 +257,6 @@ def legend_line(lang: str, width: int) -> list[Run]:
 def lines_of(view: TransformView, size: tuple[int, int]) -> list[list[Run]]:
     """What ``render`` prints for this view at this size: title and status,
     the legend, the plot, the panel; no line wider than ``size[0]`` cells."""
-    from tui.render import RenderError
-
     w, h = size
     lines = wrap_long([f"{view.title()} · {view.status()}"], w)
     tail = wrap_long(view.info_lines(), w, indent="   ")

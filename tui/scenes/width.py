@@ -15,6 +15,7 @@ import numpy as np
 from models.width import SUCCESS, CellResult, SweepConfig
 from tui.canvas import Run, cut_cells, pad_cells, text_cells, wrap_cells
 from tui.words import tables
+from tui.render import RenderError
 from tui.state import take_lang
 
 BAR_STYLE = "#6bdc6b"
@@ -371,19 +372,10 @@ class WidthArgs:
 
 
 def parse_state(*, step: int | None, dataset: str | None, width: int | None, seed: int,
-                options: dict[str, str] | None = None) -> WidthArgs:
+                options: dict[str, str]) -> WidthArgs:
     """The state asked for, checked (one-line RenderError): nothing is trained."""
     from models.width import MAX_SEEDS, MAX_STEPS
-    from tui.render import RenderError
-
-    options = dict(options or {})
-    if step is not None:
-        raise RenderError("the width lesson has no steps to choose (use -o seeds=N -o steps=N)")
     lang = take_lang(options)
-    unknown = set(options) - {"seeds", "steps", "widths", "depths", "activation"}
-    if unknown:
-        raise RenderError(f"unknown option(s) for width: {', '.join(sorted(unknown))} "
-                          "(choose from seeds, steps, widths, depths, activation, lang)")
 
     def ints(key: str, default: str) -> tuple[int, ...]:
         text = options.get(key, default)
@@ -414,16 +406,11 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
     return WidthArgs(cfg, selected, lang)
 
 
-def render(*, step: int | None, size: tuple[int, int], seed: int, dataset: str | None, width: int | None,
-           options: dict[str, str] | None = None) -> list[list[Run]]:
+def draw(args: WidthArgs, size: tuple[int, int]) -> list[list[Run]]:
     """Run a (small, by default) sweep and draw it as the screen does.
 
     Options: seeds=N (default 20), steps=N (default 300), widths=2,3,4,8,16,
     depths=4, activation=relu|leaky|tanh. ``--width`` picks the cell whose details are shown."""
-    return draw(parse_state(step=step, dataset=dataset, width=width, seed=seed, options=options), size)
-
-
-def draw(args: WidthArgs, size: tuple[int, int]) -> list[list[Run]]:
     from models.width import run_sweep
 
     cfg, selected, lang = args.config, args.selected, args.lang
