@@ -10,6 +10,17 @@ from tui.cli import main
 from tui.screens.conv import ConvScreen
 
 
+async def trained_on_open(pilot, app) -> ConvScreen:
+    """The conv screen once PyTorch is in and the training it starts on open
+    has ended, its worker too."""
+    await settled(pilot)
+    screen = app.screen
+    await wait_torch(pilot, app)
+    await wait_for(pilot, lambda: screen.state.comparison is not None, timeout=120, what="training")
+    await wait_for(pilot, lambda: not screen.training.is_running, what="the worker's end")
+    return screen
+
+
 async def test_numpy_views_show_before_torch():
     app = make_app("conv", preload_torch=False)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -388,11 +399,7 @@ async def test_e_draws_the_networks_on_screen_without_training_again(tmp_path, m
 
     app = make_app("conv", train_steps=30, export_dir=str(tmp_path))
     async with app.run_test(size=(110, 34)) as pilot:
-        await settled(pilot)
-        screen = app.screen
-        await wait_torch(pilot, app)
-        await wait_for(pilot, lambda: screen.state.comparison is not None, timeout=120, what="training")
-        await wait_for(pilot, lambda: not screen.training.is_running, what="the worker's end")
+        screen = await trained_on_open(pilot, app)
         real = cv.compare, cv.one_thread_compare
 
         def no_training(*args, **kwargs):
@@ -498,11 +505,7 @@ async def test_esc_during_a_live_run_shows_the_nets_before_it(monkeypatch):
 
     app = make_app("conv", train_steps=30, preload_torch=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settled(pilot)
-        screen = app.screen
-        await wait_torch(pilot, app)
-        await wait_for(pilot, lambda: screen.state.comparison is not None, timeout=120, what="training")
-        await wait_for(pilot, lambda: not screen.training.is_running, what="the worker's end")
+        screen = await trained_on_open(pilot, app)
         c, before = screen.state.comparison, screen.plot.plain_text()
         monkeypatch.setattr(screen_module, "MAX_STEPS", 10**6)
         app.settings.train_steps = 10**6

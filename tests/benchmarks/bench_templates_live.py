@@ -32,6 +32,7 @@ import argparse
 import asyncio
 import statistics
 import time
+from contextlib import contextmanager
 
 from apptools import make_app, settled, wait_for, wait_torch
 
@@ -67,14 +68,26 @@ def timed_job(screen, record: dict) -> None:
     screen.training_job, screen.training_partial = job, partial
 
 
+@contextmanager
+def lesson_set(module, screen_class, live: bool, steps_name: str, steps: int):
+    """The screen's live view on or off and its run's length, for one run;
+    both put back as they were after it."""
+    before = screen_class.LIVE, getattr(module, steps_name)
+    screen_class.LIVE = live
+    setattr(module, steps_name, steps)
+    try:
+        yield
+    finally:
+        screen_class.LIVE, value = before
+        setattr(module, steps_name, value)
+
+
 async def conv_run(steps: int, live: bool) -> dict:
     from tui.screens import conv as screen_module
 
-    screen_module.ConvScreen.LIVE = live
-    screen_module.MAX_STEPS = steps
     app = make_app("conv", train_steps=steps)
     record: dict = {}
-    try:
+    with lesson_set(screen_module, screen_module.ConvScreen, live, "MAX_STEPS", steps):
         async with app.run_test(size=SIZE) as pilot:
             await settled(pilot)
             s = app.screen
@@ -85,20 +98,15 @@ async def conv_run(steps: int, live: bool) -> dict:
             timed_job(s, record)
             s.action_retrain()  # the next seed: r
             await wait_for(pilot, lambda: s.state.comparison is not first, timeout=600, what="the run to end")
-    finally:
-        screen_module.ConvScreen.LIVE = True
-        screen_module.MAX_STEPS = 400
     return record
 
 
 async def motif_run(steps: int, live: bool) -> dict:
     from tui.screens import motif1d as screen_module
 
-    screen_module.Motif1dScreen.LIVE = live
-    screen_module.TRAIN_STEPS = steps
     app = make_app("motif1d", train_steps=steps)
     record: dict = {}
-    try:
+    with lesson_set(screen_module, screen_module.Motif1dScreen, live, "TRAIN_STEPS", steps):
         async with app.run_test(size=SIZE) as pilot:
             await settled(pilot)
             s = app.screen
@@ -106,9 +114,6 @@ async def motif_run(steps: int, live: bool) -> dict:
             timed_job(s, record)
             s.action_train()  # r
             await wait_for(pilot, lambda: s.view.result is not None, timeout=600, what="the run to end")
-    finally:
-        screen_module.Motif1dScreen.LIVE = True
-        screen_module.TRAIN_STEPS = 300
     return record
 
 
