@@ -173,9 +173,6 @@ class NNExplorer(App):
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        # before any thread of ours starts (PyTorch's import calls it too; every training waits for that),
-        # after the first paint: ctypes' import is not on its way (tui/heap.py)
-        heap.limit_arenas()
         self.log.info(f"first paint after {1000 * (time.perf_counter() - self._t0):.0f} ms")
         if self.start_lesson is None:
             self.preload_torch()
@@ -193,7 +190,9 @@ class NNExplorer(App):
         if self.torch_status in ("loading", "ready"):
             return
         self.torch_status = "loading"
-        heap.limit_arenas()  # (idempotent) before the first thread
+        # before the first thread of ours (every training waits for PyTorch), not at start-up: ctypes'
+        # import is then not on the way to the first paint (tui/heap.py)
+        heap.limit_arenas()
         self._load_torch()
 
     @work(thread=True, exclusive=True, group="torch", exit_on_error=False)

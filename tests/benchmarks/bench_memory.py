@@ -2,7 +2,7 @@
 each one's training once (on CPU), in one app process driven headless by
 Textual's Pilot.
 
-    python tests/benchmarks/bench_memory.py
+    python tests/benchmarks/bench_memory.py [--siblings K] [--trained-siblings]
 
 Prints, after each lesson, the resident set (RSS), the proportional set
 (PSS: pages shared with other processes counted by share) and the private
@@ -10,8 +10,13 @@ set (USS: pages only this process holds: what each more session adds), and
 the peak (ru_maxrss). PSS depends on what else runs: to measure it as in a
 class, ``--siblings K`` (default 1) first starts K idle sessions (the app's
 modules and PyTorch imported, nothing drawn) that share the libraries'
-pages, as the other students' sessions would. Torch alone is measured first,
-in a separate process, for reference.
+pages, as the other students' sessions would. With ``--trained-siblings``
+each sibling has first visited every lesson and trained it once, as this
+session does, so that the library code training touches is shared too, as
+in a class where every student has gone through the lessons (idle siblings
+leave those pages private to this session: a few tens of MB). Torch alone is
+measured first, in a separate process, for reference. PSS also falls when
+other programs on the machine map the same libraries (e.g. other test runs).
 """
 
 from __future__ import annotations
@@ -112,26 +117,40 @@ SIBLING = ("import sys, time; sys.path.insert(0, {root!r}); import tui.app, torc
            "torch.ones(1) + 1; print('ready', flush=True); time.sleep(3600)")
 
 
-def start_siblings(count: int) -> list[subprocess.Popen]:
+def start_siblings(count: int, trained: bool = False) -> list[subprocess.Popen]:
+    """``count`` sibling sessions, idle (PyTorch imported, nothing drawn) or,
+    with ``trained``, each having visited every lesson and trained it once
+    as this session does (what the other students' sessions of a class
+    share with it: also the library code that training first touches)."""
     root = str(Path(__file__).resolve().parents[2])
-    procs = [subprocess.Popen([sys.executable, "-c", SIBLING.format(root=root)], stdout=subprocess.PIPE, text=True)
-             for _ in range(count)]
+    argv = [__file__, "--as-sibling"] if trained else ["-c", SIBLING.format(root=root)]
+    procs = [subprocess.Popen([sys.executable, *argv], stdout=subprocess.PIPE, text=True) for _ in range(count)]
     for proc in procs:
         proc.stdout.readline()  # "ready"
     return procs
 
 
+def as_sibling() -> None:
+    asyncio.run(visit_all())
+    print("ready", flush=True)
+    time.sleep(3600)
+
+
 def main() -> None:
+    if "--as-sibling" in sys.argv:
+        as_sibling()
+        return
     siblings = int(sys.argv[sys.argv.index("--siblings") + 1]) if "--siblings" in sys.argv else 1
+    trained = "--trained-siblings" in sys.argv
     torch_mb = torch_alone_mb()
-    procs = start_siblings(siblings)
+    procs = start_siblings(siblings, trained)
     try:
         rows = asyncio.run(visit_all())
         pss, uss = pss_mb(), uss_mb()
     finally:
         for proc in procs:
             proc.kill()
-    print(f"(with {siblings} idle sibling session(s) sharing the libraries' pages)")
+    print(f"(with {siblings} {'trained' if trained else 'idle'} sibling session(s) sharing the libraries' pages)")
     print("lesson      train s   RSS MB   PSS MB   USS MB   peak RSS MB")
     for lesson, seconds, rss, p, u, peak in rows:
         print(f"{lesson:<10} {seconds:8.1f} {rss:8.0f} {p:8.0f} {u:8.0f} {peak:13.0f}")
