@@ -30,6 +30,26 @@ def test_the_lesson_has_its_four_files(lesson):
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=KEYS)
+def test_every_key_of_the_lesson_does_something_the_screen_has(lesson):
+    """The keys declared in the lesson's words file ([keys.WORD] with a key)
+    are the screen's, and each names an action the screen defines, with
+    arguments that parse: a typo there would be a key that does nothing."""
+    import ast
+
+    from tui.screens.lesson import LessonScreen
+    from tui.words import bindings
+
+    screen = lesson.screen_class()
+    declared = bindings(lesson.key)
+    assert declared and screen.BINDINGS == [*declared, *LessonScreen.BINDINGS]
+    for binding in declared:
+        name, _, args = binding.action.partition("(")
+        assert callable(getattr(screen, f"action_{name}", None)), binding
+        if args:
+            ast.literal_eval(f"({args[:-1]},)")
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=KEYS)
 def test_render_rejects_an_unknown_option_in_one_line(lesson, capsys):
     assert main(["render", lesson.key, "-o", "zz=1"]) == 2
     out = capsys.readouterr()

@@ -33,6 +33,32 @@ def test_check_finds_what_is_wrong(tmp_path, monkeypatch):
     assert [p.split(":")[0] for p in problems] == ["bad.toml [a]", "bad.toml [b]", "bad.toml [c]", "bad.toml [d]"]
 
 
+def test_a_key_entry_declares_its_binding_and_check_finds_a_bad_one(tmp_path, monkeypatch):
+    """[keys.WORD] may say the key, action, display and footer of the binding
+    ``bindings`` makes of it, in the file's order; nowhere else, and typed."""
+    (tmp_path / "keyed.toml").write_text(
+        '[keys.step]\nkey = "right"\naction = "step(1)"\ndisplay = "→"\nen = "Step"\nko = "한 단계"\n'
+        '[tips.step]\nen = "One step"\nko = "한 단계 앞으로"\n'
+        '[keys.quiet]\nkey = "q"\nfooter = false\nen = "Quiet"\nko = "조용히"\n'
+        '[keys.label_only]\nen = "Only a label"\nko = "이름만"\n'
+        '[keys.bad_type]\nkey = "x"\nfooter = "no"\nen = "X"\nko = "엑스"\n'
+        '[keys.no_key]\naction = "go"\nen = "Go"\nko = "가기"\n'
+        '[notes.keyed]\nkey = "k"\nen = "K"\nko = "케이"\n',
+        encoding="utf-8")
+    monkeypatch.setattr(words, "words_dir", lambda: tmp_path)
+    words.load.cache_clear()
+    try:
+        problems = words.check("keyed")
+        made = words.bindings("keyed")
+    finally:
+        words.load.cache_clear()
+    assert [p.split(":")[0] for p in problems] == ["keyed.toml [keys.bad_type]", "keyed.toml [keys.no_key]",
+                                                    "keyed.toml [notes.keyed]"]
+    assert [(b.key, b.action, b.key_display, b.show, b.description, b.tooltip) for b in made[:2]] == [
+        ("right", "step(1)", "→", True, "Step", "One step"), ("q", "quiet", None, False, "Quiet", "")]
+    assert [b.key for b in made] == ["right", "q", "x"]  # an entry without a key is a label only
+
+
 def test_text_formats_and_falls_back_to_english():
     assert words.text("app", "torch.ready", "ko", device="cpu") == "PyTorch: cpu"
     assert words.text("app", "home.lessons", "fr") == words.text("app", "home.lessons", "en")

@@ -23,6 +23,16 @@ Code keeps only keys: ``text(FILE, KEY, lang, **fields)`` for one entry,
 lessons' ``WORDS`` tables were), ``bind(FILE, WORD, KEY, ACTION)`` for a key
 binding whose footer label and tooltip are ``[keys.WORD]`` and
 ``[tips.WORD]``, shown in the app's language by ``localise_bindings``.
+A lesson's keys are declared once, in its words file: ``bindings(FILE)``
+makes one binding of each ``[keys.WORD]`` entry that names its ``key``::
+
+    [keys.step]
+    key = "right"        # Textual's key names, comma-separated
+    action = "step(1)"   # the screen's action_step(1) (default: the word)
+    display = "→"        # the footer's and the help's name for the key
+    footer = false       # in the help only (default: in the footer too)
+    en = "Step"
+    ko = "한 단계"
 
 Light: no Textual at import (``localise_bindings`` imports it when called),
 each file read once and cached.
@@ -110,6 +120,8 @@ def _parsed(path: Path) -> dict[str, Any]:
 
 
 META = ("optional", "empty")  # an entry's keys besides the languages
+#: a [keys.WORD] entry's keys besides those: the binding it declares (``bindings``), with their types
+KEY_FIELDS = {"key": str, "action": str, "display": str, "footer": bool}
 
 
 def _is_entry(value: Any) -> bool:
@@ -186,8 +198,15 @@ def check(name: str) -> list[str]:
             if any(isinstance(v, dict) for v in value.values()):
                 walk(value, f"{path}{key}.")
                 continue
-            if set(value) - set(META) != set(LANGS):
+            fields = set(KEY_FIELDS) if path == "keys." else set()
+            if set(value) - set(META) - fields != set(LANGS):
                 problems.append(f"{where}: has {sorted(value)}, needs exactly {list(LANGS)}")
+                continue
+            if fields and any(k in value and not isinstance(value[k], t) for k, t in KEY_FIELDS.items()):
+                problems.append(f"{where}: key, action and display are text, footer true or false")
+                continue
+            if fields & set(value) and "key" not in value:
+                problems.append(f"{where}: action, display or footer without the key they are for")
                 continue
             optional = value.get("optional", [])
             en, ko = value["en"], value["ko"]
@@ -255,6 +274,17 @@ def bind(name: str, word: str, key: str, action: str | None = None, **kwargs):
         raise WordsError(f"{name}.toml keys.{word}: the same English label and tooltip as another key, "
                          f"with other Korean ({seen['ko']} / {by_lang['ko']})")
     return Binding(key, action or word, by_lang["en"][0], tooltip=by_lang["en"][1], **kwargs)
+
+
+def bindings(name: str) -> list:
+    """The key bindings ``name``'s words file declares, in its order: one
+    for each ``[keys.WORD]`` entry with a ``key`` (see the module's text)."""
+    out = []
+    for word, value in _section(name, "keys").items():
+        if _is_entry(value) and "key" in value:
+            shown = {"key_display": value["display"]} if "display" in value else {}
+            out.append(bind(name, word, value["key"], value.get("action"), show=value.get("footer", True), **shown))
+    return out
 
 
 @lru_cache(maxsize=None)

@@ -9,7 +9,7 @@ import time
 from dataclasses import replace
 
 from tui.screens.lesson import LessonScreen, SnapshotGate, TrainingJob
-from tui.words import bind, tables
+from tui.words import tables
 
 MAX_STEPS = 400  # the claim's training length; tests lower it through settings.train_steps
 LIVE_SECONDS = 0.15  # while the nets train, a snapshot of them is drawn at most this often (about 6 a second)
@@ -20,18 +20,6 @@ TEXT = tables("conv", "screen")
 
 class ConvScreen(LessonScreen):
     lesson_key = "conv"
-
-    BINDINGS = [
-        bind("conv", "view1", "1", "view(1)"),
-        bind("conv", "view2", "2", "view(2)"),
-        bind("conv", "view3", "3", "view(3)"),
-        bind("conv", "retrain", "r", "retrain"),
-        bind("conv", "window_left", "left", "pos(-1)", key_display="←→", show=False),
-        bind("conv", "window_right", "right", "pos(1)", key_display="→", show=False),
-        *[bind("conv", f"{k}_up", k, f"shape('{k}', 1)", show=False) for k in "nkspd"],
-        *[bind("conv", f"{k}_down", k.upper(), f"shape('{k}', -1)", show=False) for k in "nkspd"],
-        *LessonScreen.BINDINGS,
-    ]
 
     def __init__(self) -> None:
         super().__init__()

@@ -25,7 +25,7 @@ from models.fold.shipped import DEPTH, N_POINTS, WIDTHS, load_pretrained
 from models.fold.weights_file import WeightsError
 from tui.scenes.fold import FoldView, data_title, merge_parts, render_lines
 from tui.screens.lesson import LessonScreen, TrainingJob
-from tui.words import bind, tables
+from tui.words import tables
 
 STEP_SECONDS = 0.45  # one animated sub-step
 FAST_STEP_SECONDS = 0.18  # a sub-step while jumping a layer or playing
@@ -82,28 +82,6 @@ class LiveFrame(Message):
 
 class FoldScreen(LessonScreen):
     lesson_key = "fold"
-
-    BINDINGS = [
-        bind("fold", "step", "right", "step(1)", key_display="→"),
-        bind("fold", "step_back", "left", "step(-1)", key_display="←", show=False),
-        bind("fold", "layer", "shift+right", "layer(1)", key_display="⇧→", show=False),
-        bind("fold", "layer_back", "shift+left", "layer(-1)", key_display="⇧←", show=False),
-        bind("fold", "input", "home", "jump(0)", show=False),
-        bind("fold", "output", "end", "jump(-1)", show=False),
-        bind("fold", "play", "space", "play"),
-        bind("fold", "retrain", "r", "retrain"),
-        bind("fold", "pause", "p", "pause", show=False),
-        bind("fold", "shipped", "s", "shipped", show=False),
-        bind("fold", "width", "w", "cycle_width"),
-        bind("fold", "activation", "a", "cycle_activation", show=False),
-        bind("fold", "depth", "D", "cycle_depth", key_display="D", show=False),
-        bind("fold", "lr", "l", "cycle_lr", show=False),
-        bind("fold", "pair", "n", "cycle_pair", show=False),
-        bind("fold", "data", "d", "cycle_dataset"),
-        bind("fold", "grid", "g", "toggle_grid", show=False),
-        bind("fold", "curve", "c", "toggle_curve", show=False),
-        *LessonScreen.BINDINGS,
-    ]
 
     def __init__(self, start: tuple[FoldWeights, Dataset, str] | None = None, back_to_caller: bool = False) -> None:
         """``start``: open on these weights and data with a note on where they

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 
 from tui.screens.lesson import LessonScreen, TrainingJob
 from tui.widgets.lines import LinesView
-from tui.words import bind
 
 MAX_STEPS = 1200  # models.hypernet.HyperConfig.steps: the app's train_steps caps it lower (tests)
 REPORT_EVERY = 25
@@ -34,13 +33,6 @@ class HypernetScreen(LessonScreen):
         height: 3;
     }
     """
-
-    BINDINGS = [
-        bind("hypernet", "retrain", "r", "retrain"),
-        bind("hypernet", "lines", "l", "toggle_local"),
-        bind("hypernet", "data_front", "d", "toggle_data"),
-        *LessonScreen.BINDINGS,
-    ]
 
     def __init__(self) -> None:
         super().__init__()

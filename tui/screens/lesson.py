@@ -45,7 +45,7 @@ from tui.charset import fit_markup
 from tui.lessons import BY_KEY
 from tui.screens.base import BaseScreen
 from tui.widgets.explain import ExplanationPanel
-from tui.words import bind, has, tables, text
+from tui.words import bind, bindings, has, tables, text
 
 
 def prune_watchers(*objects, exclude=None) -> None:
@@ -165,6 +165,13 @@ class LessonScreen(BaseScreen):
         bind("app", "back", "escape", "back", show=False, id="back"),
         bind("app", "export", "e", "export", show=False, id="export"),
     ]
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        """A lesson screen's keys are its words file's (``tui.words.bindings``:
+        declared once, beside their labels), then the frame's above."""
+        if cls.__dict__.get("lesson_key") and "BINDINGS" not in cls.__dict__:
+            cls.BINDINGS = [*bindings(cls.lesson_key), *LessonScreen.BINDINGS]
+        super().__init_subclass__(**kwargs)
 
     @property
     def help_title(self) -> str:

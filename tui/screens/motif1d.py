@@ -17,7 +17,7 @@ from tui.scenes.motif1d import (WORDS, MotifView, gradient_markup, moved_text, s
                                 sequence_runs, short_decision, training_text)
 from tui.screens.lesson import LessonScreen, SnapshotGate, TrainingJob
 from tui.widgets.lines import LinesView
-from tui.words import bind, tables
+from tui.words import tables
 
 PLAY_STEPS_PER_SECOND = 12.0  # window positions a second while playing
 SCORE_PLOT_SECONDS = 0.15  # while playing, the score plot is redrawn at most this often
@@ -54,25 +54,6 @@ class Motif1dScreen(LessonScreen):
         display: none;
     }
     """
-
-    BINDINGS = [
-        bind("motif1d", "slide", "right", "move(1)", key_display="→"),
-        bind("motif1d", "slide_back", "left", "move(-1)", key_display="←", show=False),
-        bind("motif1d", "start", "home", "jump(0)", show=False),
-        bind("motif1d", "end", "end", "jump(-1)", show=False),
-        bind("motif1d", "play", "space", "play"),
-        bind("motif1d", "motif_right", "shift+right", "shift_motif(1)", key_display="⇧→", show=False),
-        bind("motif1d", "motif_left", "shift+left", "shift_motif(-1)", key_display="⇧←", show=False),
-        bind("motif1d", "next", "n", "next_sequence"),
-        bind("motif1d", "data", "d", "cycle_kind"),
-        bind("motif1d", "motif", "m", "new_motif"),
-        bind("motif1d", "seed", "s", "new_seed", show=False),
-        bind("motif1d", "pool", "p", "cycle_pool", show=False),
-        bind("motif1d", "zero_grad", "z", "toggle_zero_grad"),
-        bind("motif1d", "train", "r", "train"),
-        bind("motif1d", "plots", "c", "toggle_train_plot", show=False),
-        *LessonScreen.BINDINGS,
-    ]
 
     def __init__(self) -> None:
         super().__init__()

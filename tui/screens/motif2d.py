@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tui.screens.lesson import LessonScreen
-from tui.words import bind, tables
+from tui.words import tables
 
 #: the status line's words and the notices (assets/words/motif2d.toml [status], [notes])
 STATUS_WORDS = {lang: {**words, "dist_names": tables("motif2d", "status.dist_names")[lang]}
@@ -18,22 +18,6 @@ TITLES = {lang: notes["plot_title"] for lang, notes in NOTES.items()}
 
 class Motif2dScreen(LessonScreen):
     lesson_key = "motif2d"
-
-    BINDINGS = [
-        # move(dx, dy): dx to the right, dy downwards (as image rows count, and as render's -o dy=…)
-        bind("motif2d", "move", "left", "move(-1,0)", key_display="←↑↓→"),
-        bind("motif2d", "right", "right", "move(1,0)", key_display="→", show=False),
-        bind("motif2d", "up", "up", "move(0,-1)", key_display="↑", show=False),
-        bind("motif2d", "down", "down", "move(0,1)", key_display="↓", show=False),
-        bind("motif2d", "centre", "c", "centre", show=False),
-        bind("motif2d", "letter", "g", "next_glyph"),
-        bind("motif2d", "sharing", "s", "toggle_shared"),
-        bind("motif2d", "noise", "n", "cycle_noise"),
-        bind("motif2d", "bold", "b", "toggle_thick"),
-        bind("motif2d", "distort", "x", "cycle_distortion"),
-        bind("motif2d", "reseed", "r", "reseed", show=False),
-        *LessonScreen.BINDINGS,
-    ]
 
     def __init__(self) -> None:
         super().__init__()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from tui.screens.lesson import LessonScreen
-from tui.words import bind, tables
+from tui.words import tables
 
 MAX_PASSES = 50  # tui.scenes.sharing.MAX_PASSES
 
@@ -24,15 +24,6 @@ class SharingScreen(LessonScreen):
     DRAWS_WITH_TORCH = True  # until PyTorch is in, the plot says it loads (or failed)
 
     INFO_ID = "sh-info"
-
-    BINDINGS = [
-        bind("sharing", "backward", "b", "backward"),
-        bind("sharing", "again", "a", "accumulate"),
-        bind("sharing", "step", "s", "sgd_step"),
-        bind("sharing", "zero_grad", "z", "zero_grad"),
-        bind("sharing", "reset", "r", "reset"),
-        *LessonScreen.BINDINGS,
-    ]
 
     def __init__(self) -> None:
         super().__init__()

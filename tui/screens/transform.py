@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from tui.scenes.transform import ETAS, MAP_KEYS  # models.transform's, without importing torch
 from tui.screens.lesson import LessonScreen
-from tui.words import bind, tables
+from tui.words import tables
 
 DEFAULT_ETA_INDEX = 3  # 0.05
 MAX_STEPS = 400  # tui.scenes.transform.MAX_STEPS
@@ -39,16 +39,6 @@ class TransformScreen(LessonScreen):
     """
 
     INFO_ID = "tf-info"
-
-    BINDINGS = [
-        bind("transform", "step", "right", "step", key_display="→"),
-        bind("transform", "run", "space", "run"),
-        bind("transform", "reset", "r", "reset"),
-        bind("transform", "eta_up", "plus", "eta(1)", key_display="+"),
-        bind("transform", "eta_down", "minus", "eta(-1)", key_display="-"),
-        bind("transform", "map", "h", "cycle_map"),
-        *LessonScreen.BINDINGS,
-    ]
 
     def __init__(self) -> None:
         super().__init__()

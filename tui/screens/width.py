@@ -11,7 +11,7 @@ from tui.scenes.width import (FAIL_STYLE, SweepState, dataset_title, describe, d
                               sweep_lines)
 from tui.screens.lesson import LessonScreen, TrainingJob
 from tui.widgets.lines import LinesView
-from tui.words import bind, tables
+from tui.words import tables
 
 WIDTH_PRESETS = ((2, 3, 4, 8, 16), (2, 4, 8), (2, 3, 4, 8), (2, 8), (2, 4, 8, 16, 32))
 DEPTH_PRESETS = ((4,), (2, 4, 6), (1, 2, 4), (6,), (2,))
@@ -32,23 +32,6 @@ class WidthScreen(LessonScreen):
         padding: 0 1;
     }
     """
-
-    BINDINGS = [
-        bind("width", "run", "r", "run"),
-        bind("width", "data", "d", "cycle_dataset"),
-        bind("width", "widths", "w", "cycle_widths"),
-        bind("width", "depths", "D", "cycle_depths", key_display="D"),
-        bind("width", "seeds_more", "plus,equals", "seeds(1)", key_display="+"),
-        bind("width", "seeds_fewer", "minus", "seeds(-1)", key_display="-", show=False),
-        bind("width", "steps", "s", "cycle_steps"),
-        bind("width", "activation", "a", "cycle_activation", show=False),
-        bind("width", "cell_up", "up", "select_cell(-1)", key_display="↑", show=False),
-        bind("width", "cell_down", "down", "select_cell(1)", key_display="↓", show=False),
-        bind("width", "seed_back", "left", "select_seed(-1)", key_display="←", show=False),
-        bind("width", "seed_next", "right", "select_seed(1)", key_display="→", show=False),
-        bind("width", "open_seed", "o,enter", "open_seed", key_display="o"),
-        *LessonScreen.BINDINGS,
-    ]
 
     #: seeds per cell on first open (tests lower it)
     default_seeds = 100
