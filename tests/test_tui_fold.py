@@ -137,7 +137,7 @@ async def test_animated_step_interpolates_then_lands():
 
         s.redraw = spy
         await pilot.press("right")
-        await wait_for(pilot, lambda: s._timer is None, timeout=10, what="the sub-step to finish")
+        await wait_for(pilot, lambda: not s.ticking, timeout=10, what="the sub-step to finish")
         assert s.k == 1 and s.t == 1.0
         assert any(k == 1 and 0 < t < 1 for k, t in drawn)  # frames in between were drawn
 

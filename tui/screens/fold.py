@@ -105,8 +105,6 @@ class FoldScreen(LessonScreen):
         self.live_curve = None  # (CurveRun, title key, values) of the run in progress
         self.network_curve = None  # the same for the run that made the network drawn; None for a shipped one
         self.curve_hidden = False  # hidden with c
-        self._timer = None
-        self._last_tick = 0.0
         self.activation = "relu"
         self.depth = DEPTH
         self.lr: float | None = None  # None: the app's (settings.train_lr) until l is pressed
@@ -270,7 +268,7 @@ class FoldScreen(LessonScreen):
         self.set_weights(weights, data, keep_step=False)
 
     def set_weights(self, weights: FoldWeights, data: Dataset, keep_step: bool = True) -> None:
-        self._stop_timer()
+        self.stop_ticking()
         self._new_view(weights, data, keep_step)
         self.target, self.t, self.playing = self.k, 1.0, False
         self.redraw()
@@ -302,7 +300,7 @@ class FoldScreen(LessonScreen):
             return
         last = view.n_steps - 1
         if self.k > last or self.target > last or (self.k == last and self.direction < 0 and self.t < 1.0):
-            self._stop_timer()
+            self.stop_ticking()
             self.k, self.target, self.t, self.direction, self.playing = min(self.k, last), min(self.target, last), \
                 1.0, 1, False
 
@@ -379,9 +377,7 @@ class FoldScreen(LessonScreen):
             self.redraw()
             return
         self._advance_leg()
-        if self._timer is None:
-            self._last_tick = time.perf_counter()
-            self._timer = self.set_interval(1 / FPS, self._tick)
+        self.start_ticking(FPS, self._tick)
 
     def _settle(self) -> None:
         """Finish the sub-step in flight at once."""
@@ -402,22 +398,14 @@ class FoldScreen(LessonScreen):
             return True
         return False
 
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        dt = now - self._last_tick
-        self._last_tick = now
+    def _tick(self, dt: float) -> None:
         self.t = min(1.0, self.t + dt * self.app.settings.anim_speed / self._step_seconds)
         if self.t >= 1.0:
             self.direction = 1
             if not self._advance_leg():
-                self._stop_timer()
+                self.stop_ticking()
                 self.playing = False
         self.redraw()
-
-    def _stop_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
 
     def _layer_ends(self) -> list[int]:
         steps = self.view.steps
@@ -429,14 +417,14 @@ class FoldScreen(LessonScreen):
         if self.view is None:
             return
         self.playing = False
-        base = self.target if self._timer is not None else self.k
+        base = self.target if self.ticking else self.k
         self._animate_to(base + delta)
 
     def action_layer(self, delta: int) -> None:
         if self.view is None:
             return
         self.playing = False
-        base = self.target if self._timer is not None else self.k
+        base = self.target if self.ticking else self.k
         ends = self._layer_ends()
         if delta > 0:
             nxt = [e for e in ends if e > base]
@@ -449,7 +437,7 @@ class FoldScreen(LessonScreen):
     def action_jump(self, where: int) -> None:
         if self.view is None:
             return
-        self._stop_timer()
+        self.stop_ticking()
         self.playing = False
         self.k = 0 if where == 0 else self.view.n_steps - 1
         self.t, self.direction, self.target = 1.0, 1, self.k
@@ -461,7 +449,7 @@ class FoldScreen(LessonScreen):
         if self.playing:
             self.playing = False
             self._settle()
-            self._stop_timer()
+            self.stop_ticking()
             self.target = self.k
             self.redraw()
             return
@@ -474,12 +462,12 @@ class FoldScreen(LessonScreen):
 
     def action_cycle_width(self) -> None:
         self.width_index = (self.width_index + 1) % len(WIDTHS)
-        self._stop_timer()
+        self.stop_ticking()
         self.load_network()
 
     def action_cycle_dataset(self) -> None:
         self.dataset_index = (self.dataset_index + 1) % len(self.datasets)
-        self._stop_timer()
+        self.stop_ticking()
         self.load_network()
 
     def action_cycle_activation(self) -> None:
@@ -505,7 +493,7 @@ class FoldScreen(LessonScreen):
                         timeout=4)
             self.dataset_index = 0
         self.activation, self.depth, self.lr = "relu", DEPTH, None
-        self._stop_timer()
+        self.stop_ticking()
         self.load_network()
 
     def action_pause(self) -> None:
@@ -607,7 +595,7 @@ class FoldScreen(LessonScreen):
         return super().export_lines(size, state, seed)
 
     def leave(self) -> None:
-        self._stop_timer()
+        self.stop_ticking()
         if self.back_to_caller and len(self.app.screen_stack) > 1:
             self.app.pop_screen()
             return
@@ -710,7 +698,7 @@ class FoldScreen(LessonScreen):
             # the first network of a run over nothing drawn opens on the output (or the step asked for)
             self._new_view(snap.weights, data, keep_step=self.view is not None or self._step_asked)
             self._step_asked = False
-            if self._timer is None:  # an animation in flight draws at its own pace
+            if not self.ticking:  # an animation in flight draws at its own pace
                 self.redraw()
             else:
                 self.refresh_status()
@@ -862,7 +850,7 @@ class FoldScreen(LessonScreen):
         keep, self._keep_on_stop = self._keep_on_stop, False
         if keep and self._live_matches():
             self._adopt_live()
-            self._stop_timer()
+            self.stop_ticking()
             self.target, self.t, self.direction, self.playing = self.k, 1.0, 1, False
             self.redraw()
             self._remember()
@@ -900,7 +888,7 @@ class FoldScreen(LessonScreen):
         self.live_curve = None
         self.set_network_curve((curve_run, key, {"seed": seed, "steps": outcome.steps_done}))
         self._new_view(result.weights, data)  # an animation in flight goes on
-        if self._timer is None:
+        if not self.ticking:
             self.target, self.t, self.playing = self.k, 1.0, False
         self.redraw()
         self._remember()

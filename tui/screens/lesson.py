@@ -29,6 +29,7 @@ divergence, and the PyTorch words of the status line (``torch_line``)."""
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -401,6 +402,35 @@ class LessonScreen(BaseScreen):
         lesson and coming back finds it again."""
         return self.app.lesson_memory.setdefault(self.lesson_key, {})
 
+    # ----------------------------------------------------------- animation
+    _ticker = None  # the animation's interval timer; None: nothing moves
+    _ticked = 0.0  # when it last ticked (time.perf_counter)
+
+    @property
+    def ticking(self) -> bool:
+        """An animation (a step, play, a run) is going: its tick is called."""
+        return self._ticker is not None
+
+    def start_ticking(self, fps: float, tick: Callable[[float], None]) -> None:
+        """Call ``tick(seconds since the last tick)`` ``fps`` times a second
+        until ``stop_ticking``; one animation at a time: when one is going
+        already, it goes on."""
+        if self._ticker is not None:
+            return
+        self._ticked = time.perf_counter()
+
+        def step() -> None:
+            now = time.perf_counter()
+            dt, self._ticked = now - self._ticked, now
+            tick(dt)
+
+        self._ticker = self.set_interval(1 / fps, step)
+
+    def stop_ticking(self) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+
     # ------------------------------------------------------------- PyTorch
     def follow_torch(self) -> None:
         """Act on PyTorch's state now (the hooks below), as on a change:
@@ -421,8 +451,17 @@ class LessonScreen(BaseScreen):
             self._cannot_train()
 
     def torch_ready(self) -> None:
-        """PyTorch has loaded (or had, when the lesson calls follow_torch)."""
+        """PyTorch has loaded (or had, when the lesson calls follow_torch).
+        A lesson that draws with it (DRAWS_WITH_TORCH) computes its first
+        picture now: the state asked for, else its start (``build``)."""
+        if self.DRAWS_WITH_TORCH and not self.ready:
+            if not self.open_asked_state():
+                self.build()
         self.refresh_status()
+
+    def build(self) -> None:
+        """A DRAWS_WITH_TORCH lesson's starting picture (PyTorch is in)."""
+        raise NotImplementedError(f"{self.lesson_key} draws with PyTorch and must say how it starts")
 
     def torch_failed(self) -> None:
         """PyTorch failed to load: app.torch_error says why."""

@@ -59,7 +59,7 @@ class Motif1dScreen(LessonScreen):
         super().__init__()
         self.cfg = M.MotifConfig.for_kind("signal")
         self.view: MotifView | None = None
-        self.playing = False
+        self.playing = False  # the window slides by itself (space)
         self.pool = "max"
         self.zero_grad = True
         self.acc_windows: list[int] = []  # window positions backpropagated since zero_grad went off
@@ -67,9 +67,7 @@ class Motif1dScreen(LessonScreen):
         self.last_result: M.TrainResult | None = None  # the run whose detector is shown
         self.trained_with: tuple[int, str] | None = None  # (steps, device) of that training
         self.event: tuple[str, MotifView] | None = None  # a note about what just changed, for that view only
-        self._timer = None
         self._play_pos = 0.0
-        self._last_tick = 0.0
         self.frame_times: list[float] = []  # seconds per redraw while playing (benchmark)
         self._status_shown = None
         self._info_stale = False
@@ -334,18 +332,15 @@ class Motif1dScreen(LessonScreen):
             return
         self.playing = True
         self._play_pos = float(self.view.window)
-        self._last_tick = time.perf_counter()
-        self._timer = self.set_interval(1 / 30, self._tick)
+        self.start_ticking(30, self._tick)
         self.refresh_status()
 
-    def _tick(self) -> None:
+    def _tick(self, dt: float) -> None:
         view = self.view
         if view is None:
             self._stop_play()
             return
-        now = time.perf_counter()
-        self._play_pos += (now - self._last_tick) * PLAY_STEPS_PER_SECOND * self.app.settings.anim_speed
-        self._last_tick = now
+        self._play_pos += dt * PLAY_STEPS_PER_SECOND * self.app.settings.anim_speed
         target = min(int(self._play_pos), view.n_positions - 1)
         if target != view.window:
             t0 = time.perf_counter()
@@ -357,9 +352,7 @@ class Motif1dScreen(LessonScreen):
 
     def _stop_play(self) -> None:
         self.playing = False
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self.stop_ticking()
         if self._info_stale:
             self.refresh_info()
         if self._plot_stale and self.view is not None:

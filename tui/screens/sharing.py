@@ -37,11 +37,6 @@ class SharingScreen(LessonScreen):
     def ready(self) -> bool:
         return self.sv is not None
 
-    def torch_ready(self) -> None:
-        if self.sv is None:
-            if not self.open_asked_state():
-                self.build()
-
     #: SGD steps (each with zero_grad) taken before the passes shown, from --step
     steps_before = 0
 

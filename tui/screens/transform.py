@@ -45,7 +45,6 @@ class TransformScreen(LessonScreen):
         self.map_index = 0
         self.eta_index = DEFAULT_ETA_INDEX
         self.tv = None  # a tui.scenes.transform.TransformView once PyTorch is ready
-        self._timer = None
 
     # ------------------------------------------------------------- compose
     def on_mount(self) -> None:
@@ -63,12 +62,7 @@ class TransformScreen(LessonScreen):
 
     @property
     def running(self) -> bool:
-        return self._timer is not None
-
-    def torch_ready(self) -> None:
-        if self.tv is None:
-            if not self.open_asked_state():
-                self.build()
+        return self.ticking
 
     def apply_state(self, state) -> None:
         """Open on ``render transform``'s state (tui.scenes.transform.TransformArgs):
@@ -76,7 +70,7 @@ class TransformScreen(LessonScreen):
         steps taken from the start (once PyTorch is in)."""
         from tui.scenes.transform import stepped_view
 
-        self._stop()
+        self.stop_ticking()
         self.map_index = MAP_KEYS.index(state.key)
         self.eta_index = min(range(len(ETAS)), key=lambda i: abs(ETAS[i] - state.eta))
         self.tv = stepped_view(replace(state, lang=self.lang))
@@ -89,7 +83,7 @@ class TransformScreen(LessonScreen):
     def build(self) -> None:
         from tui.scenes.transform import TransformView
 
-        self._stop()
+        self.stop_ticking()
         self.tv = TransformView(MAP_KEYS[self.map_index], self.eta, lang=self.lang)
         self._eta_changed_midway = False
         self.plot.set_message("")
@@ -138,7 +132,7 @@ class TransformScreen(LessonScreen):
     def action_step(self) -> None:
         if self.tv is None:
             return
-        self._stop()
+        self.stop_ticking()
         self._one_step()
 
     def _one_step(self) -> bool:
@@ -158,29 +152,23 @@ class TransformScreen(LessonScreen):
         if self.tv is None:
             return
         if self.running:
-            self._stop()
-            self.redraw()
-            return
-        if self.tv.race.converged() or self.tv.race.steps >= MAX_STEPS or self.tv.race.diverged:
-            self.tv.reset()
-            self._eta_changed_midway = False
-        self._timer = self.set_interval(1 / RUN_FPS, self._tick)
+            self.stop_ticking()
+        else:
+            if self.tv.race.converged() or self.tv.race.steps >= MAX_STEPS or self.tv.race.diverged:
+                self.tv.reset()  # a finished descent runs again from the start
+                self._eta_changed_midway = False
+            self.start_ticking(RUN_FPS, self._tick)
         self.redraw()
 
-    def _tick(self) -> None:
+    def _tick(self, _dt: float) -> None:
         if self.tv is None or not self._one_step() or self.tv.race.converged():
-            self._stop()
+            self.stop_ticking()
             self.redraw()
-
-    def _stop(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
 
     def action_reset(self) -> None:
         if self.tv is None:
             return
-        self._stop()
+        self.stop_ticking()
         self.tv.reset()
         self._eta_changed_midway = False
         self.redraw()
@@ -201,7 +189,7 @@ class TransformScreen(LessonScreen):
 
     def action_back(self) -> None:
         if self.running:
-            self._stop()
+            self.stop_ticking()
             self.redraw()
             return
         super().action_back()
