@@ -14,6 +14,8 @@ import pytest
 from apptools import make_app, settled, wait_for, wait_torch
 from tui.cli import main
 from tui.lessons import LESSONS
+from tui.render import RenderError
+from tui.state import number, whole, within
 
 KEYS = [lesson.key for lesson in LESSONS]
 
@@ -256,3 +258,23 @@ def test_the_readme_lists_every_lesson_s_state_options():
         row = next(line for line in section.splitlines() if line.startswith(f"| `{lesson.key}`"))
         for option in lesson.state_options:
             assert f"`{option.spelling}` {option.help_in('en')}" in row, (lesson.key, option.spelling)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: whole("depth", "two", 1, 8), "depth must be a whole number, not 'two'"),
+    (lambda: whole("depth", "9", 1, 8), "depth must be between 1 and 8, not 9"),
+    (lambda: whole("motif", "-1", lo=0), "motif must be 0 or more, not -1"),
+    (lambda: whole("pos", "7", hi=5), "pos must be 5 or less, not 7"),
+    (lambda: number("noise", "loud", 0, 0.5), "noise must be a number, not 'loud'"),
+    (lambda: number("noise", "9", 0, 0.5), "noise must be between 0 and 0.5, not 9.0"),
+    (lambda: within("steps", 0, 1, 5000), "steps must be between 1 and 5000, not 0"),
+])
+def test_an_option_s_number_is_checked_in_one_line(call, message):
+    with pytest.raises(RenderError) as err:
+        call()
+    assert str(err.value) == message
+
+
+def test_a_good_number_is_returned_as_its_type():
+    assert whole("depth", "8", 1, 8) == 8 and isinstance(whole("dx", "-3"), int)
+    assert number("lr", "0.05") == 0.05 and within("pos", 0, 0, 5) == 0

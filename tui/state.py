@@ -77,6 +77,38 @@ def take_lang(options: dict[str, str], pop: bool = True) -> str:
     return lang
 
 
+def whole(key: str, text: str, lo: int | None = None, hi: int | None = None) -> int:
+    """Option ``key``'s ``text`` as a whole number from ``lo`` to ``hi``
+    (None: no bound), or a one-line RenderError saying what it must be."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise RenderError(f"{key} must be a whole number, not {text!r}") from None
+    return within(key, value, lo, hi)
+
+
+def number(key: str, text: str, lo: float | None = None, hi: float | None = None) -> float:
+    """Option ``key``'s ``text`` as a number from ``lo`` to ``hi`` (None: no
+    bound), or a one-line RenderError saying what it must be."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise RenderError(f"{key} must be a number, not {text!r}") from None
+    return within(key, value, lo, hi)
+
+
+def within(key: str, value, lo, hi):
+    """``value`` of option ``key`` when it lies from ``lo`` to ``hi`` (None:
+    no bound); otherwise a one-line RenderError saying where it must lie."""
+    if lo is not None and hi is not None and not lo <= value <= hi:
+        raise RenderError(f"{key} must be between {lo} and {hi}, not {value}")
+    if lo is not None and value < lo:
+        raise RenderError(f"{key} must be {lo} or more, not {value}")
+    if hi is not None and value > hi:
+        raise RenderError(f"{key} must be {hi} or less, not {value}")
+    return value
+
+
 def given(step: int | None, dataset: str | None, width: int | None, options: dict[str, str]) -> bool:
     """True when any state option was given (the app opens as usual otherwise)."""
     return step is not None or dataset is not None or width is not None or bool(options)

@@ -18,7 +18,7 @@ from tui.canvas import Block, Run, finish, hstack, line_len, pad_cells, text_cel
 from tui.scenes.motif2d import BAD, DIM, GOOD, bitmap_size, template_tile
 from tui.words import tables, text
 from tui.render import RenderError
-from tui.state import take_lang
+from tui.state import take_lang, whole, within
 
 POS = "#ff875f"
 NEG = "#5f87ff"
@@ -428,12 +428,7 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
                 options: dict[str, str]) -> ConvArgs:
     """The state asked for, checked (one-line RenderError): nothing is trained."""
     lang = take_lang(options)
-    vals: dict[str, int] = {}
-    for key in options:
-        try:
-            vals[key] = int(options[key])
-        except ValueError:
-            raise RenderError(f"{key} must be a whole number, not {options[key]!r}") from None
+    vals = {key: whole(key, text) for key, text in options.items()}
     view = vals.get("view", 1)
     if view not in VIEWS:
         raise RenderError(f"view must be 1, 2 or 3, not {view}")
@@ -443,12 +438,8 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
     except ValueError as exc:
         raise RenderError(str(exc)) from None
     last = len(cv.EXAMPLE_X) - len(cv.EXAMPLE_W)
-    pos = vals.get("pos", 0)
-    if not 0 <= pos <= last:
-        raise RenderError(f"pos must be between 0 and {last}, not {pos}")
-    steps = vals.get("steps", cv.TrainConfig().steps)
-    if not 1 <= steps <= 5000:
-        raise RenderError(f"steps must be between 1 and 5000, not {steps}")
+    pos = within("pos", vals.get("pos", 0), 0, last)
+    steps = within("steps", vals.get("steps", cv.TrainConfig().steps), 1, 5000)
     return ConvArgs(view=view, pos=pos, shape=shape, steps=steps, seed=seed, lang=lang)
 
 

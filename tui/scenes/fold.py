@@ -16,6 +16,7 @@ from models.fold.datasets import Dataset
 from tui.words import tables
 from tui.canvas import Bounds, Layer, Mark, Run, Scene, bounds_of, lerp_bounds, render_runs, union, wrap_cells
 from tui.render import RenderError
+from tui.state import number, take_lang, whole
 
 CLASS_STYLES = ("#4da6ff", "#ff8c42", "#6bdc6b", "#e05ee0", "#f2d94e", "#44d9d9", "#b08cff", "#c8a064")
 GRID_STYLE = "#4a4a4a"
@@ -329,27 +330,16 @@ def parse_options(options: dict[str, str]) -> dict:
         if key == "data":
             continue
         if key == "lang":
-            if text not in ("en", "ko"):
-                raise RenderError(f"lang must be en or ko, not {text!r}")
+            take_lang(options, pop=False)
             continue
         if key == "activation":
             if text not in ACTIVATIONS:
                 raise RenderError(f"activation must be one of {', '.join(ACTIVATIONS)}, not {text!r}")
             out[key] = text
         elif key in ("depth", "steps"):
-            hi = 8 if key == "depth" else 20000
-            try:
-                value = int(text)
-            except ValueError:
-                raise RenderError(f"{key} must be a whole number, not {text!r}") from None
-            if not 1 <= value <= hi:
-                raise RenderError(f"{key} must be between 1 and {hi}, not {value}")
-            out[key] = value
+            out[key] = whole(key, text, 1, 8 if key == "depth" else 20000)
         elif key == "lr":
-            try:
-                value = float(text)
-            except ValueError:
-                raise RenderError(f"lr must be a number, not {text!r}") from None
+            value = number(key, text)
             if not (0 < value <= 1):
                 raise RenderError(f"lr must be more than 0 and at most 1, not {text}")
             out[key] = value

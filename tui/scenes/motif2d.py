@@ -19,7 +19,7 @@ from tui.charset import markers_on
 from tui.canvas import Block, Run, finish, fit, hstack, line_len, width_of, wrap_cells
 from tui.words import tables
 from tui.render import RenderError
-from tui.state import take_lang
+from tui.state import number, take_lang, whole
 
 PAPER = "#303030"
 INK = "#e4e4e4"
@@ -310,12 +310,6 @@ def state_from_options(options: dict[str, str]) -> m.MotifState:
     if glyph not in m.GLYPHS:
         raise RenderError(f"unknown glyph {options['glyph']!r} (choose from: {', '.join(m.GLYPHS)})")
 
-    def as_int(key: str) -> int:
-        try:
-            return int(options.get(key, "0"))
-        except ValueError:
-            raise RenderError(f"{key} must be a whole number, not {options[key]!r}") from None
-
     def as_bool(key: str, default: bool) -> bool:
         v = options.get(key)
         if v is None:
@@ -326,18 +320,13 @@ def state_from_options(options: dict[str, str]) -> m.MotifState:
             return False
         raise RenderError(f"{key} must be 1 or 0, not {v!r}")
 
-    try:
-        noise = float(options.get("noise", "0"))
-    except ValueError:
-        raise RenderError(f"noise must be a number, not {options['noise']!r}") from None
-    if not 0 <= noise <= 0.5:
-        raise RenderError(f"noise must be between 0 and 0.5, not {noise}")
+    noise = number("noise", options.get("noise", "0"), 0, 0.5)
     distortion = options.get("distortion", "none")
     if distortion not in m.DISTORTIONS:
         raise RenderError(f"unknown distortion {distortion!r} (choose from: {', '.join(m.DISTORTIONS)})")
     state = replace(state, glyph=glyph, noise=noise, thick=as_bool("thick", False), distortion=distortion,
                     shared=as_bool("shared", True))
-    dx, dy = as_int("dx"), as_int("dy")
+    dx, dy = whole("dx", options.get("dx", "0")), whole("dy", options.get("dy", "0"))
     y0, y1, x0, x1 = m.shift_range(m.glyph_of(state).shape)
     if not (y0 <= dy <= y1 and x0 <= dx <= x1):
         raise RenderError(f"shift dx={dx}, dy={dy} takes the letter off the canvas "

@@ -37,7 +37,7 @@ from tui.canvas import Layer, Run, Scene, legend_mark, legend_runs, render_runs
 from tui.scenes.transform import wrap_long
 from tui.words import tables
 from tui.render import RenderError
-from tui.state import take_lang
+from tui.state import take_lang, whole
 
 VIEW = (-0.4, 3.2, -0.2, 2.0)  # the quadrant of the teacher (C(u) = C(−u): a mirror minimum lies opposite)
 LEVELS = (0.01, 0.05, 0.2, 0.5, 1.0, 2.0)
@@ -216,10 +216,7 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
                 options: dict[str, str]) -> SharingArgs:
     passes_text = options.pop("passes", "1")
     lang = take_lang(options)
-    try:
-        passes = int(passes_text)
-    except ValueError:
-        raise RenderError(f"passes must be a whole number, got {passes_text!r}") from None
+    passes = whole("passes", passes_text)
     if not 0 <= passes <= MAX_PASSES:
         raise RenderError(f"passes {passes} is out of range (0 to {MAX_PASSES})")
     n = 0 if step is None else step
