@@ -370,3 +370,11 @@ async def test_every_lesson_shows_the_device_it_computes_on(lesson):
             footer.refresh(recompose=True)
         await pilot.pause()
         assert device_label(app.screen) == "CPU"
+
+
+def test_a_cycling_key_goes_to_the_next_option_and_round():
+    from tui.screens.lesson import next_option
+
+    assert next_option(("relu", "leaky", "tanh"), "relu") == "leaky"
+    assert next_option(("relu", "leaky", "tanh"), "tanh") == "relu"
+    assert next_option((0.0, 0.1, 0.2), 0.15) == 0.0  # none of them (opened at another value): the first

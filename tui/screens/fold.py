@@ -24,7 +24,7 @@ from models.fold.datasets import DATASETS, Dataset, make_dataset
 from models.fold.shipped import DEPTH, N_POINTS, WIDTHS, load_pretrained
 from models.fold.weights_file import WeightsError
 from tui.scenes.fold import FoldView, data_title, merge_parts, render_lines
-from tui.screens.lesson import LessonScreen, TrainingJob
+from tui.screens.lesson import LessonScreen, TrainingJob, next_option
 from tui.words import tables
 
 STEP_SECONDS = 0.45  # one animated sub-step
@@ -471,11 +471,11 @@ class FoldScreen(LessonScreen):
         self.load_network()
 
     def action_cycle_activation(self) -> None:
-        self.activation = ACTIVATIONS[(ACTIVATIONS.index(self.activation) + 1) % len(ACTIVATIONS)]
+        self.activation = next_option(ACTIVATIONS, self.activation)
         self.load_network()  # the shipped network again once back at ReLU (at depth 4), else a new one
 
     def action_cycle_depth(self) -> None:
-        self.depth = DEPTHS[(DEPTHS.index(self.depth) + 1) % len(DEPTHS)] if self.depth in DEPTHS else DEPTH
+        self.depth = next_option(DEPTHS, self.depth) if self.depth in DEPTHS else DEPTH
         self.load_network()
 
     def action_cycle_lr(self) -> None:

@@ -146,6 +146,14 @@ class DeviceFooter(Footer):
         yield from widgets
 
 
+def next_option(options, current):
+    """The option after ``current`` (a key cycling through a setting's
+    values), back to the first after the last; the first when ``current``
+    is none of them."""
+    i = options.index(current) if current in options else -1
+    return options[(i + 1) % len(options)]
+
+
 class LessonScreen(BaseScreen):
     lesson_key = ""
 

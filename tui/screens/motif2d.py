@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tui.screens.lesson import LessonScreen
+from tui.screens.lesson import LessonScreen, next_option
 from tui.words import tables
 
 #: the status line's words and the notices (assets/words/motif2d.toml [status], [notes])
@@ -120,7 +120,7 @@ class Motif2dScreen(LessonScreen):
         from models.motif2d import GLYPHS
 
         if self.state is not None:
-            self._change(glyph=GLYPHS[(GLYPHS.index(self.state.glyph) + 1) % len(GLYPHS)])
+            self._change(glyph=next_option(GLYPHS, self.state.glyph))
 
     def action_toggle_shared(self) -> None:
         if self.state is not None:
@@ -130,8 +130,7 @@ class Motif2dScreen(LessonScreen):
         from models.motif2d import NOISE_LEVELS
 
         if self.state is not None:
-            i = NOISE_LEVELS.index(self.state.noise) if self.state.noise in NOISE_LEVELS else -1
-            self._change(noise=NOISE_LEVELS[(i + 1) % len(NOISE_LEVELS)])
+            self._change(noise=next_option(NOISE_LEVELS, self.state.noise))
 
     def action_toggle_thick(self) -> None:
         if self.state is not None:
@@ -141,8 +140,7 @@ class Motif2dScreen(LessonScreen):
         from models.motif2d import DISTORTIONS
 
         if self.state is not None:
-            i = DISTORTIONS.index(self.state.distortion)
-            self._change(distortion=DISTORTIONS[(i + 1) % len(DISTORTIONS)])
+            self._change(distortion=next_option(DISTORTIONS, self.state.distortion))
 
     def action_reseed(self) -> None:
         if self.state is None:

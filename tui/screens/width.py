@@ -9,7 +9,7 @@ from models.fold.datasets import DATASETS, make_dataset
 from models.width import CellResult, SweepConfig
 from tui.scenes.width import (FAIL_STYLE, SweepState, dataset_title, describe, differing, foldable, picture,
                               sweep_lines)
-from tui.screens.lesson import LessonScreen, TrainingJob
+from tui.screens.lesson import LessonScreen, TrainingJob, next_option
 from tui.widgets.lines import LinesView
 from tui.words import tables
 
@@ -226,47 +226,38 @@ class WidthScreen(LessonScreen):
         else:
             self._redraw()
 
-    def _locked(self) -> bool:
-        """Settings cannot change while a sweep runs (it keeps its own)."""
+    def _change(self, **settings) -> None:
+        """Change the sweep's settings; refused (and said) while a sweep runs:
+        it keeps its own."""
         if self.running:
             self.notify(self.text["locked"], timeout=3)
-            return True
-        return False
+            return
+        for name, value in settings.items():
+            setattr(self, name, value)
+        self._settings_changed()
 
     # ------------------------------------------------------------- actions
     def action_cycle_dataset(self) -> None:
-        if not self._locked():
-            self.dataset = DATASETS[(DATASETS.index(self.dataset) + 1) % len(DATASETS)]
-            self._settings_changed()
+        self._change(dataset=next_option(DATASETS, self.dataset))
 
     def action_cycle_widths(self) -> None:
-        if not self._locked():
-            self.widths_index = (self.widths_index + 1) % len(WIDTH_PRESETS)
-            self._settings_changed()
+        self._change(widths_index=(self.widths_index + 1) % len(WIDTH_PRESETS))
 
     def action_cycle_depths(self) -> None:
-        if not self._locked():
-            self.depths_index = (self.depths_index + 1) % len(DEPTH_PRESETS)
-            self._settings_changed()
+        self._change(depths_index=(self.depths_index + 1) % len(DEPTH_PRESETS))
 
     def action_seeds(self, delta: int) -> None:
-        if not self._locked():
-            presets = sorted(set(SEED_PRESETS) | {self.seeds, self.default_seeds})
-            i = presets.index(self.seeds)
-            self.seeds = presets[max(0, min(len(presets) - 1, i + delta))]
-            self._settings_changed()
+        presets = sorted(set(SEED_PRESETS) | {self.seeds, self.default_seeds})
+        i = presets.index(self.seeds)
+        self._change(seeds=presets[max(0, min(len(presets) - 1, i + delta))])
 
     def action_cycle_steps(self) -> None:
-        if not self._locked():
-            self.steps_index = (self.steps_index + 1) % len(STEP_PRESETS)
-            self._settings_changed()
+        self._change(steps_index=(self.steps_index + 1) % len(STEP_PRESETS))
 
     def action_cycle_activation(self) -> None:
-        if not self._locked():
-            from models.fold import ACTIVATIONS
+        from models.fold import ACTIVATIONS
 
-            self.activation = ACTIVATIONS[(ACTIVATIONS.index(self.activation) + 1) % len(ACTIVATIONS)]
-            self._settings_changed()
+        self._change(activation=next_option(ACTIVATIONS, self.activation))
 
     def action_select_cell(self, delta: int) -> None:
         st = self.state
