@@ -49,6 +49,35 @@ def test_every_key_of_the_lesson_does_something_the_screen_has(lesson):
             ast.literal_eval(f"({args[:-1]},)")
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("lesson", LESSONS, ids=KEYS)
+async def test_help_lists_every_key_of_the_screen(lesson, lang):
+    """? over the lesson: every key the lesson declares and every key of
+    the frame, each with its label and what it does, in the app's language,
+    read here from the words files themselves; then Esc is back on the lesson."""
+    from apptools import make_app, settled, wait_for
+    from tui.screens.help import HelpScreen
+    from tui.words import has, load, text
+
+    app = make_app(lesson.key, preload_torch=False, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        screen = app.screen
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help overlay")
+        shown = str(app.screen.query_one("#help-text").render())
+        declared = [(lesson.key, word) for word, entry in load(lesson.key)["keys"].items() if "key" in entry]
+        frame = [("app", word) for word in ("panel", "text_up", "text_down", "back", "export", "quit", "help", "lang")]
+        assert len(declared) == len(type(screen).BINDINGS) - 5
+        for name, word in declared + frame:
+            label = text(name, f"keys.{word}", lang)
+            tip = text(name, f"tips.{word}", lang) if has(name, f"tips.{word}") else ""
+            assert (f"{label}: {tip}" if tip else label) in shown, (name, word)
+        assert text("app", "help.palette", lang) in shown
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, what="the lesson again")
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=KEYS)
 def test_render_rejects_an_unknown_option_in_one_line(lesson, capsys):
     assert main(["render", lesson.key, "-o", "zz=1"]) == 2

@@ -9,7 +9,6 @@ from apptools import make_app, status_text, wait_for, wait_torch, settled
 from models.fold.shipped import WIDTHS
 from tui.lessons import LESSONS
 from tui.screens.fold import FoldScreen
-from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.widgets.menu import LessonMenu
 
@@ -66,23 +65,6 @@ async def test_command_palette_opens_a_lesson():
         await pilot.pause(0.5)  # the palette searches in the background
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, FoldScreen), what="fold screen")
-
-
-async def test_help_overlay_lists_every_key_of_the_screen():
-    app = make_app("fold", preload_torch=False)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-text").render())
-        for b in FoldScreen.BINDINGS:
-            assert f"{b.description}: {b.tooltip}" in text, b
-        for needle in ("Quit", "English / 한국어", "Palette"):
-            assert needle in text
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, FoldScreen)
 
 
 async def test_step_through_every_substep_and_back():

@@ -170,16 +170,14 @@ async def test_train_then_without_zero_grad_then_cancel(monkeypatch):
         assert not s.query_one("#progress-row").display
 
 
-async def test_help_lists_every_key_and_korean_text():
+async def test_the_panel_turns_korean_after_the_help():
+    """(That the help lists every key: test_lesson_contract's help test.)"""
     app = make_app("motif1d", preload_torch=False)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-text").render())
-        for b in Motif1dScreen.BINDINGS:
-            assert f"{b.description}: {b.tooltip}" in text, b
         await pilot.press("escape")
         await pilot.pause()
         s = app.screen
