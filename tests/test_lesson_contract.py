@@ -49,6 +49,34 @@ def test_every_key_of_the_lesson_does_something_the_screen_has(lesson):
             ast.literal_eval(f"({args[:-1]},)")
 
 
+@pytest.mark.parametrize("lesson", LESSONS, ids=KEYS)
+def test_the_first_paint_imports_no_torch(lesson):
+    """``nn-explorer LESSON``'s first frame (the lesson's frame: title,
+    explanation, footer) is written before PyTorch is imported, whatever the
+    lesson computes with (a subprocess spies on the app's frames)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import asyncio, sys\n"
+        "from tui.app import NNExplorer, Settings\n"
+        "frames = []\n"
+        "display = NNExplorer._display\n"
+        "def spy(self, screen, renderable):\n"
+        "    frames.append((type(screen).__name__, 'torch' in sys.modules))\n"
+        "    return display(self, screen, renderable)\n"
+        "NNExplorer._display = spy\n"
+        "async def main():\n"
+        f"    app = NNExplorer({lesson.key!r}, Settings(preload_torch=False, animate=False, cursor_blink=False))\n"
+        "    async with app.run_test(size=(100, 30)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "    print(frames[0][0], frames[0][1])\n"
+        "asyncio.run(main())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == [lesson.screen_class().__name__, "False"], out
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("lesson", LESSONS, ids=KEYS)
 async def test_help_lists_every_key_of_the_screen(lesson, lang):
