@@ -64,6 +64,13 @@ async def settled(pilot) -> None:
     await pilot.pause()  # and let the update be painted
 
 
+async def opened(pilot, app, screen_class):
+    """The app's screen once it is a ``screen_class`` and has settled."""
+    await wait_for(pilot, lambda: isinstance(app.screen, screen_class), what=screen_class.__name__)
+    await settled(pilot)
+    return app.screen
+
+
 def screen_cells(app) -> list[list[str]]:
     """The screen as the terminal shows it, one entry per cell: a wide
     character (Hangul) fills its cell and leaves "" in the next one, so

@@ -3,14 +3,9 @@
 import numpy as np
 import pytest
 
-from apptools import make_app, status_text, wait_for
+from apptools import make_app, opened, status_text
 from tui.cli import main
 from tui.screens.sharing import SharingScreen
-
-
-async def open_ready(pilot, app):
-    await wait_for(pilot, lambda: isinstance(app.screen, SharingScreen) and app.screen.ready, what="sharing")
-    return app.screen
 
 
 def info(screen) -> str:
@@ -20,7 +15,7 @@ def info(screen) -> str:
 async def test_backward_accumulate_step_zero_grad_reset():
     app = make_app("sharing", preload_torch=False)
     async with app.run_test(size=(100, 32)) as pilot:
-        s = await open_ready(pilot, app)
+        s = await opened(pilot, app, SharingScreen)
         assert "u.grad is empty" in info(s)
         await pilot.press("s")  # nothing to step with: a notice, no change
         assert len(s.sv.net.path) == 1
@@ -50,7 +45,7 @@ async def test_backward_accumulate_step_zero_grad_reset():
 async def test_first_a_is_like_b_and_passes_are_capped():
     app = make_app("sharing", preload_torch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        s = await open_ready(pilot, app)
+        s = await opened(pilot, app, SharingScreen)
         await pilot.press("a")
         assert s.sv.net.passes == 1
         s.sv.net.passes = 50
@@ -115,7 +110,7 @@ async def test_after_a_step_what_depends_on_u_is_worked_out_at_the_new_u():
     with the old gradient ("C 0.4438 → step: 1 pass 1.1071")."""
     app = make_app("sharing", preload_torch=False)
     async with app.run_test(size=(100, 32)) as pilot:
-        s = await open_ready(pilot, app)
+        s = await opened(pilot, app, SharingScreen)
         await pilot.press("b", "s")
         net = s.sv.net
         u, lr = net.u_now, net.cfg.lr
@@ -140,7 +135,7 @@ async def test_a_then_s_repeated_says_u_grad_is_the_sum_of_passes_at_different_u
 
     app = make_app("sharing", preload_torch=False)
     async with app.run_test(size=(100, 32)) as pilot:
-        s = await open_ready(pilot, app)
+        s = await opened(pilot, app, SharingScreen)
         await pilot.press("b", "s", *["a", "s"] * 4)
         net = s.sv.net
         text = info(s)
@@ -174,7 +169,7 @@ async def test_panel_and_plot_fit_in_both_languages(lang, size):
 
     app = make_app("sharing", preload_torch=False, lang=lang)
     async with app.run_test(size=size) as pilot:
-        s = await open_ready(pilot, app)
+        s = await opened(pilot, app, SharingScreen)
         for keys in (["b", "a", "a"], ["s"], ["a", "s", "a", "s", "a"], ["z"]):
             await pilot.press(*keys)
             await pilot.pause()
@@ -191,7 +186,7 @@ async def test_e_draws_what_render_prints_from_the_view_on_screen_at_once(tmp_pa
 
     app = make_app("sharing", preload_torch=False, lang=lang, export_dir=str(tmp_path))
     async with app.run_test(size=(110, 34)) as pilot:
-        s = await open_ready(pilot, app)
+        s = await opened(pilot, app, SharingScreen)
         await pilot.press("b", "a", "a")
         state = s.export_state()
         assert state == {"step": 0, "options": {"passes": "3", **({"lang": "ko"} if lang == "ko" else {})}}

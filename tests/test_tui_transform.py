@@ -5,14 +5,9 @@ import sys
 
 import pytest
 
-from apptools import make_app, status_text, wait_for
+from apptools import make_app, opened, status_text, wait_for
 from tui.cli import main
 from tui.screens.transform import ETAS, TransformScreen
-
-
-async def open_ready(pilot, app):
-    await wait_for(pilot, lambda: isinstance(app.screen, TransformScreen) and app.screen.ready, what="transform")
-    return app.screen
 
 
 def info(screen) -> str:
@@ -22,7 +17,7 @@ def info(screen) -> str:
 async def test_waits_for_pytorch_then_steps_resets_and_runs():
     app = make_app("transform", preload_torch=False)
     async with app.run_test(size=(100, 32)) as pilot:
-        s = await open_ready(pilot, app)
+        s = await opened(pilot, app, TransformScreen)
         assert "step 0" in status_text(s) and "Y branch" in s.plot.border_title
         assert "N_u=1, N_w=2" in s.plot.border_title
         text = info(s)
@@ -49,7 +44,7 @@ async def test_waits_for_pytorch_then_steps_resets_and_runs():
 async def test_eta_keys_and_the_curve_map_show_a_shrinking_difference():
     app = make_app("transform", preload_torch=False)
     async with app.run_test(size=(100, 32)) as pilot:
-        s = await open_ready(pilot, app)
+        s = await opened(pilot, app, TransformScreen)
         await pilot.press("h", "h")
         assert s.tv.h.key == "curve" and "N_u=1" in s.plot.border_title
         for _ in range(4):
@@ -73,7 +68,7 @@ async def test_eta_keys_and_the_curve_map_show_a_shrinking_difference():
 async def test_too_large_eta_stops_with_a_notice_and_keeps_the_last_point():
     app = make_app("transform", preload_torch=False)
     async with app.run_test(size=(100, 32)) as pilot:
-        s = await open_ready(pilot, app)
+        s = await opened(pilot, app, TransformScreen)
         for _ in range(10):
             await pilot.press("plus")
         await pilot.press("space")
@@ -91,7 +86,7 @@ async def test_a_stopped_run_keeps_a_sane_point_and_a_new_eta_clears_the_stop():
 
     app = make_app("transform", preload_torch=False)
     async with app.run_test(size=(100, 32)) as pilot:
-        s = await open_ready(pilot, app)
+        s = await opened(pilot, app, TransformScreen)
         start = max(s.tv.race.costs())
         for _ in range(len(ETAS)):
             await pilot.press("plus")
@@ -111,7 +106,7 @@ async def test_a_stopped_run_keeps_a_sane_point_and_a_new_eta_clears_the_stop():
 async def test_linear_map_shapes():
     app = make_app("transform", preload_torch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        s = await open_ready(pilot, app)
+        s = await opened(pilot, app, TransformScreen)
         await pilot.press("h")
         assert "u 2×1 · w 2×1 · (∂H/∂u)ᵀ 2×2 · (∂C/∂w)ᵀ 2×1" in info(s)
         # every line of the panel fits the 80x24 layout without wrapping
@@ -160,7 +155,7 @@ async def test_panel_status_and_plot_fit_in_both_languages(lang, size):
 
     app = make_app("transform", preload_torch=False, lang=lang)
     async with app.run_test(size=size) as pilot:
-        s = await open_ready(pilot, app)
+        s = await opened(pilot, app, TransformScreen)
         for keys in (["right"] * 3, ["h", "right", "right"], ["h", "right"], [*["plus"] * 4, "space"]):
             await pilot.press(*keys)
             await wait_for(pilot, lambda: not s.running, timeout=10, what="the run to stop")
@@ -191,7 +186,7 @@ async def test_e_draws_what_render_prints_from_the_view_on_screen_at_once(tmp_pa
 
     app = make_app("transform", preload_torch=False, lang=lang, export_dir=str(tmp_path))
     async with app.run_test(size=(110, 34)) as pilot:
-        s = await open_ready(pilot, app)
+        s = await opened(pilot, app, TransformScreen)
         await pilot.press("h", "h", "right", "right", "minus")
         await pilot.press("r", "right", "right", "right")
         t0 = time.perf_counter()
