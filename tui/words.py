@@ -280,7 +280,7 @@ def bindings(name: str) -> list:
     """The key bindings ``name``'s words file declares, in its order: one
     for each ``[keys.WORD]`` entry with a ``key`` (see the module's text)."""
     out = []
-    for word, value in _section(name, "keys").items():
+    for word, value in load(name).get("keys", {}).items():  # (a lesson with no keys of its own: none)
         if _is_entry(value) and "key" in value:
             shown = {"key_display": value["display"]} if "display" in value else {}
             out.append(bind(name, word, value["key"], value.get("action"), show=value.get("footer", True), **shown))
