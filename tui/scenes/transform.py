@@ -31,7 +31,7 @@ def _tf():
 from tui.canvas import Layer, Run, Scene, legend_mark, legend_runs, pad_cells, render_runs, text_cells, wrap_cells
 from tui.words import tables
 from tui.render import RenderError
-from tui.state import take_lang
+from tui.state import number, take_lang
 
 LEVEL_STYLE = "#3d5a73"
 IMAGE_STYLE = "#9a6ab0"
@@ -200,10 +200,7 @@ def parse_state(*, step: int | None, dataset: str | None, width: int | None, see
     lang = take_lang(options)
     if key not in MAP_KEYS:
         raise RenderError(f"unknown map {key!r} (choose from: {', '.join(MAP_KEYS)})")
-    try:
-        eta = float(eta_text)
-    except ValueError:
-        raise RenderError(f"eta must be a number, got {eta_text!r}") from None
+    eta = number("eta", eta_text)
     if not 0 < eta <= 1:
         raise RenderError(f"eta {eta:g} is out of range (0 < eta <= 1)")
     k = 0 if step is None else step
